@@ -1,0 +1,81 @@
+package io.condo;
+
+import io.condo.config.CondoConfig;
+import io.condo.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code condo} command. */
+@Command(name = "condo", mixinStandardHelpOptions = true, versionProvider = Condo.Version.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Keeps exactly the Docker containers described by the spec files (<name>.edn) in the",
+        "PREFIX directories running, deploys new versions, and serves its state over HTTP.",
+        "Every option can also be set by environment (CONDO_*) or in a JSON configuration file."})
+public final class Condo implements Callable<Integer> {
+
+  @Parameters(paramLabel = "PREFIX", arity = "0..*",
+      description = "Directories of spec files (env CONDO_PREFIXES, comma-separated; default /var/lib/condo).")
+  List<Path> prefixes;
+
+  @Option(names = "--state", paramLabel = "FILE",
+      description = "State file (env CONDO_STATE; default /var/lib/condo/state).")
+  Path state;
+
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "HTTP port, 0 for any free one (env CONDO_HTTP_PORT; default 80).")
+  Integer httpPort;
+
+  @Option(names = "--http-host", paramLabel = "ADDRESS",
+      description = "Address the HTTP API listens on (env CONDO_HTTP_HOST; default 0.0.0.0).")
+  String httpHost;
+
+  @Option(names = "--host", paramLabel = "NAME",
+      description = "Name shown for this instance (env CONDO_HOST; default the hostname).")
+  String host;
+
+  @Option(names = "--stop-containers-on-exit",
+      description = "On SIGTERM/SIGINT also stop and remove every managed container "
+          + "(env CONDO_STOP_CONTAINERS_ON_EXIT; default: leave them running).")
+  Boolean stopContainersOnExit;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "JSON configuration file (env CONDO_CONFIG); keys as in conf/condo.json.")
+  Path config;
+
+  public static void main(String[] args) {
+    CommandLine commandLine = new CommandLine(new Condo());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("condo: " + e.getMessage());
+      return 2;
+    });
+    int exit = commandLine.execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    CondoConfig resolved = new ConfigLoader(new ConfigLoader.CommandLine(prefixes, state, httpHost, httpPort,
+        host, stopContainersOnExit, config), System.getenv()).load();
+    Runtime runtime = Runtime.getRuntime();
+    CondoApp app = CondoApp.start(resolved);
+    runtime.addShutdownHook(new Thread(app::shutdown, "condo-shutdown"));
+    app.awaitTermination();
+    return 0;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Condo.class.getPackage().getImplementationVersion();
+      return new String[] {"condo " + (version != null ? version : "development")};
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.condo;
+
+import io.condo.bus.Addresses;
+import io.condo.bus.MessageCodecs;
+import io.condo.config.CondoConfig;
+import io.condo.docker.DockerApi;
+import io.condo.docker.DockerEventsVerticle;
+import io.condo.docker.DockerWorkerVerticle;
+import io.condo.http.HttpVerticle;
+import io.condo.persist.PersistenceVerticle;
+import io.condo.persist.StateFile;
+import io.condo.spec.SpecWatcherVerticle;
+import io.condo.supervisor.StopAll;
+import io.condo.supervisor.SupervisorVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the verticles together in start-up order: state first (the instance id), HTTP early so the
+ * operator can see Condo waiting, the Docker worker once Docker answers, the supervisor once it has
+ * adopted what runs, then Docker's event stream and the spec files.
+ */
+public final class CondoApp {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CondoApp.class);
+
+  private final CondoConfig config;
+  private final Vertx vertx;
+  private final DockerApi docker;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private CondoApp(CondoConfig config) {
+    this.config = config;
+    this.vertx = Vertx.vertx();
+    this.docker = DockerApi.fromEnvironment();
+  }
+
+  public static CondoApp start(CondoConfig config) {
+    CondoApp app = new CondoApp(config);
+    app.deploy();
+    return app;
+  }
+
+  private void deploy() {
+    MessageCodecs.registerAll(vertx.eventBus());
+    PersistenceVerticle persistence = new PersistenceVerticle(new StateFile(config.state()));
+    vertx.deployVerticle(persistence).await();
+    String instanceId = persistence.loaded().instanceId();
+    LOG.info("condo instance {} on {}, state {}", instanceId, config.host(), config.state());
+    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort())).await();
+    vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
+    vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();
+    vertx.deployVerticle(new DockerEventsVerticle(docker, instanceId)).await();
+    vertx.deployVerticle(new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan())).await();
+  }
+
+  /** SIGTERM/SIGINT: leave the services running unless asked to stop them too. */
+  void shutdown() {
+    try {
+      if (config.stopContainersOnExit()) {
+        LOG.info("stopping every managed container before exit");
+        vertx.eventBus().request(Addresses.STATE_QUERY, new StopAll(),
+            new DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(5))).await();
+      }
+      vertx.close().await();
+      docker.close();
+      LOG.info("condo stopped; {}", config.stopContainersOnExit() ? "its containers were removed"
+          : "its containers keep running");
+    } catch (RuntimeException e) {
+      LOG.error("shutdown: {}", e.getMessage());
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  void awaitTermination() {
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.condo.bus;
+
+/**
+ * Every event-bus address Condo uses, in one place. All of them are consumed with local
+ * consumers only: nothing here is reachable from another node of a cluster.
+ */
+public final class Addresses {
+
+  /** Spec file events, from the watcher to the supervisor. */
+  public static final String SPEC_EVENTS = "condo.local.spec-events";
+  /** Docker's word on our containers, from the event stream to the supervisor. */
+  public static final String CONTAINER_EVENTS = "condo.local.container-events";
+  /** Docker work, from the supervisor to the Docker worker. */
+  public static final String DOCKER = "condo.local.docker";
+  /** Load and save the state file. */
+  public static final String PERSISTENCE = "condo.local.persistence";
+  /** Ask the supervisor for this instance's state. */
+  public static final String STATE_QUERY = "condo.local.state-query";
+  /** Published by the supervisor after every transition. */
+  public static final String TRANSITIONS = "condo.local.transitions";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,46 @@
+package io.condo.bus;
+
+import io.condo.docker.DockerCommand;
+import io.condo.docker.DockerReply;
+import io.condo.docker.ContainerEvent;
+import io.condo.persist.PersistenceRequest;
+import io.condo.persist.PersistedState;
+import io.condo.spec.SpecFileEvent;
+import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServiceTransition;
+import io.condo.supervisor.StateQuery;
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers the local codec of every typed message Condo's verticles exchange. */
+public final class MessageCodecs {
+
+  private static final Class<?>[] MESSAGE_TYPES = {
+      SpecFileEvent.class, DockerCommand.class, DockerReply.class, ContainerEvent.class,
+      PersistenceRequest.class, PersistedState.class, StateQuery.class, InstanceState.class,
+      ServiceTransition.class,
+  };
+
+  private MessageCodecs() {
+  }
+
+  public static void registerAll(EventBus bus) {
+    for (Class<?> type : MESSAGE_TYPES) {
+      register(bus, type);
+    }
+  }
+
+  /** A sealed family registers each of its concrete records. */
+  private static void register(EventBus bus, Class<?> type) {
+    if (type.isSealed()) {
+      for (Class<?> member : type.getPermittedSubclasses()) {
+        register(bus, member);
+      }
+    } else {
+      registerOne(bus, type);
+    }
+  }
+
+  private static <T> void registerOne(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new LocalCodec<>(type));
+  }
+}

@@ -1,0 +1,127 @@
+package io.condo.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Merges the settings, strongest first: command line, environment ({@code CONDO_*}), the
+ * configuration file ({@code --config} / {@code CONDO_CONFIG}), then the defaults shipped as
+ * {@code conf/condo.json}. Every bad value is an error naming where it came from.
+ */
+public final class ConfigLoader {
+
+  public static final String DEFAULTS_RESOURCE = "conf/condo.json";
+
+  private final CommandLine cli;
+  private final Map<String, String> env;
+
+  /** The values given on the command line; null where not given. */
+  public record CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort,
+                            String host, Boolean stopContainersOnExit, Path config) {
+  }
+
+  public ConfigLoader(CommandLine cli, Map<String, String> env) {
+    this.cli = cli;
+    this.env = env;
+  }
+
+  public CondoConfig load() {
+    JsonObject defaults = readDefaults();
+    Path configPath = cli.config() != null ? cli.config()
+        : env.containsKey("CONDO_CONFIG") ? Path.of(env.get("CONDO_CONFIG")) : null;
+    JsonObject file = configPath != null ? readFile(configPath) : new JsonObject();
+    JsonObject merged = defaults.mergeIn(file);
+
+    List<Path> prefixes = cli.prefixes() != null && !cli.prefixes().isEmpty() ? cli.prefixes()
+        : env.containsKey("CONDO_PREFIXES") ? splitPaths(env.get("CONDO_PREFIXES"))
+        : jsonPaths(merged.getJsonArray("prefixes"));
+    Path state = pick(cli.state(), "CONDO_STATE", Path::of, Path.of(merged.getString("state")));
+    String httpHost = pick(cli.httpHost(), "CONDO_HTTP_HOST", s -> s, merged.getString("httpHost"));
+    int httpPort = pick(cli.httpPort(), "CONDO_HTTP_PORT", s -> integer("CONDO_HTTP_PORT", s),
+        merged.getInteger("httpPort"));
+    String host = pick(cli.host(), "CONDO_HOST", s -> s, merged.getString("host", defaultHost()));
+    boolean stopOnExit = pick(cli.stopContainersOnExit(), "CONDO_STOP_CONTAINERS_ON_EXIT",
+        Boolean::parseBoolean, merged.getBoolean("stopContainersOnExit", false));
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("http port " + httpPort + " is not a TCP port (0-65535)");
+    }
+    if (prefixes.isEmpty()) {
+      throw new IllegalArgumentException("no spec directory given (PREFIX argument, CONDO_PREFIXES or "
+          + "\"prefixes\" in the configuration file)");
+    }
+    return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
+        Duration.ofSeconds(merged.getInteger("rescanSeconds", 2)),
+        Duration.ofMillis(merged.getInteger("debounceMillis", 20)));
+  }
+
+  private <T> T pick(T fromCli, String envName, Function<String, T> parse, T fallback) {
+    if (fromCli != null) {
+      return fromCli;
+    }
+    String value = env.get(envName);
+    return value != null && !value.isBlank() ? parse.apply(value) : fallback;
+  }
+
+  private static JsonObject readDefaults() {
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
+    }
+  }
+
+  private static JsonObject readFile(Path path) {
+    try {
+      return new JsonObject(Files.readString(path));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("configuration file " + path + ": cannot read: " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException("configuration file " + path + ": not a JSON object: "
+          + e.getMessage());
+    }
+  }
+
+  private static List<Path> splitPaths(String value) {
+    return Arrays.stream(value.split("[,:]")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+  }
+
+  private static List<Path> jsonPaths(JsonArray array) {
+    return array == null ? List.of() : array.stream().map(String::valueOf).map(Path::of).toList();
+  }
+
+  private static int integer(String name, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + value + " is not a whole number");
+    }
+  }
+
+  private static String defaultHost() {
+    String fromEnv = System.getenv("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.condo.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.condo.bus.Addresses;
+import io.condo.fsm.Health;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows Docker's event stream for this instance's containers on a thread of its own and
+ * forwards what matters (start, die, health, destroy) to the supervisor. Reconnects with back-off
+ * and says so, because events missed while disconnected must be made up by re-reading.
+ */
+public final class DockerEventsVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEventsVerticle.class);
+  private static final long MAX_RECONNECT_MILLIS = 5_000;
+
+  private final DockerApi docker;
+  private final String instanceId;
+  private volatile boolean running = true;
+  private Thread reader;
+
+  public DockerEventsVerticle(DockerApi docker, String instanceId) {
+    this.docker = docker;
+    this.instanceId = instanceId;
+  }
+
+  @Override
+  public Future<?> start() {
+    reader = new Thread(this::follow, "condo-docker-events");
+    reader.setDaemon(true);
+    reader.start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    running = false;
+    reader.interrupt();
+    return Future.succeededFuture();
+  }
+
+  private void follow() {
+    long delay = 100;
+    while (running) {
+      try {
+        docker.streamEvents(ContainerLabels.instanceFilter(instanceId), this::connected, this::forward);
+        if (running) {
+          LOG.warn("Docker event stream ended; reconnecting");
+        }
+      } catch (RuntimeException e) {
+        if (running) {
+          LOG.warn("Docker event stream failed ({}); reconnecting", e.getMessage());
+        }
+      }
+      sleep(delay);
+      delay = Math.min(delay * 2, MAX_RECONNECT_MILLIS);
+    }
+  }
+
+  private void connected() {
+    send(new ContainerEvent.StreamConnected());
+  }
+
+  private void forward(JsonNode event) {
+    ContainerEvent translated = translate(event);
+    if (translated != null) {
+      send(translated);
+    }
+  }
+
+  static ContainerEvent translate(JsonNode event) {
+    String action = event.path("Action").asText(event.path("status").asText(""));
+    JsonNode actor = event.path("Actor");
+    String id = actor.path("ID").asText(event.path("id").asText(""));
+    String service = actor.path("Attributes").path(ContainerLabels.SERVICE).asText(null);
+    if (service == null) {
+      return null;
+    }
+    return switch (action) {
+      case "start" -> new ContainerEvent.ContainerStarted(id, service);
+      case "die" -> new ContainerEvent.HealthChanged(id, service, Health.EXITED,
+          "exited with exit code " + actor.path("Attributes").path("exitCode").asText("?"));
+      case "health_status: healthy" -> new ContainerEvent.HealthChanged(id, service, Health.HEALTHY, null);
+      case "health_status: unhealthy" -> new ContainerEvent.HealthChanged(id, service, Health.UNHEALTHY,
+          "health check failed");
+      case "destroy" -> new ContainerEvent.HealthChanged(id, service, Health.GONE, "removed");
+      default -> null;
+    };
+  }
+
+  /** The event bus is safe to use from this thread; one sender keeps the events in order. */
+  private void send(ContainerEvent event) {
+    vertx.eventBus().send(Addresses.CONTAINER_EVENTS, event);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.condo.docker;
+
+import io.condo.bus.Addresses;
+import io.condo.docker.DockerCommand.CreateContainer;
+import io.condo.docker.DockerCommand.InspectContainer;
+import io.condo.docker.DockerCommand.ListOwned;
+import io.condo.docker.DockerCommand.RemoveContainer;
+import io.condo.docker.DockerCommand.StartContainer;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out {@link DockerCommand}s on worker threads, several at once (each service sends one
+ * at a time, so per-service order is kept by the sender). Starts only once Docker answers: while
+ * it does not, Condo waits and says so, and never takes "unreachable" for "container dead".
+ */
+public final class DockerWorkerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DockerWorkerVerticle.class);
+  private static final long RETRY_MILLIS = 1_000;
+  private static final long REMIND_MILLIS = 30_000;
+
+  private final DockerApi docker;
+  private final String instanceId;
+  private long waitingSince;
+  private long lastReminder;
+
+  public DockerWorkerVerticle(DockerApi docker, String instanceId) {
+    this.docker = docker;
+    this.instanceId = instanceId;
+  }
+
+  @Override
+  public Future<?> start() {
+    Promise<Void> reachable = Promise.promise();
+    waitingSince = System.currentTimeMillis();
+    tryNegotiate(reachable);
+    return reachable.future().compose(v -> vertx.eventBus()
+        .<DockerCommand>localConsumer(Addresses.DOCKER, this::handle)
+        .completion());
+  }
+
+  private void tryNegotiate(Promise<Void> reachable) {
+    vertx.executeBlocking(docker::negotiate, false).onComplete(result -> {
+      if (result.succeeded()) {
+        reachable.complete();
+        return;
+      }
+      long now = System.currentTimeMillis();
+      if (lastReminder == 0 || now - lastReminder >= REMIND_MILLIS) {
+        lastReminder = now;
+        LOG.warn("Docker at {} is unreachable ({}); waiting for it ({} s so far)", docker.host(),
+            result.cause().getMessage(), (now - waitingSince) / 1000);
+      }
+      if (result.cause() instanceof DockerException e && e.status() != DockerException.UNREACHABLE) {
+        reachable.fail(e);
+        return;
+      }
+      vertx.setTimer(RETRY_MILLIS, id -> tryNegotiate(reachable));
+    });
+  }
+
+  private void handle(Message<DockerCommand> message) {
+    DockerCommand command = message.body();
+    vertx.executeBlocking(() -> execute(command), false).onComplete(result -> {
+      if (result.succeeded()) {
+        message.reply(result.result());
+      } else {
+        Throwable cause = result.cause();
+        int status = cause instanceof DockerException e ? e.status() : 500;
+        message.fail(status, cause.getMessage() != null ? cause.getMessage() : cause.toString());
+      }
+    });
+  }
+
+  private DockerReply execute(DockerCommand command) {
+    if (command instanceof CreateContainer create) {
+      docker.ensureImage(create.spec().image());
+      String id = docker.create(create.name(),
+          ContainerLabels.createBody(create.spec(), instanceId, create.service(), create.key()));
+      return new DockerReply.ContainerCreated(id);
+    }
+    if (command instanceof StartContainer start) {
+      docker.start(start.id());
+      return docker.inspect(start.id());
+    }
+    if (command instanceof RemoveContainer remove) {
+      docker.stopAndRemove(remove.ref(), remove.stopTimeoutSeconds());
+      return new DockerReply.Done();
+    }
+    if (command instanceof InspectContainer inspect) {
+      return docker.inspect(inspect.id());
+    }
+    if (command instanceof ListOwned) {
+      List<DockerReply.ContainerStatus> owned = new ArrayList<>();
+      for (String id : docker.listByLabel(ContainerLabels.instanceFilter(instanceId))) {
+        owned.add(docker.inspect(id));
+      }
+      return new DockerReply.OwnedContainers(owned);
+    }
+    throw new IllegalArgumentException("unknown Docker command " + command);
+  }
+}

@@ -1,0 +1,26 @@
+package io.condo.fsm;
+
+import io.condo.spec.ServiceSpec;
+
+/** Docker work the state machine asks for; each maps to one step of the Docker worker. */
+public sealed interface Action {
+
+  /** Pull the image if needed and create the container (not started). */
+  record Create(String key, String name, ServiceSpec spec) implements Action {
+  }
+
+  record Start(String id) implements Action {
+  }
+
+  /** Stop (SIGTERM, then SIGKILL after stopTimeout) and remove; a missing container is fine. */
+  record Remove(String ref, int stopTimeoutSeconds) implements Action {
+  }
+
+  /** Ask Docker for the container's state now; answered as an {@link Event.Observed}. */
+  record Inspect(String id) implements Action {
+  }
+
+  static Remove remove(Container container) {
+    return new Remove(container.ref(), container.spec().stopTimeoutSeconds());
+  }
+}

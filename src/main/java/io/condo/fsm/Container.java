@@ -1,0 +1,39 @@
+package io.condo.fsm;
+
+import io.condo.spec.ServiceSpec;
+import java.time.Instant;
+
+/**
+ * One container of a service. {@code id} is null between asking Docker to create it and Docker
+ * answering. {@code key} is unique per planned container and travels as a label, so that the
+ * container is findable before its id is known, and a late answer about an older container with
+ * the same fixed {@code :Name} is never mistaken for this one.
+ */
+public record Container(String id, String key, String name, ServiceSpec spec, Instant createdAt,
+                        Instant stableAt) {
+
+  public static Container planned(String key, ServiceSpec spec, Instant now) {
+    return new Container(null, key, spec.fixedName().orElse(key), spec, now, null);
+  }
+
+  public Container withId(String newId) {
+    return new Container(newId, key, name, spec, createdAt, stableAt);
+  }
+
+  public Container withSpec(ServiceSpec newSpec) {
+    return new Container(id, key, name, newSpec, createdAt, stableAt);
+  }
+
+  public Container stableSince(Instant now) {
+    return new Container(id, key, name, spec, createdAt, now);
+  }
+
+  /** The reference Docker accepts for this container: its id once known, else its name. */
+  public String ref() {
+    return id != null ? id : name;
+  }
+
+  public boolean hasId(String candidate) {
+    return id != null && id.equals(candidate);
+  }
+}

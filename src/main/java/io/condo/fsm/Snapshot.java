@@ -1,0 +1,96 @@
+package io.condo.fsm;
+
+import io.condo.spec.ServiceSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The one snapshot each service has (SPEC §2). Deadlines live in the snapshot itself, so a timer
+ * is only ever "wake me at the snapshot's next deadline" and a stale timer cannot act.
+ */
+public sealed interface Snapshot {
+
+  /** The name shown in the state API. */
+  default String stateName() {
+    return getClass().getSimpleName();
+  }
+
+  /** When this snapshot next needs a {@link Event.Tick}, or null. */
+  Instant deadline();
+
+  /** Every container this snapshot owns, for removal and for orphan detection. */
+  List<Container> containers();
+
+  record Init() implements Snapshot {
+    public Instant deadline() {
+      return null;
+    }
+
+    public List<Container> containers() {
+      return List.of();
+    }
+  }
+
+  /** A container started (or being created) and waited on until healthy; attempt counts failures. */
+  record Wait(Container current, Instant healthDeadline, int attempt) implements Snapshot {
+    public Instant deadline() {
+      return healthDeadline;
+    }
+
+    public List<Container> containers() {
+      return List.of(current);
+    }
+  }
+
+  record TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error) implements Snapshot {
+    public Instant deadline() {
+      return retryAt;
+    }
+
+    public List<Container> containers() {
+      return List.of();
+    }
+  }
+
+  /** The service runs; {@code problem} says what Docker reported since (exited, unhealthy). */
+  record Stable(Container current, String problem) implements Snapshot {
+    public Instant deadline() {
+      return null;
+    }
+
+    public List<Container> containers() {
+      return List.of(current);
+    }
+  }
+
+  /**
+   * After-deploy in progress: {@code stable} serves while {@code next} is waited on; once next is
+   * healthy, {@code retireAt} is when stable is stopped.
+   */
+  record WaitNext(Container stable, Container next, Instant healthDeadline, Instant retireAt,
+                  int attempt) implements Snapshot {
+    public Instant deadline() {
+      return retireAt != null ? retireAt : healthDeadline;
+    }
+
+    public List<Container> containers() {
+      return List.of(stable, next);
+    }
+  }
+
+  record TryAgainNext(Container stable, ServiceSpec spec, Instant retryAt, int attempt, String error)
+      implements Snapshot {
+    public Instant deadline() {
+      return retryAt;
+    }
+
+    public List<Container> containers() {
+      return List.of(stable);
+    }
+  }
+
+  static Stream<Container> all(Snapshot snapshot) {
+    return snapshot.containers().stream();
+  }
+}

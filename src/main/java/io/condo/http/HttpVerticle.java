@@ -1,0 +1,70 @@
+package io.condo.http;
+
+import io.condo.bus.Addresses;
+import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.StateQuery;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API. Only GET is routed, so any other method on a known path answers 405; errors are
+ * JSON with a message.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private final String host;
+  private final int port;
+  /** Served from the working directory if it has this folder, else from the jar. */
+  private final String webroot = "webroot";
+  private HttpServer server;
+
+  public HttpVerticle(String host, int port) {
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/v1/state").handler(this::state);
+    router.get("/*").handler(StaticHandler.create(webroot));
+    router.route().failureHandler(this::failure);
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(port, host)
+        .onSuccess(s -> LOG.info("HTTP API on {}:{}", host, s.actualPort()));
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void state(RoutingContext ctx) {
+    vertx.eventBus().<InstanceState>request(Addresses.STATE_QUERY, new StateQuery())
+        .onSuccess(reply -> json(ctx, 200, StateJson.instance(reply.body())))
+        .onFailure(e -> json(ctx, 503, new JsonObject().put("error",
+            "Condo is starting (waiting for Docker or adopting containers)")));
+  }
+
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    String reason = status == 405 ? "method not allowed" : status == 404 ? "not found" : "internal error";
+    if (status >= 500 && ctx.failure() != null) {
+      LOG.error("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    json(ctx, status, new JsonObject().put("error", reason));
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(body.encode() + "\n");
+  }
+}

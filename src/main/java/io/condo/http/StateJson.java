@@ -1,0 +1,79 @@
+package io.condo.http;
+
+import io.condo.fsm.Container;
+import io.condo.fsm.Snapshot;
+import io.condo.fsm.Snapshot.Stable;
+import io.condo.fsm.Snapshot.TryAgain;
+import io.condo.fsm.Snapshot.TryAgainNext;
+import io.condo.fsm.Snapshot.Wait;
+import io.condo.fsm.Snapshot.WaitNext;
+import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServiceStatus;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** The state API's shape (SPEC §4). Fields may be added, never removed. */
+public final class StateJson {
+
+  private StateJson() {
+  }
+
+  public static JsonObject instance(InstanceState state) {
+    JsonObject services = new JsonObject();
+    state.services().forEach((name, status) -> services.put(name, service(status)));
+    return new JsonObject()
+        .put("instance", state.instanceId())
+        .put("host", state.host())
+        .put("services", services);
+  }
+
+  public static JsonObject service(ServiceStatus status) {
+    Snapshot s = status.snapshot();
+    Container current = null;
+    Container next = null;
+    Instant retryAt = null;
+    String error = null;
+    if (s instanceof Wait w) {
+      current = w.current();
+    } else if (s instanceof Stable st) {
+      current = st.current();
+      error = st.problem();
+    } else if (s instanceof WaitNext w) {
+      current = w.stable();
+      next = w.next();
+    } else if (s instanceof TryAgain t) {
+      retryAt = t.retryAt();
+      error = t.error();
+    } else if (s instanceof TryAgainNext t) {
+      current = t.stable();
+      retryAt = t.retryAt();
+      error = t.error();
+    }
+    if (status.fileError() != null) {
+      error = status.fileError();
+    }
+    return new JsonObject()
+        .put("state", s.stateName())
+        .put("current", container(current))
+        .put("next", container(next))
+        .put("retry_at", time(retryAt))
+        .put("error", error)
+        .put("file", status.file());
+  }
+
+  private static JsonObject container(Container c) {
+    if (c == null) {
+      return null;
+    }
+    return new JsonObject()
+        .put("id", c.id())
+        .put("name", c.name())
+        .put("image", c.spec().image())
+        .put("created_at", time(c.createdAt()))
+        .put("stable_at", time(c.stableAt()));
+  }
+
+  private static String time(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

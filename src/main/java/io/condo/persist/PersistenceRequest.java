@@ -1,0 +1,13 @@
+package io.condo.persist;
+
+/** Requests to the persistence verticle. */
+public sealed interface PersistenceRequest {
+
+  /** Replies the {@link PersistedState} read at start-up. */
+  record LoadState() implements PersistenceRequest {
+  }
+
+  /** Replies once a write that includes this state is on disk. */
+  record SaveState(PersistedState state) implements PersistenceRequest {
+  }
+}

@@ -1,0 +1,91 @@
+package io.condo.persist;
+
+import io.condo.bus.Addresses;
+import io.condo.persist.PersistenceRequest.LoadState;
+import io.condo.persist.PersistenceRequest.SaveState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the state file. Saves are coalesced: while one write is on its way to disk, later states
+ * wait and the newest of them is written next; every request is answered only once a write that
+ * includes it is durable.
+ */
+public final class PersistenceVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+
+  private final StateFile file;
+  private PersistedState loaded;
+  private PersistedState pending;
+  private List<Promise<Void>> pendingWaiters = new ArrayList<>();
+  private boolean writing;
+
+  public PersistenceVerticle(StateFile file) {
+    this.file = file;
+  }
+
+  /** The state read at start, available once the verticle is deployed. */
+  public PersistedState loaded() {
+    return loaded;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(file::load).compose(state -> {
+      loaded = state;
+      return vertx.eventBus().<PersistenceRequest>localConsumer(Addresses.PERSISTENCE, this::handle)
+          .completion();
+    });
+  }
+
+  private void handle(Message<PersistenceRequest> message) {
+    if (message.body() instanceof LoadState) {
+      message.reply(loaded);
+    } else if (message.body() instanceof SaveState save) {
+      save(save.state()).onComplete(done -> {
+        if (done.succeeded()) {
+          message.reply(save.state());
+        } else {
+          message.fail(500, done.cause().getMessage());
+        }
+      });
+    }
+  }
+
+  private Future<Void> save(PersistedState state) {
+    Promise<Void> written = Promise.promise();
+    pending = state;
+    pendingWaiters.add(written);
+    writeNext();
+    return written.future();
+  }
+
+  private void writeNext() {
+    if (writing || pending == null) {
+      return;
+    }
+    PersistedState state = pending;
+    List<Promise<Void>> waiters = pendingWaiters;
+    pending = null;
+    pendingWaiters = new ArrayList<>();
+    writing = true;
+    vertx.executeBlocking(() -> {
+      file.write(state);
+      return null;
+    }, true).onComplete(result -> {
+      writing = false;
+      if (result.failed()) {
+        LOG.error("cannot write the state file {}: {}", file.path(), result.cause().getMessage());
+      }
+      waiters.forEach(w -> w.handle(result.mapEmpty()));
+      writeNext();
+    });
+  }
+}

@@ -1,0 +1,153 @@
+package io.condo.persist;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.condo.fsm.Snapshot;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state file: one JSON document, replaced atomically (temp file in the same directory, fsync,
+ * rename, fsync of the directory), so a crash at any instant leaves the previous or the next state.
+ * A file that cannot be read is moved aside and reported, never silently dropped.
+ */
+public final class StateFile {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
+  private static final Pattern INSTANCE_ID = Pattern.compile("\"instanceId\"\\s*:\\s*\"([0-9a-f]{6,64})\"");
+  static final ObjectMapper JSON = mapper();
+
+  private final Path path;
+
+  public StateFile(Path path) {
+    this.path = path.toAbsolutePath();
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Reads the state, or starts a new one (new instance id) when there is none. */
+  public PersistedState load() throws IOException {
+    Files.createDirectories(path.getParent());
+    if (!Files.exists(path)) {
+      PersistedState fresh = new PersistedState(newInstanceId(), Map.of());
+      write(fresh);
+      LOG.info("new state file {} for instance {}", path, fresh.instanceId());
+      return fresh;
+    }
+    byte[] bytes = Files.readAllBytes(path);
+    try {
+      PersistedState state = JSON.readValue(bytes, PersistedState.class);
+      if (state.instanceId() == null || state.instanceId().isBlank()) {
+        throw new IOException("no instanceId");
+      }
+      return state;
+    } catch (IOException e) {
+      return setAside(bytes, e);
+    }
+  }
+
+  private PersistedState setAside(byte[] bytes, IOException cause) throws IOException {
+    Path aside = path.resolveSibling(path.getFileName() + ".unreadable-" + Instant.now().toEpochMilli());
+    Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
+    // Keep the instance id if it can be read, so the containers this instance owns stay its own.
+    Matcher id = INSTANCE_ID.matcher(new String(bytes, StandardCharsets.UTF_8));
+    String instanceId = id.find() ? id.group(1) : newInstanceId();
+    LOG.error("state file {} cannot be read ({}); moved it to {} and starting from an empty state "
+        + "for instance {}", path, cause.getMessage(), aside, instanceId);
+    PersistedState fresh = new PersistedState(instanceId, Map.of());
+    write(fresh);
+    return fresh;
+  }
+
+  public void write(PersistedState state) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(state);
+    Path temp = path.resolveSibling("." + path.getFileName() + ".tmp");
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      out.write(java.nio.ByteBuffer.wrap(bytes));
+      out.force(true);
+    }
+    try {
+      Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the state directory " + path.getParent() + " does not support atomic rename", e);
+    }
+    try (FileChannel dir = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      LOG.debug("fsync of {} not supported", path.getParent(), e);
+    }
+  }
+
+  static String newInstanceId() {
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "state")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Snapshot.Init.class, name = "Init"),
+      @JsonSubTypes.Type(value = Snapshot.Wait.class, name = "Wait"),
+      @JsonSubTypes.Type(value = Snapshot.TryAgain.class, name = "TryAgain"),
+      @JsonSubTypes.Type(value = Snapshot.Stable.class, name = "Stable"),
+      @JsonSubTypes.Type(value = Snapshot.WaitNext.class, name = "WaitNext"),
+      @JsonSubTypes.Type(value = Snapshot.TryAgainNext.class, name = "TryAgainNext"),
+  })
+  private interface SnapshotFormat {
+  }
+
+  private static ObjectMapper mapper() {
+    SimpleModule time = new SimpleModule("instants");
+    time.addSerializer(Instant.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Instant value, JsonGenerator out, SerializerProvider provider) throws IOException {
+        out.writeString(value.toString());
+      }
+    });
+    time.addDeserializer(Instant.class, new JsonDeserializer<>() {
+      @Override
+      public Instant deserialize(JsonParser in, DeserializationContext context) throws IOException {
+        return Instant.parse(in.getValueAsString());
+      }
+    });
+    ObjectMapper mapper = new ObjectMapper()
+        .registerModule(time)
+        .addMixIn(Snapshot.class, SnapshotFormat.class)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+    // Records are written as their components only, never as derived getters.
+    mapper.setVisibility(PropertyAccessor.ALL, Visibility.NONE);
+    mapper.setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
+    return mapper;
+  }
+}

@@ -1,0 +1,41 @@
+package io.condo.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * One service as its spec file describes it. {@code body} is the Docker create-container body,
+ * kept exactly as written; {@code bodyHash} identifies it as data (key order and number types do
+ * not matter), so that only a real change of {@code :spec} redeploys.
+ */
+public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSeconds,
+                          int stopTimeoutSeconds, String bodyHash) {
+
+  public static final int DEFAULT_HEALTH_TIMEOUT = 10;
+  public static final int DEFAULT_STOP_TIMEOUT = 10;
+
+  public static ServiceSpec of(ObjectNode body, Deploy deploy, int healthTimeout, int stopTimeout) {
+    return new ServiceSpec(body, deploy, healthTimeout, stopTimeout, CanonicalJson.sha256(body));
+  }
+
+  public String image() {
+    return body.path("Image").asText();
+  }
+
+  /** The container name the user fixed with {@code :Name}, if any. */
+  public Optional<String> fixedName() {
+    JsonNode name = body.get("Name");
+    return name != null && name.isTextual() ? Optional.of(name.asText()) : Optional.empty();
+  }
+
+  /** Whether Docker itself restarts this container when it exits (HostConfig.RestartPolicy). */
+  public boolean hasRestartPolicy() {
+    String policy = body.path("HostConfig").path("RestartPolicy").path("Name").asText("");
+    return !policy.isEmpty() && !policy.equals("no");
+  }
+
+  public boolean sameBodyAs(ServiceSpec other) {
+    return other != null && bodyHash.equals(other.bodyHash);
+  }
+}

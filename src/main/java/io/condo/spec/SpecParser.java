@@ -1,0 +1,274 @@
+package io.condo.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import us.bpsm.edn.EdnException;
+import us.bpsm.edn.Keyword;
+import us.bpsm.edn.parser.CollectionBuilder;
+import us.bpsm.edn.parser.Parseable;
+import us.bpsm.edn.parser.Parser;
+import us.bpsm.edn.parser.Parsers;
+
+/**
+ * Reads one spec file strictly: exactly one EDN map with {@code :spec} and the optional
+ * {@code :deploy}, {@code :health-timeout} and {@code :stop-timeout}. Every problem is reported
+ * with the file, the line and column where they can be known, and the reason.
+ */
+public final class SpecParser {
+
+  public static final int MAX_FILE_BYTES = 1024 * 1024;
+
+  private static final Set<String> TOP_LEVEL_KEYS =
+      Set.of("spec", "deploy", "health-timeout", "stop-timeout");
+  private static final Pattern CONTAINER_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+  private static final Parser PARSER = Parsers.newParser(Parsers.newParserConfigBuilder()
+      .setMapFactory(SpecParser::orderedMap)
+      .setSetFactory(SpecParser::orderedSet)
+      .build());
+
+  private SpecParser() {
+  }
+
+  public static ServiceSpec parse(Path file, byte[] bytes) throws SpecException {
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new SpecException(file, "file is " + bytes.length + " bytes; a spec file may have at most "
+          + MAX_FILE_BYTES);
+    }
+    return parse(file, decodeUtf8(file, bytes));
+  }
+
+  public static ServiceSpec parse(Path file, String text) throws SpecException {
+    Map<?, ?> top = readSingleMap(file, text);
+    for (Object key : top.keySet()) {
+      if (!(key instanceof Keyword keyword) || !TOP_LEVEL_KEYS.contains(keyword.getName())
+          || keyword.getPrefix() != null && !keyword.getPrefix().isEmpty()) {
+        throw at(file, text, String.valueOf(key), "unknown key " + key
+            + " (allowed: :spec, :deploy, :health-timeout, :stop-timeout)");
+      }
+    }
+    ObjectNode body = readBody(file, text, top.get(Keyword.newKeyword("spec")));
+    Deploy deploy = readDeploy(file, text, top.get(Keyword.newKeyword("deploy")));
+    int healthTimeout = readSeconds(file, text, top, "health-timeout",
+        ServiceSpec.DEFAULT_HEALTH_TIMEOUT, 1);
+    int stopTimeout = readSeconds(file, text, top, "stop-timeout",
+        ServiceSpec.DEFAULT_STOP_TIMEOUT, 0);
+    if (deploy.isAfter() && body.has("Name")) {
+      throw at(file, text, ":Name", ":Name cannot be used with " + deploy
+          + ": the old and the new container would need the same name");
+    }
+    return ServiceSpec.of(body, deploy, healthTimeout, stopTimeout);
+  }
+
+  private static String decodeUtf8(Path file, byte[] bytes) throws SpecException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new SpecException(file, "file is not valid UTF-8 text");
+    }
+  }
+
+  private static Map<?, ?> readSingleMap(Path file, String text) throws SpecException {
+    TrackingParseable input = new TrackingParseable(text);
+    Object value;
+    try {
+      value = PARSER.nextValue(input);
+      if (value == Parser.END_OF_INPUT) {
+        throw new SpecException(file, "file is empty; expected a map such as {:spec {:Image \"nginx:1.27\"}}");
+      }
+      Object extra = PARSER.nextValue(input);
+      if (extra != Parser.END_OF_INPUT) {
+        TextPosition pos = TextPosition.of(text, input.offset());
+        throw new SpecException(file, pos.line(), pos.column(),
+            "more than one value in the file; expected a single map");
+      }
+    } catch (EdnException e) {
+      TextPosition pos = TextPosition.of(text, input.offset());
+      throw new SpecException(file, pos.line(), pos.column(), "invalid EDN: " + e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new SpecException(file, "invalid EDN: nested too deeply");
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw new SpecException(file, 1, 1, "expected a map such as {:spec {:Image \"nginx:1.27\"}}, found "
+          + describe(value));
+    }
+    return map;
+  }
+
+  private static ObjectNode readBody(Path file, String text, Object spec) throws SpecException {
+    if (spec == null) {
+      throw new SpecException(file, "missing :spec (the Docker create-container body)");
+    }
+    if (!(spec instanceof Map<?, ?>)) {
+      throw at(file, text, ":spec", ":spec must be a map, found " + describe(spec));
+    }
+    JsonNode body;
+    try {
+      body = EdnToJson.convert(spec, ":spec");
+    } catch (EdnToJson.ConversionException e) {
+      throw new SpecException(file, e.path + ": " + e.getMessage());
+    }
+    JsonNode image = body.get("Image");
+    if (image == null || !image.isTextual() || image.asText().isBlank()) {
+      throw at(file, text, ":spec", ":spec :Image is required and must be a non-empty string");
+    }
+    JsonNode name = body.get("Name");
+    if (name != null && (!name.isTextual() || !CONTAINER_NAME.matcher(name.asText()).matches())) {
+      throw at(file, text, ":Name", ":spec :Name must be a container name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)");
+    }
+    JsonNode labels = body.get("Labels");
+    if (labels != null && !labels.isObject() && !labels.isNull()) {
+      throw at(file, text, ":Labels", ":spec :Labels must be a map of strings");
+    }
+    return (ObjectNode) body;
+  }
+
+  private static Deploy readDeploy(Path file, String text, Object deploy) throws SpecException {
+    if (deploy == null) {
+      return Deploy.BEFORE;
+    }
+    String usage = ":deploy must be [:Before] or [:After n] with n a whole number of seconds >= 0";
+    if (!(deploy instanceof List<?> items) || items.isEmpty()
+        || !(items.get(0) instanceof Keyword strategy)) {
+      throw at(file, text, ":deploy", usage + ", found " + describe(deploy));
+    }
+    if (strategy.getName().equals("Before") && items.size() == 1) {
+      return Deploy.BEFORE;
+    }
+    if (strategy.getName().equals("After") && items.size() == 2
+        && items.get(1) instanceof Long seconds && seconds >= 0 && seconds <= 86_400) {
+      return Deploy.after(seconds.intValue());
+    }
+    throw at(file, text, ":deploy", usage + ", found " + describe(deploy));
+  }
+
+  private static int readSeconds(Path file, String text, Map<?, ?> top, String key, int fallback,
+                                 int minimum) throws SpecException {
+    Object value = top.get(Keyword.newKeyword(key));
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Long seconds && seconds >= minimum && seconds <= 86_400) {
+      return seconds.intValue();
+    }
+    throw at(file, text, ":" + key, ":" + key + " must be a whole number of seconds from " + minimum
+        + " to 86400, found " + describe(value));
+  }
+
+  private static SpecException at(Path file, String text, String token, String reason) {
+    TextPosition pos = TextPosition.ofKeyword(text, token);
+    return new SpecException(file, pos.line(), pos.column(), reason);
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "nil";
+    }
+    if (value instanceof Map<?, ?>) {
+      return "a map";
+    }
+    if (value instanceof List<?> list) {
+      return "[" + String.join(" ", list.stream().map(String::valueOf).toList()) + "]";
+    }
+    if (value instanceof String s) {
+      return "the string \"" + s + "\"";
+    }
+    return value.toString();
+  }
+
+  private static CollectionBuilder orderedMap() {
+    return new CollectionBuilder() {
+      private final Map<Object, Object> map = new LinkedHashMap<>();
+      private Object key;
+      private boolean haveKey;
+
+      @Override
+      public void add(Object o) {
+        if (!haveKey) {
+          if (map.containsKey(o)) {
+            throw new EdnException("map contains the key " + o + " twice");
+          }
+          key = o;
+          haveKey = true;
+        } else {
+          map.put(key, o);
+          haveKey = false;
+        }
+      }
+
+      @Override
+      public Object build() {
+        if (haveKey) {
+          throw new EdnException("map has a key without a value");
+        }
+        return Collections.unmodifiableMap(map);
+      }
+    };
+  }
+
+  private static CollectionBuilder orderedSet() {
+    return new CollectionBuilder() {
+      private final Set<Object> set = new LinkedHashSet<>();
+
+      @Override
+      public void add(Object o) {
+        if (!set.add(o)) {
+          throw new EdnException("set contains " + o + " twice");
+        }
+      }
+
+      @Override
+      public Object build() {
+        return Collections.unmodifiableSet(set);
+      }
+    };
+  }
+
+  /** A Parseable over a string that knows how far the scanner has read, to locate errors. */
+  private static final class TrackingParseable implements Parseable {
+    private final String text;
+    private int offset;
+
+    TrackingParseable(String text) {
+      this.text = text;
+    }
+
+    int offset() {
+      return Math.min(text.length(), Math.max(0, offset - 1));
+    }
+
+    @Override
+    public int read() {
+      // Past the end the offset still moves, so that unread() stays symmetric.
+      return offset < text.length() ? text.charAt(offset++) : endOfInput();
+    }
+
+    private int endOfInput() {
+      offset++;
+      return END_OF_INPUT;
+    }
+
+    @Override
+    public void unread(int ch) {
+      offset--;
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.condo.spec;
+
+import io.condo.bus.Addresses;
+import io.condo.spec.SpecFileEvent.SpecInvalid;
+import io.condo.spec.SpecFileEvent.SpecRemoved;
+import io.condo.spec.SpecFileEvent.SpecUpdated;
+import io.condo.spec.SpecFileEvent.SpecsListed;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the prefixes: inotify (through Java's WatchService) for speed, a periodic re-list as
+ * the safety net for lost events, a short debounce so a burst of writes is one change. Only a
+ * change of a file's bytes is re-parsed; the first prefix that has {@code <name>.edn} owns the
+ * service, a second one is a conflict that is reported, not deployed.
+ */
+public final class SpecWatcherVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpecWatcherVerticle.class);
+  private static final long MAX_DEBOUNCE_MILLIS = 250;
+
+  private final List<Path> prefixes;
+  private final Duration debounce;
+  private final Duration relist;
+  /** Touched only inside ordered blocking scans. */
+  private final Map<String, Published> published = new HashMap<>();
+  private final Set<String> reported = new HashSet<>();
+  private final Set<Path> watched = new HashSet<>();
+  private final Map<String, Long> debounceTimers = new HashMap<>();
+  private final Map<String, Long> firstChangeAt = new HashMap<>();
+  private WatchService watchService;
+  private Thread watchThread;
+  private Context context;
+
+  public SpecWatcherVerticle(List<Path> prefixes, Duration debounce, Duration relist) {
+    this.prefixes = prefixes.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    this.debounce = debounce;
+    this.relist = relist;
+  }
+
+  /** What was last sent for a service: its file, the bytes read, and their error if unusable. */
+  private record Published(Path file, byte[] content, String error) {
+
+    boolean same(Path otherFile, byte[] otherContent) {
+      return file.equals(otherFile) && Arrays.equals(content, otherContent);
+    }
+  }
+
+  @Override
+  public Future<?> start() throws IOException {
+    context = vertx.getOrCreateContext();
+    watchService = FileSystems.getDefault().newWatchService();
+    return vertx.executeBlocking(() -> {
+      registerPrefixes();
+      List<SpecFileEvent> present = new ArrayList<>();
+      for (SpecFileEvent e : evaluate(allNames())) {
+        if (!(e instanceof SpecRemoved)) {
+          present.add(e);
+        }
+      }
+      vertx.eventBus().send(Addresses.SPEC_EVENTS, new SpecsListed(present));
+      LOG.info("watching {} ({} spec files)", prefixes, present.size());
+      return null;
+    }).onSuccess(v -> {
+      watchThread = new Thread(this::watchLoop, "condo-spec-watch");
+      watchThread.setDaemon(true);
+      watchThread.start();
+      vertx.setPeriodic(relist.toMillis(), id -> scan(null));
+    });
+  }
+
+  @Override
+  public Future<?> stop() throws IOException {
+    watchService.close();
+    return Future.succeededFuture();
+  }
+
+  // --- inotify -----------------------------------------------------------------------------------
+
+  private void watchLoop() {
+    try {
+      while (true) {
+        WatchKey key = watchService.take();
+        for (WatchEvent<?> event : key.pollEvents()) {
+          if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+            context.runOnContext(v -> scan(null));
+          } else if (event.context() instanceof Path changed) {
+            SpecFileNames.serviceOf(changed.getFileName().toString())
+                .ifPresent(name -> context.runOnContext(v -> changed(name)));
+          }
+        }
+        if (!key.reset()) {
+          context.runOnContext(v -> scan(null));
+        }
+      }
+    } catch (ClosedWatchServiceException | InterruptedException e) {
+      // stopping
+    }
+  }
+
+  /** Debounce: evaluate once the file has been quiet a moment, but never wait too long. */
+  private void changed(String name) {
+    long now = System.currentTimeMillis();
+    long first = firstChangeAt.computeIfAbsent(name, n -> now);
+    Long timer = debounceTimers.remove(name);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    long delay = now - first >= MAX_DEBOUNCE_MILLIS ? 1 : debounce.toMillis();
+    debounceTimers.put(name, vertx.setTimer(Math.max(1, delay), id -> {
+      debounceTimers.remove(name);
+      firstChangeAt.remove(name);
+      scan(Set.of(name));
+    }));
+  }
+
+  // --- scanning ----------------------------------------------------------------------------------
+
+  /** Re-reads the named services (all when null) and sends what changed. */
+  private void scan(Set<String> names) {
+    vertx.executeBlocking(() -> {
+      if (names == null) {
+        registerPrefixes();
+      }
+      for (SpecFileEvent event : evaluate(names == null ? allNames() : names)) {
+        vertx.eventBus().send(Addresses.SPEC_EVENTS, event);
+      }
+      return null;
+    }, true).onFailure(e -> LOG.error("scanning spec files failed", e));
+  }
+
+  private void registerPrefixes() {
+    for (Path prefix : prefixes) {
+      if (watched.contains(prefix)) {
+        continue;
+      }
+      try {
+        prefix.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        watched.add(prefix);
+        reported.remove("missing:" + prefix);
+      } catch (IOException e) {
+        if (reported.add("missing:" + prefix)) {
+          LOG.warn("cannot watch {} ({}); it is re-checked every {} s", prefix, e.getMessage(),
+              relist.toSeconds());
+        }
+      }
+    }
+  }
+
+  private Set<String> allNames() {
+    Set<String> names = new LinkedHashSet<>(published.keySet());
+    for (Path prefix : prefixes) {
+      if (!Files.isDirectory(prefix)) {
+        continue;
+      }
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix, "*.edn")) {
+        for (Path file : files) {
+          SpecFileNames.serviceOf(file.getFileName().toString()).ifPresent(names::add);
+        }
+      } catch (IOException e) {
+        if (reported.add("list:" + prefix + e.getMessage())) {
+          LOG.warn("cannot list {}: {}", prefix, e.getMessage());
+        }
+      }
+    }
+    return names;
+  }
+
+  private List<SpecFileEvent> evaluate(Set<String> names) {
+    List<SpecFileEvent> events = new ArrayList<>();
+    for (String name : names) {
+      SpecFileEvent event = evaluate(name);
+      if (event != null) {
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
+  /** The event for one service name, or null when nothing changed. */
+  private SpecFileEvent evaluate(String name) {
+    List<Path> candidates = new ArrayList<>();
+    for (Path prefix : prefixes) {
+      Path file = prefix.resolve(name + ".edn");
+      if (Files.isRegularFile(file)) {
+        candidates.add(file);
+      }
+    }
+    Published before = published.get(name);
+    if (candidates.isEmpty()) {
+      if (before == null) {
+        return null;
+      }
+      published.remove(name);
+      LOG.info("{}: spec file {} deleted", name, before.file());
+      return new SpecRemoved(name, before.file());
+    }
+    Path file = candidates.get(0);
+    for (Path other : candidates.subList(1, candidates.size())) {
+      if (reported.add("conflict:" + other)) {
+        LOG.error("{}: service {} is already defined by {}; this file is ignored", other, name, file);
+      }
+    }
+    byte[] content;
+    try {
+      long size = Files.size(file);
+      content = size > SpecParser.MAX_FILE_BYTES ? null : Files.readAllBytes(file);
+      if (content == null) {
+        return invalid(name, file, new byte[0], new SpecException(file, "file is " + size
+            + " bytes; a spec file may have at most " + SpecParser.MAX_FILE_BYTES));
+      }
+    } catch (IOException e) {
+      return invalid(name, file, new byte[0], new SpecException(file, "cannot read: " + e.getMessage()));
+    }
+    if (before != null && before.same(file, content)) {
+      return null;
+    }
+    if (!SpecFileNames.isValidServiceName(name)) {
+      return invalid(name, file, content, new SpecException(file,
+          "the file name must be a valid container name: [a-zA-Z0-9][a-zA-Z0-9_.-]*.edn"));
+    }
+    try {
+      ServiceSpec spec = SpecParser.parse(file, content);
+      published.put(name, new Published(file, content, null));
+      return new SpecUpdated(name, file, spec);
+    } catch (SpecException e) {
+      return invalid(name, file, content, e);
+    }
+  }
+
+  /** Says it once per distinct content and error, not at every re-list. */
+  private SpecFileEvent invalid(String name, Path file, byte[] content, SpecException error) {
+    Published before = published.get(name);
+    if (before != null && before.same(file, content) && error.getMessage().equals(before.error())) {
+      return null;
+    }
+    published.put(name, new Published(file, content, error.getMessage()));
+    LOG.error("{}: {} (what runs is left as it is)", name, error.getMessage());
+    return new SpecInvalid(name, file, error.getMessage());
+  }
+}

@@ -1,0 +1,38 @@
+package io.condo.supervisor;
+
+import io.condo.fsm.Action;
+import io.condo.fsm.Snapshot;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The supervisor's book-keeping for one service. Only the supervisor's event loop touches it, so
+ * every transition of a service has one owner and Docker work for it runs one step at a time.
+ */
+final class ServiceRuntime {
+
+  final String name;
+  Snapshot snapshot;
+  String file;
+  String fileError;
+  final Deque<Action> queue = new ArrayDeque<>();
+  boolean busy;
+  long timerId = -1;
+  /** Completes when the actions of earlier transitions have been queued (after their persist). */
+  Future<Void> ready = Future.succeededFuture();
+
+  ServiceRuntime(String name, Snapshot snapshot, String file) {
+    this.name = name;
+    this.snapshot = snapshot;
+    this.file = file;
+  }
+
+  ServiceStatus status() {
+    return new ServiceStatus(snapshot, file, fileError);
+  }
+
+  boolean isForgettable() {
+    return snapshot instanceof Snapshot.Init && file == null && queue.isEmpty() && !busy;
+  }
+}

@@ -1,0 +1,8 @@
+package io.condo.supervisor;
+
+import java.time.Instant;
+
+/** Published after every change of a service's status; {@code status} null means forgotten. */
+public record ServiceTransition(String instanceId, String service, String from, ServiceStatus status,
+                                Instant at) {
+}

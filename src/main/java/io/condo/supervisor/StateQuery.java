@@ -1,0 +1,5 @@
+package io.condo.supervisor;
+
+/** Asks the supervisor for this instance's state; answered with an {@link InstanceState}. */
+public record StateQuery() {
+}

@@ -1,0 +1,330 @@
+package io.condo.supervisor;
+
+import io.condo.bus.Addresses;
+import io.condo.docker.ContainerEvent;
+import io.condo.docker.DockerCommand;
+import io.condo.docker.DockerReply;
+import io.condo.fsm.Action;
+import io.condo.fsm.Container;
+import io.condo.fsm.Event;
+import io.condo.fsm.Snapshot;
+import io.condo.fsm.StateMachine;
+import io.condo.fsm.Transition;
+import io.condo.persist.PersistedState;
+import io.condo.persist.PersistenceRequest;
+import io.condo.spec.SpecFileEvent;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one owner of every service's snapshot. It feeds events to the pure {@link StateMachine},
+ * persists the result, and only then hands the resulting actions to the Docker worker, one at a
+ * time per service; answers come back as events. Timers are derived from snapshot deadlines.
+ *
+ * <p>Start-up is the restart row of SPEC §3: read the state, ask Docker what this instance owns,
+ * adopt it, remove orphans; then the spec files decide.
+ */
+public final class SupervisorVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
+  /** Docker steps have their own timeouts; this only bounds a lost reply. */
+  private static final DeliveryOptions DOCKER_DELIVERY = new DeliveryOptions().setSendTimeout(
+      Duration.ofMinutes(20).toMillis());
+
+  private final String host;
+  private final Clock clock;
+  private final Map<String, ServiceRuntime> services = new HashMap<>();
+  private String instanceId;
+
+  public SupervisorVerticle(String host, Clock clock) {
+    this.host = host;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<PersistedState>request(Addresses.PERSISTENCE, new PersistenceRequest.LoadState())
+        .compose(loaded -> {
+          instanceId = loaded.body().instanceId();
+          loaded.body().services().forEach((name, record) ->
+              services.put(name, new ServiceRuntime(name, record.snapshot(), record.file())));
+          return docker(new DockerCommand.ListOwned());
+        })
+        .compose(owned -> {
+          adoptAll(((DockerReply.OwnedContainers) owned).containers());
+          var bus = vertx.eventBus();
+          return Future.all(
+              bus.<SpecFileEvent>localConsumer(Addresses.SPEC_EVENTS, m -> onSpecEvent(m.body())).completion(),
+              bus.<ContainerEvent>localConsumer(Addresses.CONTAINER_EVENTS, m -> onContainerEvent(m.body()))
+                  .completion(),
+              bus.<Object>localConsumer(Addresses.STATE_QUERY, this::onQuery).completion());
+        });
+  }
+
+  // --- restart: adopt what runs, remove what nobody owns -------------------------------------------
+
+  private void adoptAll(List<DockerReply.ContainerStatus> owned) {
+    Map<String, Map<String, Event.Seen>> byService = new HashMap<>();
+    for (DockerReply.ContainerStatus c : owned) {
+      Map<String, Event.Seen> seen = byService.computeIfAbsent(String.valueOf(c.service()), s -> new HashMap<>());
+      Event.Seen one = new Event.Seen(c.id(), c.key(), c.health(), c.detail());
+      seen.put(c.id(), one);
+      if (c.key() != null) {
+        seen.put(c.key(), one);
+      }
+    }
+    for (ServiceRuntime rt : List.copyOf(services.values())) {
+      apply(rt, new Event.Adopt(byService.getOrDefault(rt.name, Map.of())));
+    }
+    Set<String> referenced = new HashSet<>();
+    for (ServiceRuntime rt : services.values()) {
+      for (Container c : rt.snapshot.containers()) {
+        referenced.add(c.key());
+        if (c.id() != null) {
+          referenced.add(c.id());
+        }
+      }
+    }
+    for (DockerReply.ContainerStatus c : owned) {
+      if (!referenced.contains(c.id()) && (c.key() == null || !referenced.contains(c.key()))) {
+        LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
+        docker(new DockerCommand.RemoveContainer(c.id(), 10))
+            .onFailure(e -> LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage()));
+      }
+    }
+    LOG.info("instance {} on {}: adopted {} services, {} containers", instanceId, host, services.size(),
+        owned.size());
+  }
+
+  // --- inputs ------------------------------------------------------------------------------------
+
+  private void onSpecEvent(SpecFileEvent event) {
+    if (event instanceof SpecFileEvent.SpecsListed listed) {
+      Set<String> present = new HashSet<>();
+      listed.present().forEach(e -> present.add(e.service()));
+      for (ServiceRuntime rt : List.copyOf(services.values())) {
+        if (!present.contains(rt.name)) {
+          onSpecEvent(new SpecFileEvent.SpecRemoved(rt.name, null));
+        }
+      }
+      listed.present().forEach(this::onSpecEvent);
+    } else if (event instanceof SpecFileEvent.SpecUpdated updated) {
+      ServiceRuntime rt = runtime(updated.service());
+      rt.file = updated.file().toString();
+      rt.fileError = null;
+      apply(rt, new Event.SpecChanged(updated.spec()));
+    } else if (event instanceof SpecFileEvent.SpecInvalid invalid) {
+      ServiceRuntime rt = runtime(invalid.service());
+      rt.file = invalid.file().toString();
+      rt.fileError = invalid.error();
+      publish(rt, rt.snapshot.stateName());
+    } else if (event instanceof SpecFileEvent.SpecRemoved removed) {
+      ServiceRuntime rt = services.get(removed.service());
+      if (rt != null) {
+        rt.file = null;
+        rt.fileError = null;
+        apply(rt, new Event.SpecDeleted());
+      }
+    }
+  }
+
+  private void onContainerEvent(ContainerEvent event) {
+    if (event instanceof ContainerEvent.StreamConnected) {
+      // Events may have been missed while disconnected: re-read every container we hold.
+      for (ServiceRuntime rt : services.values()) {
+        rt.snapshot.containers().stream().filter(c -> c.id() != null).forEach(c -> inspect(rt, c.id()));
+      }
+    } else if (event instanceof ContainerEvent.ContainerStarted started) {
+      ServiceRuntime rt = services.get(started.service());
+      if (rt != null) {
+        inspect(rt, started.id());
+      }
+    } else if (event instanceof ContainerEvent.HealthChanged changed) {
+      ServiceRuntime rt = services.get(changed.service());
+      if (rt == null) {
+        return;
+      }
+      if (changed.health() == io.condo.fsm.Health.UNHEALTHY) {
+        inspect(rt, changed.id()); // the inspect carries the probe's own output
+      } else {
+        apply(rt, new Event.Observed(changed.id(), changed.health(), changed.detail()));
+      }
+    }
+  }
+
+  private void onQuery(Message<Object> message) {
+    if (message.body() instanceof StopAll) {
+      stopAll().onComplete(done -> message.reply(new StopAll()));
+      return;
+    }
+    TreeMap<String, ServiceStatus> view = new TreeMap<>();
+    services.forEach((name, rt) -> view.put(name, rt.status()));
+    message.reply(new InstanceState(instanceId, host, view));
+  }
+
+  private Future<?> stopAll() {
+    List<Future<?>> removals = new ArrayList<>();
+    for (ServiceRuntime rt : services.values()) {
+      for (Container c : rt.snapshot.containers()) {
+        LOG.info("{}: stopping {} on exit", rt.name, c.name());
+        removals.add(docker(new DockerCommand.RemoveContainer(c.ref(), c.spec().stopTimeoutSeconds())));
+      }
+    }
+    return Future.join(removals);
+  }
+
+  // --- the loop: event → state machine → persist → actions -----------------------------------------
+
+  private void apply(ServiceRuntime rt, Event event) {
+    Snapshot before = rt.snapshot;
+    Transition t = StateMachine.next(before, event, clock.instant(), ContainerKeys.fresh(rt.name));
+    rt.snapshot = t.snapshot();
+    boolean changed = !t.snapshot().equals(before);
+    if (changed) {
+      TransitionLog.log(rt.name, before, t.snapshot());
+      publish(rt, before.stateName());
+    }
+    // Invariant: actions run only after the snapshot that explains them is on disk, so a crash
+    // between the two never leaves a container nobody knows about.
+    Future<Void> durable = changed ? persist() : Future.succeededFuture();
+    rt.ready = rt.ready.transform(previous -> durable.otherwiseEmpty()).andThen(done -> {
+      rt.queue.addAll(t.actions());
+      pump(rt);
+    });
+    schedule(rt);
+    forgetIfDone(rt);
+  }
+
+  private void pump(ServiceRuntime rt) {
+    if (rt.busy || rt.queue.isEmpty()) {
+      forgetIfDone(rt);
+      return;
+    }
+    Action action = rt.queue.poll();
+    rt.busy = true;
+    execute(rt, action).onComplete(result -> {
+      rt.busy = false;
+      if (result.result() != null) {
+        apply(rt, result.result());
+      }
+      pump(rt);
+    });
+  }
+
+  /** Runs one action; the answer, if it matters to the state machine, comes back as an event. */
+  private Future<Event> execute(ServiceRuntime rt, Action action) {
+    if (action instanceof Action.Create create) {
+      return docker(new DockerCommand.CreateContainer(rt.name, create.key(), create.name(), create.spec()))
+          .map(reply -> (Event) new Event.Created(create.key(), ((DockerReply.ContainerCreated) reply).id()))
+          .otherwise(e -> new Event.CreateFailed(create.key(), message(e)));
+    }
+    if (action instanceof Action.Start start) {
+      return docker(new DockerCommand.StartContainer(start.id()))
+          .map(reply -> {
+            DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
+            return (Event) new Event.Started(start.id(), status.health(), status.detail());
+          })
+          .otherwise(e -> new Event.StartFailed(start.id(), message(e)));
+    }
+    if (action instanceof Action.Remove remove) {
+      return docker(new DockerCommand.RemoveContainer(remove.ref(), remove.stopTimeoutSeconds()))
+          .<Event>map(reply -> null)
+          .otherwise(e -> {
+            LOG.warn("{}: could not remove container {}: {}", rt.name, shortId(remove.ref()), message(e));
+            return null;
+          });
+    }
+    Action.Inspect inspect = (Action.Inspect) action;
+    return observe(inspect.id());
+  }
+
+  private void inspect(ServiceRuntime rt, String id) {
+    observe(id).onSuccess(event -> {
+      if (event != null) {
+        apply(rt, event);
+      }
+    });
+  }
+
+  /** Docker's current word on a container; unreachable is not "dead", so failures say nothing. */
+  private Future<Event> observe(String id) {
+    return docker(new DockerCommand.InspectContainer(id))
+        .<Event>map(reply -> {
+          DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
+          return new Event.Observed(id, status.health(), status.detail());
+        })
+        .otherwise(e -> null);
+  }
+
+  private void schedule(ServiceRuntime rt) {
+    if (rt.timerId >= 0) {
+      vertx.cancelTimer(rt.timerId);
+      rt.timerId = -1;
+    }
+    Instant deadline = rt.snapshot.deadline();
+    if (deadline != null) {
+      long delay = Math.max(1, Duration.between(clock.instant(), deadline).toMillis() + 1);
+      rt.timerId = vertx.setTimer(delay, id -> {
+        rt.timerId = -1;
+        apply(rt, new Event.Tick());
+      });
+    }
+  }
+
+  private void forgetIfDone(ServiceRuntime rt) {
+    if (rt.isForgettable() && services.remove(rt.name, rt)) {
+      if (rt.timerId >= 0) {
+        vertx.cancelTimer(rt.timerId);
+      }
+      publish(rt, rt.snapshot.stateName());
+      persist();
+    }
+  }
+
+  // --- effects -----------------------------------------------------------------------------------
+
+  private ServiceRuntime runtime(String name) {
+    return services.computeIfAbsent(name, n -> new ServiceRuntime(n, new Snapshot.Init(), null));
+  }
+
+  private Future<Void> persist() {
+    Map<String, PersistedState.ServiceRecord> records = new HashMap<>();
+    services.forEach((name, rt) -> records.put(name, new PersistedState.ServiceRecord(rt.snapshot, rt.file)));
+    return vertx.eventBus().request(Addresses.PERSISTENCE,
+        new PersistenceRequest.SaveState(new PersistedState(instanceId, records))).mapEmpty();
+  }
+
+  private void publish(ServiceRuntime rt, String from) {
+    ServiceStatus status = services.get(rt.name) == rt ? rt.status() : null;
+    vertx.eventBus().publish(Addresses.TRANSITIONS,
+        new ServiceTransition(instanceId, rt.name, from, status, clock.instant()));
+  }
+
+  private Future<DockerReply> docker(DockerCommand command) {
+    return vertx.eventBus().<DockerReply>request(Addresses.DOCKER, command, DOCKER_DELIVERY)
+        .map(Message::body);
+  }
+
+  private static String message(Throwable e) {
+    return e instanceof ReplyException reply && reply.getMessage() != null ? reply.getMessage() : String.valueOf(e.getMessage());
+  }
+
+  private static String shortId(String id) {
+    return id == null ? "?" : id.length() > 12 && !id.contains("_") ? id.substring(0, 12) : id;
+  }
+}
