@@ -16,10 +16,6 @@ public sealed interface Action {
   record Remove(String ref, int stopTimeoutSeconds) implements Action {
   }
 
-  /** Ask Docker for the container's state now; answered as an {@link Event.Observed}. */
-  record Inspect(String id) implements Action {
-  }
-
   static Remove remove(Container container) {
     return new Remove(container.ref(), container.spec().stopTimeoutSeconds());
   }

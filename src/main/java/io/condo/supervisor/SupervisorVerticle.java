@@ -242,6 +242,7 @@ public final class SupervisorVerticle extends VerticleBase {
           .otherwise(e -> new Event.StartFailed(start.id(), message(e)));
     }
     if (action instanceof Action.Remove remove) {
+      // A failed removal is retried by the orphan sweep at the next start; it changes no snapshot.
       return docker(new DockerCommand.RemoveContainer(remove.ref(), remove.stopTimeoutSeconds()))
           .<Event>map(reply -> null)
           .otherwise(e -> {
@@ -249,8 +250,7 @@ public final class SupervisorVerticle extends VerticleBase {
             return null;
           });
     }
-    Action.Inspect inspect = (Action.Inspect) action;
-    return observe(inspect.id());
+    throw new IllegalArgumentException("unknown action " + action);
   }
 
   private void inspect(ServiceRuntime rt, String id) {

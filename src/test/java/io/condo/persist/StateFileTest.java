@@ -1,0 +1,88 @@
+package io.condo.persist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.condo.fsm.Container;
+import io.condo.fsm.Snapshot;
+import io.condo.spec.Deploy;
+import io.condo.spec.ServiceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateFileTest {
+
+  @TempDir
+  Path dir;
+
+  static ServiceSpec spec(String image) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("Image", image);
+    body.putObject("HostConfig").put("Memory", 1L << 33).put("Init", true);
+    return ServiceSpec.of(body, Deploy.after(3), 12, 4);
+  }
+
+  @Test
+  void everySnapshotSurvivesARoundTripAndKeepsItsSpecHash() throws Exception {
+    Instant t = Instant.parse("2026-11-25T10:00:00.123456Z");
+    Container c = new Container("id1", "web_a", "web_a", spec("x:1"), t, t);
+    Container n = new Container(null, "web_b", "proxy", spec("x:2"), t, null);
+    Map<String, PersistedState.ServiceRecord> services = Map.of(
+        "a", new PersistedState.ServiceRecord(new Snapshot.Init(), "/s/a.edn"),
+        "b", new PersistedState.ServiceRecord(new Snapshot.Wait(n, t, 2), "/s/b.edn"),
+        "c", new PersistedState.ServiceRecord(new Snapshot.TryAgain(spec("x:3"), t, 3, "boom"), "/s/c.edn"),
+        "d", new PersistedState.ServiceRecord(new Snapshot.Stable(c, "container is unhealthy"), "/s/d.edn"),
+        "e", new PersistedState.ServiceRecord(new Snapshot.WaitNext(c, n, t, null, 1), "/s/e.edn"),
+        "f", new PersistedState.ServiceRecord(new Snapshot.TryAgainNext(c, spec("x:4"), t, 1, "no"), null));
+    StateFile file = new StateFile(dir.resolve("state"));
+    PersistedState state = new PersistedState("abc123abc123", services);
+    file.write(state);
+    PersistedState read = file.load();
+    assertEquals(state, read);
+    Snapshot.Stable stable = (Snapshot.Stable) read.services().get("d").snapshot();
+    assertTrue(stable.current().spec().sameBodyAs(spec("x:1")));
+  }
+
+  @Test
+  void firstLoadCreatesAnInstanceIdThatStays() throws Exception {
+    StateFile file = new StateFile(dir.resolve("sub/state"));
+    String id = file.load().instanceId();
+    assertEquals(id, new StateFile(dir.resolve("sub/state")).load().instanceId());
+  }
+
+  @Test
+  void unreadableStateIsMovedAsideKeepingTheInstanceId() throws Exception {
+    Path path = dir.resolve("state");
+    Files.writeString(path, "{\"instanceId\" : \"0123456789ab\", \"services\": {\"a\": {\"snapsh");
+    PersistedState state = new StateFile(path).load();
+    assertEquals("0123456789ab", state.instanceId());
+    assertEquals(Map.of(), state.services());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("state.unreadable-")).count());
+    }
+  }
+
+  @Test
+  void garbageWithoutAnIdGetsANewOne() throws Exception {
+    Path path = dir.resolve("state");
+    Files.write(path, new byte[] {0, 1, 2, 3});
+    assertNotEquals("", new StateFile(path).load().instanceId());
+  }
+
+  @Test
+  void writesLeaveNoTemporaryFilesBehind() throws Exception {
+    StateFile file = new StateFile(dir.resolve("state"));
+    file.write(new PersistedState("abcdefabcdef", Map.of()));
+    file.write(new PersistedState("abcdefabcdef", Map.of()));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(1, files.count());
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.condo.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecParserTest {
+
+  static final Path FILE = Path.of("/specs/web.edn");
+
+  static ServiceSpec parse(String text) throws SpecException {
+    return SpecParser.parse(FILE, text);
+  }
+
+  static SpecException error(String text) {
+    return assertThrows(SpecException.class, () -> parse(text));
+  }
+
+  @Test
+  void fullSpecBecomesDockerJsonWithKeyOrderKept() throws Exception {
+    ServiceSpec spec = parse("""
+        ; the web front
+        {:spec {:Image "nginx:1.27"
+                :Env ["A=1" "B=2"]
+                :ExposedPorts {"80/tcp" {}}
+                :HostConfig {:PortBindings {"80/tcp" [{:HostPort "8080"}]}
+                             :RestartPolicy {:Name :always}}
+                :Labels {:team "web"}
+                :StopSignal nil
+                :Tty false}
+         :deploy [:After 5]
+         :health-timeout 30
+         :stop-timeout 3}
+        """);
+    assertEquals("{\"Image\":\"nginx:1.27\",\"Env\":[\"A=1\",\"B=2\"],\"ExposedPorts\":{\"80/tcp\":{}},"
+        + "\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]},\"RestartPolicy\":{\"Name\":\"always\"}},"
+        + "\"Labels\":{\"team\":\"web\"},\"StopSignal\":null,\"Tty\":false}", spec.body().toString());
+    assertEquals(Deploy.after(5), spec.deploy());
+    assertEquals(30, spec.healthTimeoutSeconds());
+    assertEquals(3, spec.stopTimeoutSeconds());
+    assertTrue(spec.hasRestartPolicy());
+  }
+
+  @Test
+  void defaultsAreBeforeTenAndTen() throws Exception {
+    ServiceSpec spec = parse("{:spec {:Image \"busybox\"}}");
+    assertEquals(Deploy.BEFORE, spec.deploy());
+    assertEquals(10, spec.healthTimeoutSeconds());
+    assertEquals(10, spec.stopTimeoutSeconds());
+    assertEquals(Optional.empty(), spec.fixedName());
+  }
+
+  @Test
+  void keyOrderWhitespaceCommentsAndNumberWidthDoNotChangeTheSpec() throws Exception {
+    ServiceSpec a = parse("{:spec {:Image \"x:1\" :Cmd [\"a\"] :StopTimeout 5}}");
+    ServiceSpec b = parse("{:spec {:StopTimeout 5, :Cmd [\"a\"] ; why\n :Image \"x:1\"} :stop-timeout 2}");
+    assertTrue(a.sameBodyAs(b));
+    assertFalse(a.sameBodyAs(parse("{:spec {:Image \"x:1\" :Cmd [\"b\"] :StopTimeout 5}}")));
+  }
+
+  @Test
+  void syntaxErrorNamesFileLineAndColumn() {
+    SpecException e = error("{:spec {:Image \"x:1\"\n :Cmd [\"a\" }}\n");
+    assertEquals(2, e.line());
+    assertTrue(e.getMessage().startsWith("/specs/web.edn:2:"), e.getMessage());
+  }
+
+  @Test
+  void unknownKeyIsAnErrorAtItsLine() {
+    SpecException e = error("{:spec {:Image \"x:1\"}\n :health_timeout 30}");
+    assertEquals("/specs/web.edn:2:2: unknown key :health_timeout (allowed: :spec, :deploy, "
+        + ":health-timeout, :stop-timeout)", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{:deploy [:Before]}                               | missing :spec",
+      "{:spec {:Cmd [\"x\"]}}                            | :Image is required",
+      "{:spec {:Image 3}}                                | :Image is required",
+      "{:spec [1 2]}                                     | :spec must be a map",
+      "{:spec {:Image \"x\"} :deploy [:After -1]}        | :deploy must be [:Before] or [:After n]",
+      "{:spec {:Image \"x\"} :deploy [:Sideways]}        | :deploy must be",
+      "{:spec {:Image \"x\"} :deploy :After}             | :deploy must be",
+      "{:spec {:Image \"x\"} :health-timeout \"10\"}     | :health-timeout must be a whole number",
+      "{:spec {:Image \"x\"} :health-timeout 0}          | :health-timeout must be a whole number",
+      "{:spec {:Image \"x\"} :stop-timeout 1.5}          | :stop-timeout must be a whole number",
+      "{:spec {:Image \"x\" :Name \"ab\"} :deploy [:After 1]} | :Name cannot be used with [:After 1]",
+      "{:spec {:Image \"x\" :Name \"bad name\"}}         | :Name must be a container name",
+      "{:spec {:Image \"x\" :Cmd [foo]}}                 | symbol 'foo' is not a JSON value",
+      "{:spec {:Image \"x\" 3 4}}                        | map key 3 must be a keyword or a string",
+      "[:spec]                                           | expected a map",
+      "''                                                | file is empty",
+      "{:spec {:Image \"x\"}} {:spec {:Image \"y\"}}     | more than one value",
+      "{:spec {:Image \"x\" :Image \"y\"}}               | twice",
+  })
+  void invalidSpecsSayWhy(String text, String reason) {
+    SpecException e = error(text.equals("''") ? "" : text);
+    assertTrue(e.getMessage().startsWith("/specs/web.edn"), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), () -> "expected '" + reason + "' in: " + e.getMessage());
+  }
+
+  @Test
+  void nonUtf8AndHugeFilesAreRejected() {
+    SpecException binary = assertThrows(SpecException.class,
+        () -> SpecParser.parse(FILE, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}));
+    assertTrue(binary.getMessage().contains("not valid UTF-8"));
+    byte[] huge = ("{:spec {:Image \"x\" :Env [\"" + "a".repeat(SpecParser.MAX_FILE_BYTES) + "\"]}}")
+        .getBytes(StandardCharsets.UTF_8);
+    assertTrue(assertThrows(SpecException.class, () -> SpecParser.parse(FILE, huge)).getMessage()
+        .contains("at most"));
+  }
+
+  @Test
+  void deepNestingIsAnErrorNotACrash() {
+    String deep = "{:spec {:Image \"x\" :Labels " + "[".repeat(100_000) + "]".repeat(100_000) + "}}";
+    assertTrue(error(deep).getMessage().contains("invalid EDN"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"nginx.edn,nginx", "a.b-c_d.edn,a.b-c_d", ".#nginx.edn,", "nginx.edn~,", "nginx.edn.swp,",
+      "nginx.edn.tmp,", "nginx.edn.ctmpl,", ".hidden.edn,", "self.edn,", "nginx.EDN,", ".edn,"})
+  void onlyPlainEdnFilesAreServices(String fileName, String service) {
+    assertEquals(Optional.ofNullable(service), SpecFileNames.serviceOf(fileName));
+  }
+}
