@@ -7,6 +7,7 @@ import io.condo.fsm.Snapshot.TryAgain;
 import io.condo.fsm.Snapshot.TryAgainNext;
 import io.condo.fsm.Snapshot.Wait;
 import io.condo.fsm.Snapshot.WaitNext;
+import io.condo.spec.ServiceSpec;
 import io.condo.supervisor.InstanceState;
 import io.condo.supervisor.ServiceStatus;
 import io.vertx.core.json.JsonObject;
@@ -52,13 +53,45 @@ public final class StateJson {
     if (status.fileError() != null) {
       error = status.fileError();
     }
+    ServiceSpec desired = desiredSpec(s);
     return new JsonObject()
         .put("state", s.stateName())
         .put("current", container(current))
         .put("next", container(next))
         .put("retry_at", time(retryAt))
         .put("error", error)
-        .put("file", status.file());
+        .put("file", status.file())
+        .put("options", options(desired));
+  }
+
+  /** The spec the service is heading for: the new one during a deploy, else the current one. */
+  private static ServiceSpec desiredSpec(Snapshot s) {
+    if (s instanceof Wait w) {
+      return w.current().spec();
+    }
+    if (s instanceof Stable st) {
+      return st.current().spec();
+    }
+    if (s instanceof WaitNext w) {
+      return w.next().spec();
+    }
+    if (s instanceof TryAgain t) {
+      return t.spec();
+    }
+    if (s instanceof TryAgainNext t) {
+      return t.spec();
+    }
+    return null;
+  }
+
+  private static JsonObject options(ServiceSpec spec) {
+    if (spec == null) {
+      return null;
+    }
+    return new JsonObject()
+        .put("deploy", spec.deploy().toString())
+        .put("health_timeout", spec.healthTimeoutSeconds())
+        .put("stop_timeout", spec.stopTimeoutSeconds());
   }
 
   private static JsonObject container(Container c) {

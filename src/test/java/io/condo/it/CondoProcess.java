@@ -1,0 +1,172 @@
+package io.condo.it;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real Condo: the packaged jar in its own JVM, so it can be killed with SIGKILL. */
+final class CondoProcess {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final Duration START_TIMEOUT = Duration.ofSeconds(40);
+
+  private final Path dir;
+  private final List<Path> prefixes;
+  private final Map<String, String> env;
+  private final List<String> extraArgs;
+  private final int port;
+  private Process process;
+  private Path log;
+  private int starts;
+
+  CondoProcess(Path dir, List<Path> prefixes, Map<String, String> env, List<String> extraArgs) {
+    this.dir = dir;
+    this.prefixes = prefixes;
+    this.env = new HashMap<>(env);
+    this.extraArgs = extraArgs;
+    this.port = freePort();
+  }
+
+  Path stateFile() {
+    return dir.resolve("state");
+  }
+
+  Path log() {
+    return log;
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  void setEnv(String name, String value) {
+    env.put(name, value);
+  }
+
+  /** Starts the JVM; does not wait for it to serve. */
+  CondoProcess launch() throws IOException {
+    Path config = dir.resolve("condo.json");
+    Files.writeString(config, "{\"rescanSeconds\": 1}");
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+        System.getProperty("condo.jar", "target/condo.jar"),
+        "--state", stateFile().toString(), "--http-port", String.valueOf(port),
+        "--http-host", "127.0.0.1", "--host", "it-host", "--config", config.toString()));
+    command.addAll(extraArgs);
+    prefixes.forEach(p -> command.add(p.toString()));
+    log = dir.resolve("condo-" + (++starts) + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    process = builder.start();
+    return this;
+  }
+
+  /** Starts and waits until the state API answers. */
+  CondoProcess start() throws IOException {
+    launch();
+    awaitServing();
+    return this;
+  }
+
+  void awaitServing() {
+    Await.until("Condo to serve /v1/state (log " + log + ")", START_TIMEOUT, () -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Condo exited with " + process.exitValue() + ":\n" + logText());
+      }
+      return status("/v1/state") == 200;
+    });
+  }
+
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, and waits for the process to end; returns its exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Condo did not stop within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  JsonObject state() {
+    return new JsonObject(get("/v1/state").body());
+  }
+
+  String instanceId() {
+    return state().getString("instance");
+  }
+
+  /** The service's entry in /v1/state, or null. */
+  JsonObject service(String name) {
+    return state().getJsonObject("services").getJsonObject(name);
+  }
+
+  JsonObject awaitService(String name, String what, Duration timeout, Predicate<JsonObject> done) {
+    return Await.until(name + " to be " + what, timeout, () -> service(name), s -> s != null && done.test(s));
+  }
+
+  JsonObject awaitState(String name, String state, Duration timeout) {
+    return awaitService(name, state, timeout, s -> state.equals(s.getString("state")));
+  }
+
+  int status(String path) {
+    try {
+      return get(path).statusCode();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  HttpResponse<String> request(String method, String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> get(String path) {
+    return request("GET", path);
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.condo.it;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the tests against a real dockerd: each test has its own folder, its own Condo
+ * processes (so its own instance ids and labels) and unique service names; afterwards it kills
+ * its Condos and removes exactly the containers they labelled, nothing else.
+ */
+abstract class CondoTestBase {
+
+  static final String GOOD_1 = "condo-test/good:1";
+  static final String GOOD_2 = "condo-test/good:2";
+  static final String BAD = "condo-test/bad:1";
+  /** A health check that passes on its first probe, 100 ms after start. */
+  static final String QUICK_HEALTH = ":Healthcheck {:Test [\"CMD\" \"true\"] :Interval 100000000}";
+
+  @TempDir
+  Path dir;
+  final DockerProbe docker = DockerProbe.get();
+  private final List<CondoProcess> condos = new ArrayList<>();
+  private final List<String> instanceIds = new ArrayList<>();
+  private final List<String> extraContainers = new ArrayList<>();
+
+  @BeforeAll
+  static void imagesExist() {
+    for (String image : List.of(GOOD_1, GOOD_2, BAD)) {
+      try {
+        DockerProbe.get().containers("condo.none=none"); // Docker answers at all
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("no Docker engine: run scripts/docker-up.sh", e);
+      }
+      if (!imageExists(image)) {
+        throw new IllegalStateException(image + " is missing: run scripts/test-images.sh");
+      }
+    }
+  }
+
+  private static boolean imageExists(String image) {
+    try {
+      Process p = new ProcessBuilder("docker", "image", "inspect", image).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (CondoProcess condo : condos) {
+      if (condo.isAlive()) {
+        try {
+          instanceIds.add(condo.instanceId());
+        } catch (RuntimeException ignored) {
+          // not serving; its id is in the state file
+        }
+        condo.kill9();
+      }
+      instanceIds.add(instanceIdFromStateFile(condo.stateFile()));
+    }
+    for (String instance : instanceIds) {
+      if (instance != null) {
+        docker.containers("condo.instance=" + instance).forEach(c -> docker.removeForce(c.getString("Id")));
+      }
+    }
+    extraContainers.forEach(docker::removeForce);
+  }
+
+  private static String instanceIdFromStateFile(Path state) {
+    try {
+      return Files.exists(state) ? new JsonObject(Files.readString(state)).getString("instanceId") : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Also removed after the test. */
+  void removeAfterTest(String containerId) {
+    extraContainers.add(containerId);
+  }
+
+  Path prefix(String name) throws IOException {
+    return Files.createDirectories(dir.resolve(name));
+  }
+
+  CondoProcess condo(Path... prefixes) {
+    return condo(Map.of(), List.of(), prefixes);
+  }
+
+  CondoProcess condo(Map<String, String> env, List<String> args, Path... prefixes) {
+    CondoProcess condo = new CondoProcess(Files.isDirectory(dir.resolve("condo-" + condos.size()))
+        ? dir.resolve("condo-" + condos.size()) : mkdirs(dir.resolve("condo-" + condos.size())),
+        List.of(prefixes), env, args);
+    condos.add(condo);
+    return condo;
+  }
+
+  private static Path mkdirs(Path path) {
+    try {
+      return Files.createDirectories(path);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String unique(String base) {
+    byte[] random = new byte[3];
+    new SecureRandom().nextBytes(random);
+    return base + "-" + HexFormat.of().formatHex(random);
+  }
+
+  /** A spec file written in place, as an editor would. */
+  static Path writeSpec(Path prefix, String service, String edn) throws IOException {
+    return Files.writeString(prefix.resolve(service + ".edn"), edn);
+  }
+
+  /** A spec file written to a temp name and renamed into place, as consul-template does. */
+  static Path renameSpecIntoPlace(Path prefix, String service, String edn) throws IOException {
+    Path temp = Files.writeString(prefix.resolve(service + ".edn.tmp"), edn);
+    return Files.move(temp, prefix.resolve(service + ".edn"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static String spec(String image, String deploy, String extra) {
+    return "{:spec {:Image \"" + image + "\" :HostConfig {:Init true} " + QUICK_HEALTH + " " + extra + "}\n"
+        + " :deploy " + deploy + "\n :stop-timeout 1}\n";
+  }
+
+  static String spec(String image, String deploy) {
+    return spec(image, deploy, "");
+  }
+
+  static String serviceLabel(String service) {
+    return "condo.service=" + service;
+  }
+
+  static String id(JsonObject service, String which) {
+    JsonObject container = service.getJsonObject(which);
+    return container == null ? null : container.getString("id");
+  }
+}

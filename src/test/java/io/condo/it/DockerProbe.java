@@ -1,0 +1,126 @@
+package io.condo.it;
+
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tests' own view of the real Docker engine, independent of Condo's client: containers by
+ * label, inspect, and the event log with Docker's timestamps.
+ */
+final class DockerProbe {
+
+  private static final DockerProbe INSTANCE = new DockerProbe();
+
+  private final DockerHttpClient http;
+
+  private DockerProbe() {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(60)).build();
+  }
+
+  static DockerProbe get() {
+    return INSTANCE;
+  }
+
+  /** Every container (running or not) with the label, e.g. {@code condo.service=web}. */
+  List<JsonObject> containers(String label) {
+    String filters = new JsonObject().put("label", new JsonArray().add(label)).encode();
+    JsonArray list = new JsonArray(call("GET", "/containers/json?all=1&filters=" + encode(filters)));
+    List<JsonObject> result = new ArrayList<>();
+    list.forEach(c -> result.add((JsonObject) c));
+    return result;
+  }
+
+  List<String> runningIds(String label) {
+    return containers(label).stream().filter(c -> "running".equals(c.getString("State")))
+        .map(c -> c.getString("Id")).toList();
+  }
+
+  JsonObject inspect(String id) {
+    return new JsonObject(call("GET", "/containers/" + id + "/json"));
+  }
+
+  boolean exists(String id) {
+    try (Response response = http.execute(Request.builder().method(Request.Method.GET)
+        .path("/containers/" + id + "/json").build())) {
+      return response.getStatusCode() == 200;
+    }
+  }
+
+  /** Docker's own record of container events with the label, from {@code sinceNanos} until now. */
+  List<JsonObject> events(String label, long sinceNanos) {
+    String filters = new JsonObject().put("type", new JsonArray().add("container"))
+        .put("label", new JsonArray().add(label)).encode();
+    long nowSeconds = System.currentTimeMillis() / 1000 + 1;
+    String since = (sinceNanos / 1_000_000_000L) + "." + String.format("%09d", sinceNanos % 1_000_000_000L);
+    String body = call("GET", "/events?since=" + since + "&until=" + nowSeconds + "&filters=" + encode(filters));
+    List<JsonObject> events = new ArrayList<>();
+    for (String line : body.split("\n")) {
+      if (!line.isBlank()) {
+        events.add(new JsonObject(line));
+      }
+    }
+    return events;
+  }
+
+  /** What Docker itself answers when asked to pull this reference (its error message), or null. */
+  String pullError(String repository, String tag) {
+    try (Response response = http.execute(Request.builder().method(Request.Method.POST)
+        .path("/images/create?fromImage=" + encode(repository) + "&tag=" + encode(tag)).build())) {
+      String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() >= 300) {
+        return new JsonObject(body).getString("message");
+      }
+      for (String line : body.split("\n")) {
+        if (!line.isBlank() && new JsonObject(line).containsKey("error")) {
+          return new JsonObject(line).getString("error");
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void removeForce(String id) {
+    try (Response ignored = http.execute(Request.builder().method(Request.Method.DELETE)
+        .path("/containers/" + id + "?force=true&v=true").build())) {
+      // gone either way
+    }
+  }
+
+  static long nowNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  private String call(String method, String path) {
+    try (Response response = http.execute(Request.builder().method(method).path(path).build())) {
+      String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() >= 300) {
+        throw new IllegalStateException(method + " " + path + " → " + response.getStatusCode() + " " + body);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
