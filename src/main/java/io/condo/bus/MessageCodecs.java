@@ -9,6 +9,7 @@ import io.condo.spec.SpecFileEvent;
 import io.condo.supervisor.InstanceState;
 import io.condo.supervisor.ServiceTransition;
 import io.condo.supervisor.StateQuery;
+import io.condo.supervisor.StopAll;
 import io.vertx.core.eventbus.EventBus;
 
 /** Registers the local codec of every typed message Condo's verticles exchange. */
@@ -17,7 +18,7 @@ public final class MessageCodecs {
   private static final Class<?>[] MESSAGE_TYPES = {
       SpecFileEvent.class, DockerCommand.class, DockerReply.class, ContainerEvent.class,
       PersistenceRequest.class, PersistedState.class, StateQuery.class, InstanceState.class,
-      ServiceTransition.class,
+      ServiceTransition.class, StopAll.class,
   };
 
   private MessageCodecs() {

@@ -178,7 +178,10 @@ public final class DockerApi implements AutoCloseable {
    * event goes to the consumer as parsed JSON.
    */
   public void streamEvents(String labelFilter, Runnable connected, Consumer<JsonNode> onEvent) {
-    String filters = "{\"type\":[\"container\"],\"label\":[" + JSON.valueToTree(labelFilter) + "]}";
+    // Only lifecycle events: health probes run as execs and would otherwise flood the stream with
+    // exec_* events. Docker matches "health_status" as a prefix of "health_status: healthy".
+    String filters = "{\"type\":[\"container\"],\"label\":[" + JSON.valueToTree(labelFilter) + "],"
+        + "\"event\":[\"start\",\"die\",\"destroy\",\"health_status\"]}";
     try (Response response = execute(Request.Method.GET,
         versioned("/events?filters=" + encode(filters)), null, Duration.ZERO)) {
       if (response.getStatusCode() != 200) {

@@ -61,10 +61,16 @@ final class DockerProbe {
     }
   }
 
-  /** Docker's own record of container events with the label, from {@code sinceNanos} until now. */
+  /**
+   * Docker's own record of the lifecycle events (create, start, die, destroy, health status) of
+   * containers with the label, from {@code sinceNanos} until now. Health probes' exec events are
+   * left out.
+   */
   List<JsonObject> events(String label, long sinceNanos) {
+    JsonArray lifecycle = new JsonArray().add("create").add("start").add("die").add("destroy").add("kill")
+        .add("stop").add("health_status");
     String filters = new JsonObject().put("type", new JsonArray().add("container"))
-        .put("label", new JsonArray().add(label)).encode();
+        .put("label", new JsonArray().add(label)).put("event", lifecycle).encode();
     long nowSeconds = System.currentTimeMillis() / 1000 + 1;
     String since = (sinceNanos / 1_000_000_000L) + "." + String.format("%09d", sinceNanos % 1_000_000_000L);
     String body = call("GET", "/events?since=" + since + "&until=" + nowSeconds + "&filters=" + encode(filters));
