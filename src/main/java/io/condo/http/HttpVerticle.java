@@ -37,7 +37,10 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/v1/state").handler(this::state);
     router.get("/*").handler(StaticHandler.create(webroot));
-    router.route().failureHandler(this::failure);
+    // The router answers an unknown path or a wrong method itself; these make it JSON.
+    for (int status : new int[] {400, 404, 405, 500}) {
+      router.errorHandler(status, this::failure);
+    }
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(port, host)
         .onSuccess(s -> LOG.info("HTTP API on {}:{}", host, s.actualPort()));

@@ -74,12 +74,13 @@ abstract class CondoTestBase {
       }
       instanceIds.add(instanceIdFromStateFile(condo.stateFile()));
     }
+    // Condos run as containers go first, so that nothing recreates what is removed next.
+    extraContainers.forEach(docker::removeForce);
     for (String instance : instanceIds) {
       if (instance != null) {
         docker.containers("condo.instance=" + instance).forEach(c -> docker.removeForce(c.getString("Id")));
       }
     }
-    extraContainers.forEach(docker::removeForce);
   }
 
   private static String instanceIdFromStateFile(Path state) {
@@ -93,6 +94,13 @@ abstract class CondoTestBase {
   /** Also removed after the test. */
   void removeAfterTest(String containerId) {
     extraContainers.add(containerId);
+  }
+
+  /** Every container this Condo instance labelled is removed after the test. */
+  void removeInstanceAfterTest(String instanceId) {
+    if (!instanceIds.contains(instanceId)) {
+      instanceIds.add(instanceId);
+    }
   }
 
   Path prefix(String name) throws IOException {

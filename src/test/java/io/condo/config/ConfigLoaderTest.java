@@ -1,0 +1,66 @@
+package io.condo.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir
+  Path dir;
+
+  static ConfigLoader.CommandLine none() {
+    return new ConfigLoader.CommandLine(null, null, null, null, null, null, null);
+  }
+
+  @Test
+  void defaultsAreThoseOfTheImage() {
+    CondoConfig config = new ConfigLoader(none(), Map.of()).load();
+    assertEquals(List.of(Path.of("/var/lib/condo")), config.prefixes());
+    assertEquals(Path.of("/var/lib/condo/state"), config.state());
+    assertEquals(80, config.httpPort());
+    assertEquals("0.0.0.0", config.httpHost());
+    assertFalse(config.stopContainersOnExit());
+    assertEquals(Duration.ofSeconds(2), config.rescan());
+  }
+
+  @Test
+  void commandLineBeatsEnvironmentBeatsFileBeatsDefaults() throws Exception {
+    Path file = Files.writeString(dir.resolve("condo.json"),
+        "{\"httpPort\": 81, \"httpHost\": \"10.0.0.1\", \"state\": \"/from/file\", \"host\": \"file-host\","
+            + " \"rescanSeconds\": 5}");
+    Map<String, String> env = Map.of("CONDO_CONFIG", file.toString(), "CONDO_HTTP_PORT", "82",
+        "CONDO_PREFIXES", "/a,/b", "CONDO_HOST", "env-host", "CONDO_STOP_CONTAINERS_ON_EXIT", "true");
+    ConfigLoader.CommandLine cli = new ConfigLoader.CommandLine(null, Path.of("/from/cli"), null, null, null,
+        null, null);
+    CondoConfig config = new ConfigLoader(cli, env).load();
+    assertEquals(Path.of("/from/cli"), config.state());
+    assertEquals(82, config.httpPort());
+    assertEquals("10.0.0.1", config.httpHost());
+    assertEquals("env-host", config.host());
+    assertEquals(List.of(Path.of("/a"), Path.of("/b")), config.prefixes());
+    assertTrue(config.stopContainersOnExit());
+    assertEquals(Duration.ofSeconds(5), config.rescan());
+  }
+
+  @Test
+  void badValuesNameTheirSource() throws Exception {
+    IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+        () -> new ConfigLoader(none(), Map.of("CONDO_HTTP_PORT", "eighty")).load());
+    assertEquals("CONDO_HTTP_PORT=eighty is not a whole number", port.getMessage());
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"httpPort\": ");
+    IllegalArgumentException file = assertThrows(IllegalArgumentException.class,
+        () -> new ConfigLoader(none(), Map.of("CONDO_CONFIG", broken.toString())).load());
+    assertTrue(file.getMessage().startsWith("configuration file " + broken + ": not a JSON object"),
+        file.getMessage());
+  }
+}

@@ -1,0 +1,81 @@
+package io.condo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Condo's own Dockerfile, built offline on a local Java base image, run as a container that
+ * supervises a sibling container through the mounted Docker socket, with the image's defaults
+ * (state and specs in /var/lib/condo, HTTP on port 80).
+ */
+class DockerImageIT extends CondoTestBase {
+
+  static final String BASE = "condo-test/jre:17";
+  static final String IMAGE = "condo-test/condo:it";
+
+  @Test
+  void theImageRunsCondoThatManagesASiblingContainer() throws Exception {
+    run("docker", "image", "inspect", BASE);
+    run("docker", "build", "-q", "--build-arg", "BASE=" + BASE, "-t", IMAGE, projectDir().toString());
+    Path specs = prefix("var-lib-condo");
+    String web = unique("web");
+    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
+    int port = freePort();
+    String condo = run("docker", "run", "-d", "--name", unique("condo-it"),
+        "--health-interval", "1s", "--health-start-period", "1s",
+        "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
+        "-p", "127.0.0.1:" + port + ":80", IMAGE).trim();
+    removeAfterTest(condo);
+
+    HttpClient http = HttpClient.newHttpClient();
+    JsonObject service = Await.until("the sibling to be Stable", Duration.ofSeconds(60), () -> {
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/v1/state")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        JsonObject state = new JsonObject(response.body());
+        removeInstanceAfterTest(state.getString("instance"));
+        return state.getJsonObject("services").getJsonObject(web);
+      } catch (IOException | InterruptedException e) {
+        return null;
+      }
+    }, s -> s != null && "Stable".equals(s.getString("state")));
+    assertEquals("/var/lib/condo/" + web + ".edn", service.getString("file"));
+    String sibling = id(service, "current");
+    assertEquals(List.of(sibling), docker.runningIds(serviceLabel(web)));
+    assertTrue(specs.resolve("state").toFile().exists(), "state kept in /var/lib/condo");
+    Await.until("Condo's own container to be healthy", Duration.ofSeconds(60),
+        () -> "healthy".equals(docker.inspect(condo).getJsonObject("State").getJsonObject("Health")
+            .getString("Status")));
+  }
+
+  private static Path projectDir() {
+    return Path.of(System.getProperty("condo.jar", "target/condo.jar")).toAbsolutePath().getParent().getParent();
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertEquals(0, process.waitFor(), String.join(" ", command) + ":\n" + output);
+    return output;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

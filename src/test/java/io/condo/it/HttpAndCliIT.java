@@ -1,0 +1,74 @@
+package io.condo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API's contract and the command line, on the packaged jar. */
+class HttpAndCliIT extends CondoTestBase {
+
+  @Test
+  void stateHasTheDocumentedShapeAndOtherMethodsAre405() throws Exception {
+    Path specs = prefix("specs");
+    String web = unique("web");
+    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
+    CondoProcess condo = condo(specs).start();
+    condo.awaitState(web, "Stable", Duration.ofSeconds(40));
+
+    HttpResponse<String> response = condo.get("/v1/state");
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+    JsonObject state = new JsonObject(response.body());
+    assertEquals(Set.of("instance", "host", "services"), state.fieldNames());
+    assertEquals("it-host", state.getString("host"));
+    JsonObject service = state.getJsonObject("services").getJsonObject(web);
+    assertTrue(service.fieldNames().containsAll(Set.of("state", "current", "next", "retry_at", "error", "file")));
+    assertTrue(service.getJsonObject("current").fieldNames()
+        .containsAll(Set.of("id", "name", "image", "created_at", "stable_at")));
+
+    for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+      HttpResponse<String> refused = condo.request(method, "/v1/state");
+      assertEquals(405, refused.statusCode(), method);
+      assertEquals("method not allowed", new JsonObject(refused.body()).getString("error"));
+    }
+    HttpResponse<String> unknown = condo.get("/v1/nothing-here");
+    assertEquals(404, unknown.statusCode());
+    assertEquals("not found", new JsonObject(unknown.body()).getString("error"));
+    assertEquals(200, condo.get("/").statusCode(), "the status page");
+  }
+
+  @Test
+  void helpVersionAndBadOptions() throws Exception {
+    Result help = condoCli("--help");
+    assertEquals(0, help.exit);
+    for (String option : List.of("--state", "--http-port", "--http-host", "--host", "--stop-containers-on-exit",
+        "--config", "--version", "PREFIX")) {
+      assertTrue(help.output.contains(option), option + " in:\n" + help.output);
+    }
+    Result version = condoCli("--version");
+    assertEquals(0, version.exit);
+    assertTrue(version.output.matches("condo \\d+\\.\\d+\\.\\d+\\s*"), version.output);
+    Result bad = condoCli("--http-port", "eighty");
+    assertEquals(2, bad.exit);
+    assertTrue(bad.output.contains("--http-port"), bad.output);
+  }
+
+  record Result(int exit, String output) {
+  }
+
+  private static Result condoCli(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-jar", System.getProperty("condo.jar", "target/condo.jar")));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    return new Result(process.waitFor(), output);
+  }
+}
