@@ -207,7 +207,6 @@ public final class SupervisorVerticle extends VerticleBase {
       pump(rt);
     });
     schedule(rt);
-    forgetIfDone(rt);
   }
 
   private void pump(ServiceRuntime rt) {
@@ -286,6 +285,7 @@ public final class SupervisorVerticle extends VerticleBase {
     }
   }
 
+  /** Only once its Docker work is done, so a re-added spec never races the removals before it. */
   private void forgetIfDone(ServiceRuntime rt) {
     if (rt.isForgettable() && services.remove(rt.name, rt)) {
       if (rt.timerId >= 0) {

@@ -129,6 +129,12 @@ final class CondoProcess {
     return Await.until(name + " to be " + what, timeout, () -> service(name), s -> s != null && done.test(s));
   }
 
+  /** Waits until the service is Stable with its current container running {@code image}. */
+  JsonObject awaitStableOn(String name, String image, Duration timeout) {
+    return awaitService(name, "Stable on " + image, timeout, s -> "Stable".equals(s.getString("state"))
+        && image.equals(s.getJsonObject("current").getString("image")));
+  }
+
   JsonObject awaitState(String name, String state, Duration timeout) {
     return awaitService(name, state, timeout, s -> state.equals(s.getString("state")));
   }

@@ -38,8 +38,7 @@ class DeployIT extends CondoTestBase {
     assertEquals(List.of(v1), docker.runningIds(serviceLabel(web)));
 
     writeSpec(specs, web, spec(GOOD_2, "[:After 5]"));
-    JsonObject v2 = condo.awaitService(web, "Stable on good:2", T, s -> "Stable".equals(s.getString("state"))
-        && GOOD_2.equals(s.getJsonObject("current").getString("image")));
+    JsonObject v2 = condo.awaitStableOn(web, GOOD_2, T);
     String v2Id = id(v2, "current");
     assertNotNull(v2.getJsonObject("current").getString("stable_at"), "stable_at set after an After deploy");
     assertNull(v2.getString("error"));
@@ -58,8 +57,7 @@ class DeployIT extends CondoTestBase {
     long since = DockerProbe.nowNanos();
 
     writeSpec(specs, web, spec(GOOD_2, "[:Before]"));
-    String v2 = id(condo.awaitService(web, "Stable on good:2", T, s -> "Stable".equals(s.getString("state"))
-        && GOOD_2.equals(s.getJsonObject("current").getString("image"))), "current");
+    String v2 = id(condo.awaitStableOn(web, GOOD_2, T), "current");
 
     List<JsonObject> events = docker.events(serviceLabel(web), since);
     assertTrue(time(events, v1, "destroy") < time(events, v2, "create"),
@@ -187,8 +185,7 @@ class DeployIT extends CondoTestBase {
     JsonObject stable = condo.awaitState(proxy, "Stable", T);
     assertEquals(proxy + "-fixed", stable.getJsonObject("current").getString("name"));
     writeSpec(specs, proxy, spec(GOOD_2, "[:Before]", ":Name \"" + proxy + "-fixed\""));
-    JsonObject v2 = condo.awaitService(proxy, "Stable on good:2", T, s -> "Stable".equals(s.getString("state"))
-        && GOOD_2.equals(s.getJsonObject("current").getString("image")));
+    JsonObject v2 = condo.awaitStableOn(proxy, GOOD_2, T);
     assertNotEquals(id(stable, "current"), id(v2, "current"));
     assertEquals("/" + proxy + "-fixed", docker.inspect(id(v2, "current")).getString("Name"));
   }

@@ -65,8 +65,7 @@ class SpecFilesIT extends CondoTestBase {
     assertEquals(1, creates(web, since));
 
     renameSpecIntoPlace(specs, web, spec(GOOD_2, "[:Before]"));
-    condo.awaitService(web, "Stable on good:2", T, s -> "Stable".equals(s.getString("state"))
-        && GOOD_2.equals(s.getJsonObject("current").getString("image")));
+    condo.awaitStableOn(web, GOOD_2, T);
     assertEquals(2, creates(web, since));
   }
 
@@ -95,8 +94,7 @@ class SpecFilesIT extends CondoTestBase {
     assertEquals(1, countOccurrences(condo.logText(), "unknown key :health_timeout"), "said once, not every re-list");
 
     Files.writeString(file, spec(GOOD_2, "[:Before]"));
-    JsonObject fixed = condo.awaitService(web, "Stable on good:2", T, s -> "Stable".equals(s.getString("state"))
-        && GOOD_2.equals(s.getJsonObject("current").getString("image")));
+    JsonObject fixed = condo.awaitStableOn(web, GOOD_2, T);
     assertNull(fixed.getString("error"));
   }
 
