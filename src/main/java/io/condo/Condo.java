@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** The {@code condo} command. */
 @Command(name = "condo", mixinStandardHelpOptions = true, versionProvider = Condo.Version.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, subcommands = WaitForCommand.class,
     description = {
         "Keeps exactly the Docker containers described by the spec files (<name>.edn) in the",
         "PREFIX directories running, deploys new versions, and serves its state over HTTP.",
@@ -48,6 +48,34 @@ public final class Condo implements Callable<Integer> {
       description = "JSON configuration file (env CONDO_CONFIG); keys as in conf/condo.json.")
   Path config;
 
+  @Option(names = "--cluster-name", paramLabel = "NAME",
+      description = "Join the fleet of this name (env CONDO_CLUSTER_NAME; default condo when clustered).")
+  String clusterName;
+
+  @Option(names = "--cluster-host", paramLabel = "ADDRESS",
+      description = "Address to bind and advertise to peers (env CONDO_CLUSTER_HOST; default this host's address).")
+  String clusterHost;
+
+  @Option(names = "--cluster-port", paramLabel = "PORT",
+      description = "Membership (Hazelcast) port (env CONDO_CLUSTER_PORT; default 5701).")
+  Integer clusterPort;
+
+  @Option(names = "--cluster-bus-port", paramLabel = "PORT",
+      description = "Event-bus port (env CONDO_CLUSTER_BUS_PORT; default any free port, advertised to peers).")
+  Integer clusterBusPort;
+
+  @Option(names = "--cluster-members", paramLabel = "HOST:PORT,...",
+      description = "Peers to join over TCP (env CONDO_CLUSTER_MEMBERS).")
+  String clusterMembers;
+
+  @Option(names = "--cluster-multicast",
+      description = "Find peers by multicast instead of --cluster-members (env CONDO_CLUSTER_MULTICAST).")
+  Boolean clusterMulticast;
+
+  @Option(names = "--cluster-secret", paramLabel = "SECRET",
+      description = "Shared secret of the fleet; prefer env CONDO_CLUSTER_SECRET (a command line is visible in ps).")
+  String clusterSecret;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Condo());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -62,8 +90,10 @@ public final class Condo implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ConfigLoader.Cluster cluster = new ConfigLoader.Cluster(clusterName, clusterHost, clusterPort, clusterBusPort,
+        clusterMembers, clusterMulticast, clusterSecret);
     CondoConfig resolved = new ConfigLoader(new ConfigLoader.CommandLine(prefixes, state, httpHost, httpPort,
-        host, stopContainersOnExit, config), System.getenv()).load();
+        host, stopContainersOnExit, config, cluster), System.getenv()).load();
     Runtime runtime = Runtime.getRuntime();
     CondoApp app = CondoApp.start(resolved);
     runtime.addShutdownHook(new Thread(app::shutdown, "condo-shutdown"));

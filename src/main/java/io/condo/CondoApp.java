@@ -6,6 +6,8 @@ import io.condo.config.CondoConfig;
 import io.condo.docker.DockerApi;
 import io.condo.docker.DockerEventsVerticle;
 import io.condo.docker.DockerWorkerVerticle;
+import io.condo.fleet.Cluster;
+import io.condo.fleet.FleetVerticle;
 import io.condo.http.HttpVerticle;
 import io.condo.persist.PersistenceVerticle;
 import io.condo.persist.StateFile;
@@ -30,13 +32,15 @@ public final class CondoApp {
   private static final Logger LOG = LoggerFactory.getLogger(CondoApp.class);
 
   private final CondoConfig config;
+  private final Cluster cluster;
   private final Vertx vertx;
   private final DockerApi docker;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private CondoApp(CondoConfig config) {
     this.config = config;
-    this.vertx = Vertx.vertx();
+    this.cluster = config.cluster() != null ? Cluster.join(config.cluster()) : null;
+    this.vertx = cluster != null ? cluster.vertx() : Vertx.vertx();
     this.docker = DockerApi.fromEnvironment();
   }
 
@@ -55,6 +59,11 @@ public final class CondoApp {
     vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort())).await();
     vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();
+    vertx.deployVerticle(cluster != null ? new FleetVerticle(cluster.node(), cluster.members())
+        : new FleetVerticle(null, java.util.Set.of())).await();
+    if (cluster != null) {
+      cluster.forwardMembershipTo(vertx.eventBus());
+    }
     vertx.deployVerticle(new DockerEventsVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan())).await();
   }
@@ -68,6 +77,9 @@ public final class CondoApp {
             new DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(5))).await();
       }
       vertx.close().await();
+      if (cluster != null) {
+        cluster.leave();
+      }
       docker.close();
       LOG.info("condo stopped; {}", config.stopContainersOnExit() ? "its containers were removed"
           : "its containers keep running");

@@ -19,6 +19,19 @@ public final class Addresses {
   /** Published by the supervisor after every transition. */
   public static final String TRANSITIONS = "condo.local.transitions";
 
+  /** Ask the fleet verticle for every instance's state. */
+  public static final String FLEET_QUERY = "condo.local.fleet-query";
+  /** Published locally by the fleet verticle after every change of the fleet's state. */
+  public static final String FLEET_CHANGES = "condo.local.fleet-changes";
+  /** Hazelcast membership changes, handed to the fleet verticle. */
+  public static final String FLEET_MEMBERSHIP = "condo.local.fleet-membership";
+
+  /**
+   * The one address that crosses the cluster: instances publish their own services' state here
+   * (JSON, validated on receipt). Nothing that acts on Docker, state or files listens on it.
+   */
+  public static final String FLEET_STATE = "condo.fleet.state";
+
   private Addresses() {
   }
 }

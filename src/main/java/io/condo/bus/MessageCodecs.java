@@ -3,6 +3,9 @@ package io.condo.bus;
 import io.condo.docker.DockerCommand;
 import io.condo.docker.DockerReply;
 import io.condo.docker.ContainerEvent;
+import io.condo.fleet.FleetQuery;
+import io.condo.fleet.FleetSnapshot;
+import io.condo.fleet.MembershipChange;
 import io.condo.persist.PersistenceRequest;
 import io.condo.persist.PersistedState;
 import io.condo.spec.SpecFileEvent;
@@ -18,7 +21,7 @@ public final class MessageCodecs {
   private static final Class<?>[] MESSAGE_TYPES = {
       SpecFileEvent.class, DockerCommand.class, DockerReply.class, ContainerEvent.class,
       PersistenceRequest.class, PersistedState.class, StateQuery.class, InstanceState.class,
-      ServiceTransition.class, StopAll.class,
+      ServiceTransition.class, StopAll.class, FleetQuery.class, FleetSnapshot.class, MembershipChange.class,
   };
 
   private MessageCodecs() {

@@ -1,10 +1,15 @@
 package io.condo.config;
 
+import io.condo.fleet.ClusterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Everything a Condo instance is configured with, after CLI, environment and files are merged. */
+/**
+ * Everything a Condo instance is configured with, after CLI, environment and files are merged.
+ * {@code cluster} is null when the instance runs alone.
+ */
 public record CondoConfig(List<Path> prefixes, Path state, String httpHost, int httpPort, String host,
-                          boolean stopContainersOnExit, Duration rescan, Duration debounce) {
+                          boolean stopContainersOnExit, Duration rescan, Duration debounce,
+                          ClusterSettings cluster) {
 }

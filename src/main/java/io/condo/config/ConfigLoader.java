@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import io.condo.fleet.ClusterSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,18 @@ public final class ConfigLoader {
 
   /** The values given on the command line; null where not given. */
   public record CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort,
-                            String host, Boolean stopContainersOnExit, Path config) {
+                            String host, Boolean stopContainersOnExit, Path config, Cluster cluster) {
+
+    public CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort, String host,
+                       Boolean stopContainersOnExit, Path config) {
+      this(prefixes, state, httpHost, httpPort, host, stopContainersOnExit, config,
+          new Cluster(null, null, null, null, null, null, null));
+    }
+  }
+
+  /** The cluster options given on the command line; null where not given. */
+  public record Cluster(String name, String host, Integer port, Integer busPort, String members,
+                        Boolean multicast, String secret) {
   }
 
   public ConfigLoader(CommandLine cli, Map<String, String> env) {
@@ -64,7 +76,46 @@ public final class ConfigLoader {
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
         Duration.ofSeconds(merged.getInteger("rescanSeconds", 2)),
-        Duration.ofMillis(merged.getInteger("debounceMillis", 20)));
+        Duration.ofMillis(merged.getInteger("debounceMillis", 20)), cluster(merged));
+  }
+
+  /** Clustered as soon as any cluster option is given; alone otherwise. */
+  private ClusterSettings cluster(JsonObject file) {
+    Cluster c = cli.cluster();
+    String name = pick(c.name(), "CONDO_CLUSTER_NAME", s -> s, file.getString("clusterName"));
+    String host = pick(c.host(), "CONDO_CLUSTER_HOST", s -> s, file.getString("clusterHost"));
+    Integer port = pick(c.port(), "CONDO_CLUSTER_PORT", s -> integer("CONDO_CLUSTER_PORT", s),
+        file.getInteger("clusterPort"));
+    Integer busPort = pick(c.busPort(), "CONDO_CLUSTER_BUS_PORT", s -> integer("CONDO_CLUSTER_BUS_PORT", s),
+        file.getInteger("clusterBusPort"));
+    String members = pick(c.members(), "CONDO_CLUSTER_MEMBERS", s -> s, file.getString("clusterMembers"));
+    Boolean multicast = pick(c.multicast(), "CONDO_CLUSTER_MULTICAST", Boolean::parseBoolean,
+        file.getBoolean("clusterMulticast"));
+    String secret = pick(c.secret(), "CONDO_CLUSTER_SECRET", s -> s, file.getString("clusterSecret"));
+    if (name == null && host == null && port == null && members == null && !Boolean.TRUE.equals(multicast)) {
+      return null;
+    }
+    int hazelcastPort = port != null ? port : 5701;
+    // Any free port unless pinned: it is advertised through the cluster, so peers find it.
+    int eventBusPort = busPort != null ? busPort : 0;
+    for (int p : new int[] {hazelcastPort, eventBusPort}) {
+      if (p < 0 || p > 65535 || p == 0 && p == hazelcastPort) {
+        throw new IllegalArgumentException("cluster port " + p + " is not a TCP port (1-65535)");
+      }
+    }
+    List<String> memberList = members == null ? List.of() : Arrays.stream(members.split(","))
+        .map(String::trim).filter(m -> !m.isEmpty())
+        .map(m -> m.contains(":") ? m : m + ":" + hazelcastPort).toList();
+    return new ClusterSettings(name != null ? name : "condo", host != null ? host : defaultAddress(),
+        hazelcastPort, eventBusPort, memberList, Boolean.TRUE.equals(multicast), secret);
+  }
+
+  private static String defaultAddress() {
+    try {
+      return InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      return "127.0.0.1";
+    }
   }
 
   private <T> T pick(T fromCli, String envName, Function<String, T> parse, T fallback) {

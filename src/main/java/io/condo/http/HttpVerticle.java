@@ -35,7 +35,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    FleetHandlers fleet = new FleetHandlers(vertx);
     router.get("/v1/state").handler(this::state);
+    router.get("/v1/global_state").handler(fleet::globalState);
+    router.get("/v1/wait_for").handler(fleet::waitFor);
     router.get("/*").handler(StaticHandler.create(webroot));
     // The router answers an unknown path or a wrong method itself; these make it JSON.
     for (int status : new int[] {400, 404, 405, 500}) {

@@ -67,7 +67,10 @@ final class CondoProcess {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
         System.getProperty("condo.jar", "target/condo.jar"),
         "--state", stateFile().toString(), "--http-port", String.valueOf(port),
-        "--http-host", "127.0.0.1", "--host", "it-host", "--config", config.toString()));
+        "--http-host", "127.0.0.1", "--config", config.toString()));
+    if (!extraArgs.contains("--host")) {
+      command.addAll(List.of("--host", "it-host"));
+    }
     command.addAll(extraArgs);
     prefixes.forEach(p -> command.add(p.toString()));
     log = dir.resolve("condo-" + (++starts) + ".log");
@@ -88,7 +91,7 @@ final class CondoProcess {
   void awaitServing() {
     Await.until("Condo to serve /v1/state (log " + log + ")", START_TIMEOUT, () -> {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Condo exited with " + process.exitValue() + ":\n" + logText());
+        throw new AssertionError("Condo exited with " + process.exitValue() + ":\n" + logText());
       }
       return status("/v1/state") == 200;
     });
@@ -164,11 +167,21 @@ final class CondoProcess {
     return request("GET", path);
   }
 
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** A GET answered later (long polls such as wait_for). */
+  java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String path) {
+    return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofMinutes(2)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String javaBinary() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

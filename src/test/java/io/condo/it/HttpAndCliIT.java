@@ -42,6 +42,28 @@ class HttpAndCliIT extends CondoTestBase {
     assertEquals(404, unknown.statusCode());
     assertEquals("not found", new JsonObject(unknown.body()).getString("error"));
     assertEquals(200, condo.get("/").statusCode(), "the status page");
+
+    JsonObject global = new JsonObject(condo.get("/v1/global_state").body());
+    assertEquals(1, global.getJsonArray("instances").size(), "alone, the fleet is this instance");
+    assertEquals(state.getJsonObject("services"),
+        global.getJsonArray("instances").getJsonObject(0).getJsonObject("services"));
+    HttpResponse<String> done = condo.get("/v1/wait_for?name=" + web + "&image=" + GOOD_1 + "&timeout=5");
+    assertEquals(200, done.statusCode(), done.body());
+  }
+
+  @Test
+  void waitForRejectsBadParameters() throws Exception {
+    CondoProcess condo = condo(prefix("specs")).start();
+    for (String query : List.of("", "?image=x", "?name=", "?name=a&timeout=soon", "?name=a&timeout=0",
+        "?name=a&timeout=2h", "?name=a&image=")) {
+      HttpResponse<String> response = condo.get("/v1/wait_for" + query);
+      assertEquals(400, response.statusCode(), query);
+      String error = new JsonObject(response.body()).getString("error");
+      assertTrue(error.startsWith("name") || error.startsWith("timeout") || error.startsWith("image"), error);
+    }
+    HttpResponse<String> nobody = condo.get("/v1/wait_for?name=nobody&timeout=100ms");
+    assertEquals(500, nobody.statusCode());
+    assertEquals("no live instance has the service nobody", new JsonObject(nobody.body()).getString("message"));
   }
 
   @Test
@@ -63,7 +85,7 @@ class HttpAndCliIT extends CondoTestBase {
   record Result(int exit, String output) {
   }
 
-  private static Result condoCli(String... args) throws Exception {
+  static Result condoCli(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-jar", System.getProperty("condo.jar", "target/condo.jar")));
     command.addAll(List.of(args));

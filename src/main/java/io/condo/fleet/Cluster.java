@@ -1,0 +1,90 @@
+package io.condo.fleet;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.condo.bus.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A clustered Vert.x on a Hazelcast instance Condo owns, so that Condo hears membership changes
+ * first-hand. The event bus binds the same address as Hazelcast.
+ */
+public final class Cluster {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+
+  private final HazelcastInstance hazelcast;
+  private final Vertx vertx;
+  private final String node;
+
+  private Cluster(HazelcastInstance hazelcast, Vertx vertx, String node) {
+    this.hazelcast = hazelcast;
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  public static Cluster join(ClusterSettings settings) {
+    LOG.info("joining fleet '{}' as {}:{} (event bus port {}), members {}{}", settings.name(), settings.host(),
+        settings.port(), settings.busPort(), settings.multicast() ? "by multicast" : settings.members(),
+        settings.secret() == null ? "; no --cluster-secret: anyone who knows the name can join" : "");
+    String node = UUID.randomUUID().toString();
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings, node));
+    String address = HazelcastSetup.resolve(settings.host());
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost(address).setPort(settings.busPort())
+        .setClusterPublicHost(address).setClusterPublicPort(settings.busPort());
+    Vertx vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
+        .buildClustered().await();
+    LOG.info("fleet '{}' has {} members", settings.name(), hazelcast.getCluster().getMembers().size());
+    return new Cluster(hazelcast, vertx, node);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  public Set<String> members() {
+    return hazelcast.getCluster().getMembers().stream().map(Cluster::nodeOf).collect(Collectors.toSet());
+  }
+
+  private static String nodeOf(Member member) {
+    String id = member.getAttribute(HazelcastSetup.NODE_ID_ATTRIBUTE);
+    return id != null ? id : member.getUuid().toString();
+  }
+
+  /** Hazelcast's membership events, as local messages to the fleet verticle. */
+  public void forwardMembershipTo(EventBus bus) {
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        bus.send(Addresses.FLEET_MEMBERSHIP, new MembershipChange(nodeOf(event.getMember()), true));
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        bus.send(Addresses.FLEET_MEMBERSHIP, new MembershipChange(nodeOf(event.getMember()), false));
+      }
+    });
+  }
+
+  public void leave() {
+    if (hazelcast.getLifecycleService().isRunning()) {
+      hazelcast.shutdown();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.condo.fleet;
+
+import io.condo.bus.Addresses;
+import io.condo.http.StateJson;
+import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServiceTransition;
+import io.condo.supervisor.StateQuery;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet's state as this instance knows it. Every transition of this instance is published at
+ * once to every peer; peers' states arrive the same way. A peer leaves the view the moment
+ * Hazelcast says its node left; a newcomer says hello and everyone re-publishes to it. Standalone
+ * (not clustered) the fleet is this instance alone.
+ */
+public final class FleetVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FleetVerticle.class);
+
+  private final String node;
+  private final boolean clustered;
+  private final Set<String> liveNodes;
+  private final Map<String, JsonObject> own = new HashMap<>();
+  private final Map<String, InstanceView> peers = new HashMap<>();
+  private final Map<String, Long> peerSeq = new HashMap<>();
+  private String instanceId;
+  private String host;
+  private long seq;
+
+  /**
+   * @param node this node's cluster id, or null when standalone
+   * @param liveNodes the cluster's members when this verticle starts
+   */
+  public FleetVerticle(String node, Set<String> liveNodes) {
+    this.node = node != null ? node : "local";
+    this.clustered = node != null;
+    this.liveNodes = new HashSet<>(liveNodes);
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    // Listen first, then read the state: a transition between the two is in the answer, and
+    // one after it arrives after the answer (same sender, same order).
+    List<Future<?>> listening = new ArrayList<>();
+    listening.add(bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body()))
+        .completion());
+    listening.add(bus.<FleetQuery>localConsumer(Addresses.FLEET_QUERY, m -> m.reply(snapshot())).completion());
+    listening.add(bus.<MembershipChange>localConsumer(Addresses.FLEET_MEMBERSHIP, m -> onMembership(m.body()))
+        .completion());
+    if (clustered) {
+      listening.add(bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body())).completion());
+    }
+    return Future.all(listening)
+        .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
+        .onSuccess(reply -> {
+          InstanceState state = reply.body();
+          instanceId = state.instanceId();
+          host = state.host();
+          own.clear();
+          state.services().forEach((name, status) -> own.put(name, StateJson.service(status)));
+          if (clustered) {
+            publishOwn();
+            bus.publish(Addresses.FLEET_STATE, PeerMessages.hello(instanceId, node));
+          }
+        });
+  }
+
+  private void onTransition(ServiceTransition transition) {
+    if (transition.status() == null) {
+      own.remove(transition.service());
+    } else {
+      own.put(transition.service(), StateJson.service(transition.status()));
+    }
+    publishOwn();
+    changed();
+  }
+
+  private void onPeerMessage(Object body) {
+    if (instanceId == null) {
+      return; // not started yet; the hello this instance sends once started brings everyone's state
+    }
+    if (PeerMessages.isHello(body)) {
+      publishOwn();
+      return;
+    }
+    InstanceView view = PeerMessages.readState(body);
+    if (view == null) {
+      LOG.debug("dropped a malformed fleet message");
+      return;
+    }
+    if (view.instance().equals(instanceId) && view.node().equals(node) || !liveNodes.contains(view.node())) {
+      return;
+    }
+    long messageSeq = PeerMessages.seq(body);
+    String key = view.instance() + "@" + view.node();
+    InstanceView before = peers.get(view.instance());
+    if (before != null && before.node().equals(view.node()) && peerSeq.getOrDefault(key, -1L) >= messageSeq) {
+      return;
+    }
+    if (before == null) {
+      LOG.info("peer {} on {} joined the fleet view", view.instance(), view.host());
+    }
+    peers.put(view.instance(), view);
+    peerSeq.put(key, messageSeq);
+    changed();
+  }
+
+  private void onMembership(MembershipChange change) {
+    if (change.joined()) {
+      liveNodes.add(change.node());
+      return; // the newcomer says hello once it listens; then everyone re-publishes
+    }
+    liveNodes.remove(change.node());
+    boolean removed = peers.values().removeIf(peer -> {
+      if (peer.node().equals(change.node())) {
+        LOG.info("peer {} on {} left the fleet view", peer.instance(), peer.host());
+        return true;
+      }
+      return false;
+    });
+    if (removed) {
+      changed();
+    }
+  }
+
+  private void publishOwn() {
+    if (clustered && instanceId != null) {
+      vertx.eventBus().publish(Addresses.FLEET_STATE,
+          PeerMessages.state(instanceId, host, node, ++seq, ownServices()));
+    }
+  }
+
+  private JsonObject ownServices() {
+    JsonObject services = new JsonObject();
+    own.keySet().stream().sorted().forEach(name -> services.put(name, own.get(name)));
+    return services;
+  }
+
+  private void changed() {
+    vertx.eventBus().publish(Addresses.FLEET_CHANGES, snapshot());
+  }
+
+  private FleetSnapshot snapshot() {
+    List<InstanceView> all = new ArrayList<>();
+    all.add(new InstanceView(instanceId, host, node, ownServices()));
+    peers.values().stream().sorted(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance))
+        .forEach(all::add);
+    return new FleetSnapshot(List.copyOf(all));
+  }
+}

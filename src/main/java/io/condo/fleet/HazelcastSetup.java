@@ -1,0 +1,65 @@
+package io.condo.fleet;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Hazelcast as Condo wants it: membership configured, not guessed (one interface, TCP-IP join to
+ * the given members, multicast and auto-detection only when asked), no phone-home, and failure
+ * detection tuned so a dead or cut-off member leaves within seconds instead of a minute.
+ */
+public final class HazelcastSetup {
+
+  /** Heartbeats every second; a member silent for this long is removed. */
+  public static final int MAX_NO_HEARTBEAT_SECONDS = 5;
+
+  private HazelcastSetup() {
+  }
+
+  /** The member attribute Vert.x reads its node id from when it is handed a Hazelcast instance. */
+  static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
+  /** @param nodeId this node's id, stable even if Hazelcast re-keys the member after a merge */
+  public static Config config(ClusterSettings cluster, String nodeId) {
+    Config config = ConfigUtil.loadConfig();
+    config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, nodeId);
+    config.setClusterName(cluster.hazelcastClusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
+    config.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    String address = resolve(cluster.host());
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).addInterface(address);
+    network.setPublicAddress(address + ":" + cluster.port());
+    JoinConfig join = network.getJoin();
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(cluster.multicast());
+    join.getTcpIpConfig().setEnabled(!cluster.multicast());
+    for (String member : cluster.members()) {
+      join.getTcpIpConfig().addMember(member);
+    }
+    return config;
+  }
+
+  /** Hazelcast binds to an address, not a name: a container's network alias is resolved here. */
+  static String resolve(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--cluster-host " + host + " does not resolve to an address");
+    }
+  }
+}

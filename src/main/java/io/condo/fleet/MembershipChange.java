@@ -1,0 +1,5 @@
+package io.condo.fleet;
+
+/** Hazelcast's word that a node joined or left, handed to the fleet verticle's event loop. */
+public record MembershipChange(String node, boolean joined) {
+}

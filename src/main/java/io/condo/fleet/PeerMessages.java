@@ -1,0 +1,67 @@
+package io.condo.fleet;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What peers send on {@link io.condo.bus.Addresses#FLEET_STATE}, read defensively: the clustered
+ * event bus is an attack surface, so anything not exactly of this shape is dropped.
+ *
+ * <pre>
+ * {"kind":"state","instance":"…","host":"…","node":"…","seq":7,"services":{…as in /v1/state…}}
+ * {"kind":"hello","instance":"…","node":"…"}   (a newcomer asking everyone to re-publish)
+ * </pre>
+ */
+final class PeerMessages {
+
+  static final Set<String> STATES = Set.of("Init", "Wait", "TryAgain", "Stable", "WaitNext", "TryAgainNext");
+  private static final Pattern INSTANCE_ID = Pattern.compile("[0-9a-f]{6,64}");
+  private static final int MAX_TEXT = 256;
+
+  private PeerMessages() {
+  }
+
+  static JsonObject state(String instance, String host, String node, long seq, JsonObject services) {
+    return new JsonObject().put("kind", "state").put("instance", instance).put("host", host).put("node", node)
+        .put("seq", seq).put("services", services);
+  }
+
+  static JsonObject hello(String instance, String node) {
+    return new JsonObject().put("kind", "hello").put("instance", instance).put("node", node);
+  }
+
+  /** The peer's view if the message is a well-formed state message, else null. */
+  static InstanceView readState(Object body) {
+    if (!(body instanceof JsonObject message) || !"state".equals(message.getValue("kind"))) {
+      return null;
+    }
+    if (!isText(message.getValue("instance")) || !INSTANCE_ID.matcher(message.getString("instance")).matches()
+        || !isText(message.getValue("host")) || !isText(message.getValue("node"))
+        || !(message.getValue("seq") instanceof Number)
+        || !(message.getValue("services") instanceof JsonObject services)) {
+      return null;
+    }
+    for (String name : services.fieldNames()) {
+      if (name.length() > MAX_TEXT || !(services.getValue(name) instanceof JsonObject service)
+          || !STATES.contains(String.valueOf(service.getValue("state")))) {
+        return null;
+      }
+    }
+    return new InstanceView(message.getString("instance"), message.getString("host"), message.getString("node"),
+        services);
+  }
+
+  static long seq(Object body) {
+    return ((JsonObject) body).getLong("seq");
+  }
+
+  static boolean isHello(Object body) {
+    return body instanceof JsonObject message && "hello".equals(message.getValue("kind"))
+        && isText(message.getValue("node"));
+  }
+
+  private static boolean isText(Object value) {
+    return value instanceof String text && !text.isEmpty() && text.length() <= MAX_TEXT;
+  }
+}

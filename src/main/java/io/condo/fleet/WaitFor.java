@@ -1,0 +1,71 @@
+package io.condo.fleet;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+
+/**
+ * The {@code wait_for} condition: every live instance that has the service (at least one) has it
+ * Stable, on the image when one is given, and without an error.
+ */
+public final class WaitFor {
+
+  private WaitFor() {
+  }
+
+  public record Verdict(boolean done, JsonArray instances, String message) {
+  }
+
+  public static Verdict evaluate(FleetSnapshot fleet, String service, String image) {
+    JsonArray summaries = new JsonArray();
+    boolean all = true;
+    for (InstanceView instance : fleet.instances()) {
+      JsonObject s = instance.services().getJsonObject(service);
+      if (s == null) {
+        continue;
+      }
+      String state = s.getString("state");
+      JsonObject current = s.getJsonObject("current");
+      String running = current == null ? null : current.getString("image");
+      JsonObject summary = new JsonObject().put("instance", instance.instance()).put("host", instance.host())
+          .put("state", state).put("image", running);
+      String why = whyNot(state, running, image, s.getString("error"));
+      if (why != null) {
+        all = false;
+        summary.put("waiting_for", why);
+      }
+      summaries.add(summary);
+    }
+    if (summaries.isEmpty()) {
+      return new Verdict(false, summaries, "no live instance has the service " + service);
+    }
+    return new Verdict(all, summaries, null);
+  }
+
+  private static String whyNot(String state, String running, String image, String error) {
+    if (!"Stable".equals(state)) {
+      return error != null ? state + ": " + error : state;
+    }
+    if (image != null && !image.equals(running)) {
+      return "Stable on " + running + ", not " + image;
+    }
+    return error != null ? "Stable with an error: " + error : null;
+  }
+
+  /** {@code 90}, {@code 90s}, {@code 2m}, {@code 1h} or {@code 500ms}; null when not a duration. */
+  public static java.time.Duration parseTimeout(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)?").matcher(text.trim());
+    if (!m.matches()) {
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> java.time.Duration.ofMillis(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      case "h" -> java.time.Duration.ofHours(n);
+      default -> java.time.Duration.ofSeconds(n);
+    };
+  }
+
+}

@@ -1,0 +1,107 @@
+package io.condo.http;
+
+import io.condo.bus.Addresses;
+import io.condo.fleet.FleetQuery;
+import io.condo.fleet.FleetSnapshot;
+import io.condo.fleet.InstanceView;
+import io.condo.fleet.WaitFor;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code /v1/global_state} and {@code /v1/wait_for}, answered from the fleet verticle's view. */
+final class FleetHandlers {
+
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+  private final Vertx vertx;
+
+  FleetHandlers(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void globalState(RoutingContext ctx) {
+    vertx.eventBus().<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery())
+        .onSuccess(reply -> {
+          JsonArray instances = new JsonArray();
+          reply.body().instances().stream().map(InstanceView::toJson).forEach(instances::add);
+          HttpVerticle.json(ctx, 200, new JsonObject().put("instances", instances));
+        })
+        .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting")));
+  }
+
+  /**
+   * Blocks until every live instance that has the service has it Stable (on the image, if given),
+   * re-checking on every change of the fleet's state: it answers the moment the last one turns.
+   */
+  void waitFor(RoutingContext ctx) {
+    String name = ctx.request().getParam("name");
+    String image = ctx.request().getParam("image");
+    String timeoutText = ctx.request().getParam("timeout");
+    if (name == null || name.isBlank()) {
+      HttpVerticle.json(ctx, 400, new JsonObject().put("error", "name: the service to wait for is required"));
+      return;
+    }
+    if (image != null && image.isBlank()) {
+      HttpVerticle.json(ctx, 400, new JsonObject().put("error", "image: must not be empty when given"));
+      return;
+    }
+    Duration timeout = timeoutText == null ? DEFAULT_TIMEOUT : WaitFor.parseTimeout(timeoutText);
+    if (timeout == null || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      HttpVerticle.json(ctx, 400, new JsonObject().put("error", "timeout: '" + timeoutText
+          + "' is not a duration from 1 ms to 1 h (seconds, or like 500ms, 90s, 2m)"));
+      return;
+    }
+    AtomicBoolean answered = new AtomicBoolean();
+    MessageConsumer<FleetSnapshot> changes = vertx.eventBus().localConsumer(Addresses.FLEET_CHANGES);
+    long timer = vertx.setTimer(timeout.toMillis(), id -> vertx.eventBus()
+        .<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery())
+        .onSuccess(reply -> finish(ctx, answered, changes, WaitFor.evaluate(reply.body(), name, image))));
+    Runnable stop = () -> {
+      vertx.cancelTimer(timer);
+      changes.unregister();
+    };
+    ctx.response().closeHandler(v -> {
+      answered.set(true);
+      stop.run();
+    });
+    changes.handler(m -> check(ctx, answered, changes, m.body(), name, image, timer));
+    changes.completion()
+        .compose(v -> vertx.eventBus().<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery()))
+        .onSuccess(reply -> check(ctx, answered, changes, reply.body(), name, image, timer))
+        .onFailure(e -> {
+          stop.run();
+          if (answered.compareAndSet(false, true)) {
+            HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting"));
+          }
+        });
+  }
+
+  private void check(RoutingContext ctx, AtomicBoolean answered, MessageConsumer<FleetSnapshot> changes,
+                     FleetSnapshot fleet, String name, String image, long timer) {
+    WaitFor.Verdict verdict = WaitFor.evaluate(fleet, name, image);
+    if (verdict.done()) {
+      vertx.cancelTimer(timer);
+      finish(ctx, answered, changes, verdict);
+    }
+  }
+
+  private void finish(RoutingContext ctx, AtomicBoolean answered, MessageConsumer<FleetSnapshot> changes,
+                      WaitFor.Verdict verdict) {
+    if (!answered.compareAndSet(false, true)) {
+      return;
+    }
+    changes.unregister();
+    boolean ok = verdict.done();
+    JsonObject body = new JsonObject().put("status", ok ? "ok" : "timeout").put("instances", verdict.instances());
+    if (verdict.message() != null) {
+      body.put("message", verdict.message());
+    }
+    HttpVerticle.json(ctx, ok ? 200 : 500, body);
+  }
+}
