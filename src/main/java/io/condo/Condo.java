@@ -76,6 +76,18 @@ public final class Condo implements Callable<Integer> {
       description = "Shared secret of the fleet; prefer env CONDO_CLUSTER_SECRET (a command line is visible in ps).")
   String clusterSecret;
 
+  @Option(names = "--cluster-tls-cert", paramLabel = "PEM",
+      description = "This member's event-bus certificate (env CONDO_CLUSTER_TLS_CERT); with -key and -ca.")
+  String clusterTlsCert;
+
+  @Option(names = "--cluster-tls-key", paramLabel = "PEM",
+      description = "Its private key, PKCS#8 (env CONDO_CLUSTER_TLS_KEY).")
+  String clusterTlsKey;
+
+  @Option(names = "--cluster-tls-ca", paramLabel = "PEM",
+      description = "The CA every member's certificate is signed by (env CONDO_CLUSTER_TLS_CA).")
+  String clusterTlsCa;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Condo());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -91,7 +103,7 @@ public final class Condo implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Cluster cluster = new ConfigLoader.Cluster(clusterName, clusterHost, clusterPort, clusterBusPort,
-        clusterMembers, clusterMulticast, clusterSecret);
+        clusterMembers, clusterMulticast, clusterSecret, clusterTlsCert, clusterTlsKey, clusterTlsCa);
     CondoConfig resolved = new ConfigLoader(new ConfigLoader.CommandLine(prefixes, state, httpHost, httpPort,
         host, stopContainersOnExit, config, cluster), System.getenv()).load();
     Runtime runtime = Runtime.getRuntime();

@@ -36,13 +36,13 @@ public final class ConfigLoader {
     public CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort, String host,
                        Boolean stopContainersOnExit, Path config) {
       this(prefixes, state, httpHost, httpPort, host, stopContainersOnExit, config,
-          new Cluster(null, null, null, null, null, null, null));
+          new Cluster(null, null, null, null, null, null, null, null, null, null));
     }
   }
 
   /** The cluster options given on the command line; null where not given. */
   public record Cluster(String name, String host, Integer port, Integer busPort, String members,
-                        Boolean multicast, String secret) {
+                        Boolean multicast, String secret, String tlsCert, String tlsKey, String tlsCa) {
   }
 
   public ConfigLoader(CommandLine cli, Map<String, String> env) {
@@ -92,6 +92,17 @@ public final class ConfigLoader {
     Boolean multicast = pick(c.multicast(), "CONDO_CLUSTER_MULTICAST", Boolean::parseBoolean,
         file.getBoolean("clusterMulticast"));
     String secret = pick(c.secret(), "CONDO_CLUSTER_SECRET", s -> s, file.getString("clusterSecret"));
+    String tlsCert = pick(c.tlsCert(), "CONDO_CLUSTER_TLS_CERT", s -> s, file.getString("clusterTlsCert"));
+    String tlsKey = pick(c.tlsKey(), "CONDO_CLUSTER_TLS_KEY", s -> s, file.getString("clusterTlsKey"));
+    String tlsCa = pick(c.tlsCa(), "CONDO_CLUSTER_TLS_CA", s -> s, file.getString("clusterTlsCa"));
+    ClusterSettings.Tls tls = null;
+    if (tlsCert != null || tlsKey != null || tlsCa != null) {
+      if (tlsCert == null || tlsKey == null || tlsCa == null) {
+        throw new IllegalArgumentException("cluster TLS needs all three of --cluster-tls-cert, --cluster-tls-key "
+            + "and --cluster-tls-ca");
+      }
+      tls = new ClusterSettings.Tls(tlsCert, tlsKey, tlsCa);
+    }
     if (name == null && host == null && port == null && members == null && !Boolean.TRUE.equals(multicast)) {
       return null;
     }
@@ -107,7 +118,7 @@ public final class ConfigLoader {
         .map(String::trim).filter(m -> !m.isEmpty())
         .map(m -> m.contains(":") ? m : m + ":" + hazelcastPort).toList();
     return new ClusterSettings(name != null ? name : "condo", host != null ? host : defaultAddress(),
-        hazelcastPort, eventBusPort, memberList, Boolean.TRUE.equals(multicast), secret);
+        hazelcastPort, eventBusPort, memberList, Boolean.TRUE.equals(multicast), secret, tls);
   }
 
   private static String defaultAddress() {

@@ -35,15 +35,15 @@ public final class Cluster {
   }
 
   public static Cluster join(ClusterSettings settings) {
-    LOG.info("joining fleet '{}' as {}:{} (event bus port {}), members {}{}", settings.name(), settings.host(),
-        settings.port(), settings.busPort(), settings.multicast() ? "by multicast" : settings.members(),
-        settings.secret() == null ? "; no --cluster-secret: anyone who knows the name can join" : "");
     String node = UUID.randomUUID().toString();
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings, node));
     String address = HazelcastSetup.resolve(settings.host());
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(address).setPort(settings.busPort())
         .setClusterPublicHost(address).setClusterPublicPort(settings.busPort());
+    String protection = EventBusTls.apply(options.getEventBusOptions(), settings);
+    LOG.info("joining fleet '{}' as {}:{}, members {}; event bus: {}", settings.name(), settings.host(),
+        settings.port(), settings.multicast() ? "by multicast" : settings.members(), protection);
     Vertx vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered().await();
     LOG.info("fleet '{}' has {} members", settings.name(), hazelcast.getCluster().getMembers().size());

@@ -14,13 +14,18 @@ import javax.crypto.spec.SecretKeySpec;
  * hash of it is used, as the Hazelcast cluster name.
  */
 public record ClusterSettings(String name, String host, int port, int busPort, List<String> members,
-                              boolean multicast, String secret) {
+                              boolean multicast, String secret, Tls tls) {
+
+  /** PEM files for mutual TLS on the event bus: this member's certificate and key, and the CA. */
+  public record Tls(String cert, String key, String ca) {
+  }
 
   @Override
   public String toString() {
     // Never print the secret.
     return "ClusterSettings[name=" + name + ", host=" + host + ", port=" + port + ", busPort=" + busPort
-        + ", members=" + members + ", multicast=" + multicast + ", secret=" + (secret == null ? "none" : "set") + "]";
+        + ", members=" + members + ", multicast=" + multicast + ", secret=" + (secret == null ? "none" : "set")
+        + ", tls=" + tls + "]";
   }
 
   /**

@@ -1,0 +1,147 @@
+package io.condo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.condo.bus.Addresses;
+import io.condo.fleet.ClusterSettings;
+import io.condo.fleet.HazelcastSetup;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The clustered event bus treated as a root shell: a foreign clustered Vert.x node, in this JVM,
+ * tries to join a Condo fleet and to deliver messages to it.
+ */
+class ClusterSecurityIT extends CondoTestBase {
+
+  static final Duration T = Duration.ofSeconds(60);
+  private final List<Runnable> closers = new ArrayList<>();
+
+  @AfterEach
+  void closeForeignNodes() {
+    closers.forEach(Runnable::run);
+  }
+
+  record Foreign(Vertx vertx, HazelcastInstance hazelcast, String node) {
+  }
+
+  /** A clustered Vert.x configured from the given settings, with event-bus TLS only if asked. */
+  Foreign foreignNode(ClusterSettings settings, boolean withCondosTls) {
+    String node = UUID.randomUUID().toString();
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings, node));
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost("127.0.0.1").setPort(0).setClusterPublicHost("127.0.0.1");
+    if (withCondosTls) {
+      io.condo.fleet.EventBusTlsAccess.apply(options.getEventBusOptions(), settings);
+    }
+    Vertx vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
+        .buildClustered().await();
+    closers.add(() -> {
+      vertx.close().await();
+      hazelcast.shutdown();
+    });
+    return new Foreign(vertx, hazelcast, node);
+  }
+
+  static ClusterSettings settings(String name, int condoPort, String secret) {
+    return new ClusterSettings(name, "127.0.0.1", CondoProcess.freePort(), 0, List.of("127.0.0.1:" + condoPort),
+        false, secret, null);
+  }
+
+  static JsonObject fakeState(Foreign foreign, String instance) {
+    JsonObject service = new JsonObject().put("state", "Stable").put("current",
+        new JsonObject().put("id", "x").put("name", "x").put("image", "evil:1"));
+    return new JsonObject().put("kind", "state").put("instance", instance).put("host", "intruder")
+        .put("node", foreign.node()).put("seq", 1).put("services", new JsonObject().put("web", service));
+  }
+
+  static boolean listsHost(CondoProcess condo, String host) {
+    return new JsonObject(condo.get("/v1/global_state").body()).getJsonArray("instances").stream()
+        .map(JsonObject.class::cast).anyMatch(i -> host.equals(i.getString("host")));
+  }
+
+  CondoProcess startCondo(String cluster, int port, String secret, Path specs) throws Exception {
+    List<String> args = List.of("--cluster-name", cluster, "--cluster-host", "127.0.0.1",
+        "--cluster-port", String.valueOf(port), "--cluster-members", "127.0.0.1:" + port);
+    return condo(secret == null ? Map.of() : Map.of("CONDO_CLUSTER_SECRET", secret), args, specs).start();
+  }
+
+  @Test
+  void aNodeWithoutTheSecretCannotJoinNorDeliverOneMessage() throws Exception {
+    String cluster = unique("secure");
+    int port = CondoProcess.freePort();
+    CondoProcess condo = startCondo(cluster, port, "the-secret", prefix("specs"));
+
+    // Knowing only the fleet's name: a cluster of its own.
+    Foreign stranger = foreignNode(settings(cluster, port, null), false);
+    assertEquals(1, stranger.hazelcast().getCluster().getMembers().size(), "could not join");
+
+    // Even knowing the membership name (say, sniffed), without the secret's key the event bus
+    // refuses it: its publish of a well-formed state never arrives.
+    Foreign sniffer = foreignNode(settings(cluster, port, "the-secret"), false);
+    assertEquals(2, sniffer.hazelcast().getCluster().getMembers().size(), "joined membership");
+    for (Foreign foreign : List.of(stranger, sniffer)) {
+      foreign.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(foreign, "bad0bad0bad0"));
+    }
+
+    // Control: a node that does know the secret is heard, and promptly. So the above would be too.
+    Foreign member = foreignNode(settings(cluster, port, "the-secret"), true);
+    JsonObject fake = fakeState(member, "900d900d900d").put("host", "member");
+    Await.until("the real member's message to arrive", T, () -> {
+      member.vertx().eventBus().publish(Addresses.FLEET_STATE, fake);
+      return listsHost(condo, "member");
+    });
+    for (Foreign foreign : List.of(stranger, sniffer)) {
+      foreign.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(foreign, "bad0bad0bad0"));
+    }
+    member.vertx().eventBus().publish(Addresses.FLEET_STATE, fake.copy().put("seq", 2).put("host", "member-2"));
+    Await.until("the member's later message", T, () -> listsHost(condo, "member-2"));
+    assertTrue(!listsHost(condo, "intruder"), "nothing from the nodes without the secret arrived");
+    assertTrue(condo.logText().contains("event bus: mutual TLS keyed by the cluster secret"));
+    assertTrue(!condo.logText().contains("the-secret"), "the secret is never logged");
+  }
+
+  @Test
+  void aForeignClusteredNodeCannotReachTheDockerWorkerNorTheStateMachine() throws Exception {
+    String cluster = unique("open");
+    int port = CondoProcess.freePort();
+    Path specs = prefix("specs");
+    String web = unique("web");
+    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
+    // The worst case: no secret at all, the foreign node is a full member of the cluster.
+    CondoProcess condo = startCondo(cluster, port, null, specs);
+    String running = id(condo.awaitState(web, "Stable", T), "current");
+    Foreign foreign = foreignNode(settings(cluster, port, null), false);
+    assertEquals(2, foreign.hazelcast().getCluster().getMembers().size());
+
+    JsonObject remove = new JsonObject().put("ref", running).put("stopTimeoutSeconds", 0);
+    for (String address : List.of(Addresses.DOCKER, Addresses.SPEC_EVENTS, Addresses.CONTAINER_EVENTS,
+        Addresses.PERSISTENCE, Addresses.STATE_QUERY, Addresses.TRANSITIONS, Addresses.FLEET_QUERY,
+        Addresses.FLEET_MEMBERSHIP)) {
+      Throwable refused = foreign.vertx().eventBus().request(address, remove).map(m -> (Throwable) null)
+          .otherwise(e -> e).await();
+      ReplyException reply = assertInstanceOf(ReplyException.class, refused, address);
+      assertEquals(ReplyFailure.NO_HANDLERS, reply.failureType(), address);
+      foreign.vertx().eventBus().publish(address, remove);
+    }
+    JsonObject after = condo.awaitState(web, "Stable", T);
+    assertEquals(running, id(after, "current"));
+    assertEquals(List.of(running), docker.runningIds(serviceLabel(web)));
+  }
+}
