@@ -144,4 +144,42 @@ class ClusterSecurityIT extends CondoTestBase {
     assertEquals(running, id(after, "current"));
     assertEquals(List.of(running), docker.runningIds(serviceLabel(web)));
   }
+
+  @Test
+  void membersWithCertificatesFromTheFleetsCaShareStateAndOthersAreRefused() throws Exception {
+    TestCertificates fleetCa = new TestCertificates(dir.resolve("pki"), "fleet-ca");
+    TestCertificates otherCa = new TestCertificates(dir.resolve("other-pki"), "other-ca");
+    String cluster = unique("tls");
+    int[] ports = {CondoProcess.freePort(), CondoProcess.freePort()};
+    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+    List<CondoProcess> condos = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      TestCertificates.Member cert = fleetCa.member("member-" + i);
+      condos.add(condo(Map.of(), List.of("--host", "tls-" + i, "--cluster-name", cluster,
+          "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(ports[i]), "--cluster-members", members,
+          "--cluster-tls-cert", cert.cert().toString(), "--cluster-tls-key", cert.key().toString(),
+          "--cluster-tls-ca", fleetCa.ca().toString()), prefix("specs-" + i)).start());
+    }
+    Await.until("both members in both views", T, () -> listsHost(condos.get(0), "tls-1") && listsHost(condos.get(1), "tls-0"));
+    assertTrue(condos.get(0).logText().contains("event bus: mutual TLS with "));
+
+    // A node whose certificate comes from another CA joins membership but delivers nothing;
+    // one with the fleet's CA is heard.
+    TestCertificates.Member outsider = otherCa.member("outsider");
+    TestCertificates.Member insider = fleetCa.member("insider");
+    Foreign refused = foreignNode(withTls(cluster, ports[0], outsider, otherCa.ca()), true);
+    Foreign heard = foreignNode(withTls(cluster, ports[0], insider, fleetCa.ca()), true);
+    JsonObject fromInsider = fakeState(heard, "900d900d900d").put("host", "insider");
+    Await.until("the insider's message", T, () -> {
+      refused.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(refused, "bad0bad0bad0"));
+      heard.vertx().eventBus().publish(Addresses.FLEET_STATE, fromInsider);
+      return listsHost(condos.get(0), "insider");
+    });
+    assertTrue(!listsHost(condos.get(0), "intruder"), "the outsider's messages never arrived");
+  }
+
+  static ClusterSettings withTls(String cluster, int condoPort, TestCertificates.Member member, Path ca) {
+    return new ClusterSettings(cluster, "127.0.0.1", CondoProcess.freePort(), 0, List.of("127.0.0.1:" + condoPort),
+        false, null, new ClusterSettings.Tls(member.cert().toString(), member.key().toString(), ca.toString()));
+  }
 }
