@@ -88,6 +88,18 @@ public final class Condo implements Callable<Integer> {
       description = "The CA every member's certificate is signed by (env CONDO_CLUSTER_TLS_CA).")
   String clusterTlsCa;
 
+  @Option(names = "--consul", paramLabel = "URL",
+      description = "Expose state in Consul KV at this agent, e.g. http://127.0.0.1:8500 (env CONDO_CONSUL).")
+  String consul;
+
+  @Option(names = "--consul-prefix", paramLabel = "PREFIX",
+      description = "KV prefix of the keys (env CONDO_CONSUL_PREFIX; default condo).")
+  String consulPrefix;
+
+  @Option(names = "--consul-token", paramLabel = "TOKEN",
+      description = "Consul ACL token; prefer env CONDO_CONSUL_TOKEN (a command line is visible in ps).")
+  String consulToken;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Condo());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -105,7 +117,8 @@ public final class Condo implements Callable<Integer> {
     ConfigLoader.Cluster cluster = new ConfigLoader.Cluster(clusterName, clusterHost, clusterPort, clusterBusPort,
         clusterMembers, clusterMulticast, clusterSecret, clusterTlsCert, clusterTlsKey, clusterTlsCa);
     CondoConfig resolved = new ConfigLoader(new ConfigLoader.CommandLine(prefixes, state, httpHost, httpPort,
-        host, stopContainersOnExit, config, cluster), System.getenv()).load();
+        host, stopContainersOnExit, config, cluster, new ConfigLoader.Consul(consul, consulPrefix, consulToken)),
+        System.getenv()).load();
     Runtime runtime = Runtime.getRuntime();
     CondoApp app = CondoApp.start(resolved);
     runtime.addShutdownHook(new Thread(app::shutdown, "condo-shutdown"));

@@ -3,6 +3,7 @@ package io.condo;
 import io.condo.bus.Addresses;
 import io.condo.bus.MessageCodecs;
 import io.condo.config.CondoConfig;
+import io.condo.consul.ConsulVerticle;
 import io.condo.docker.DockerApi;
 import io.condo.docker.DockerEventsVerticle;
 import io.condo.docker.DockerWorkerVerticle;
@@ -56,13 +57,16 @@ public final class CondoApp {
     vertx.deployVerticle(persistence).await();
     String instanceId = persistence.loaded().instanceId();
     LOG.info("condo instance {} on {}, state {}", instanceId, config.host(), config.state());
-    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort())).await();
+    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort(), config.consul() != null)).await();
     vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();
     vertx.deployVerticle(cluster != null ? new FleetVerticle(cluster.node(), cluster.members())
         : new FleetVerticle(null, java.util.Set.of())).await();
     if (cluster != null) {
       cluster.forwardMembershipTo(vertx.eventBus());
+    }
+    if (config.consul() != null) {
+      vertx.deployVerticle(new ConsulVerticle(config.consul())).await();
     }
     vertx.deployVerticle(new DockerEventsVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan())).await();

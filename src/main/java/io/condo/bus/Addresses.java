@@ -23,6 +23,8 @@ public final class Addresses {
   public static final String FLEET_QUERY = "condo.local.fleet-query";
   /** Published locally by the fleet verticle after every change of the fleet's state. */
   public static final String FLEET_CHANGES = "condo.local.fleet-changes";
+  /** Ask the Consul verticle for the fleet as Consul has it. */
+  public static final String CONSUL_QUERY = "condo.local.consul-query";
   /** Hazelcast membership changes, handed to the fleet verticle. */
   public static final String FLEET_MEMBERSHIP = "condo.local.fleet-membership";
 

@@ -1,5 +1,6 @@
 package io.condo.bus;
 
+import io.condo.consul.ConsulQuery;
 import io.condo.docker.DockerCommand;
 import io.condo.docker.DockerReply;
 import io.condo.docker.ContainerEvent;
@@ -22,6 +23,7 @@ public final class MessageCodecs {
       SpecFileEvent.class, DockerCommand.class, DockerReply.class, ContainerEvent.class,
       PersistenceRequest.class, PersistedState.class, StateQuery.class, InstanceState.class,
       ServiceTransition.class, StopAll.class, FleetQuery.class, FleetSnapshot.class, MembershipChange.class,
+      ConsulQuery.class,
   };
 
   private MessageCodecs() {

@@ -1,5 +1,6 @@
 package io.condo.config;
 
+import io.condo.consul.ConsulSettings;
 import io.condo.fleet.ClusterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,9 +8,9 @@ import java.util.List;
 
 /**
  * Everything a Condo instance is configured with, after CLI, environment and files are merged.
- * {@code cluster} is null when the instance runs alone.
+ * {@code cluster} is null when the instance runs alone, {@code consul} when nothing goes to Consul.
  */
 public record CondoConfig(List<Path> prefixes, Path state, String httpHost, int httpPort, String host,
                           boolean stopContainersOnExit, Duration rescan, Duration debounce,
-                          ClusterSettings cluster) {
+                          ClusterSettings cluster, ConsulSettings consul) {
 }

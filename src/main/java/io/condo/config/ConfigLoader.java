@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import io.condo.consul.ConsulSettings;
 import io.condo.fleet.ClusterSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,13 +32,18 @@ public final class ConfigLoader {
 
   /** The values given on the command line; null where not given. */
   public record CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort,
-                            String host, Boolean stopContainersOnExit, Path config, Cluster cluster) {
+                            String host, Boolean stopContainersOnExit, Path config, Cluster cluster,
+                            Consul consul) {
 
     public CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort, String host,
                        Boolean stopContainersOnExit, Path config) {
       this(prefixes, state, httpHost, httpPort, host, stopContainersOnExit, config,
-          new Cluster(null, null, null, null, null, null, null, null, null, null));
+          new Cluster(null, null, null, null, null, null, null, null, null, null), new Consul(null, null, null));
     }
+  }
+
+  /** The Consul options given on the command line; null where not given. */
+  public record Consul(String url, String prefix, String token) {
   }
 
   /** The cluster options given on the command line; null where not given. */
@@ -76,7 +82,18 @@ public final class ConfigLoader {
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
         Duration.ofSeconds(merged.getInteger("rescanSeconds", 2)),
-        Duration.ofMillis(merged.getInteger("debounceMillis", 20)), cluster(merged));
+        Duration.ofMillis(merged.getInteger("debounceMillis", 20)), cluster(merged), consul(merged));
+  }
+
+  private ConsulSettings consul(JsonObject file) {
+    Consul c = cli.consul();
+    String url = pick(c.url(), "CONDO_CONSUL", s -> s, file.getString("consul"));
+    if (url == null) {
+      return null;
+    }
+    String prefix = pick(c.prefix(), "CONDO_CONSUL_PREFIX", s -> s, file.getString("consulPrefix", "condo"));
+    String token = pick(c.token(), "CONDO_CONSUL_TOKEN", s -> s, file.getString("consulToken"));
+    return ConsulSettings.parse(url, prefix, token);
   }
 
   /** Clustered as soon as any cluster option is given; alone otherwise. */

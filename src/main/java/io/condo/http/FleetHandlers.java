@@ -1,6 +1,7 @@
 package io.condo.http;
 
 import io.condo.bus.Addresses;
+import io.condo.consul.ConsulQuery;
 import io.condo.fleet.FleetQuery;
 import io.condo.fleet.FleetSnapshot;
 import io.condo.fleet.InstanceView;
@@ -20,19 +21,39 @@ final class FleetHandlers {
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
   private final Vertx vertx;
+  private final boolean consulConfigured;
 
-  FleetHandlers(Vertx vertx) {
+  FleetHandlers(Vertx vertx, boolean consulConfigured) {
     this.vertx = vertx;
+    this.consulConfigured = consulConfigured;
   }
 
   void globalState(RoutingContext ctx) {
-    vertx.eventBus().<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery())
+    String source = ctx.request().getParam("source", "cluster");
+    Object query;
+    String address;
+    if (source.equals("cluster")) {
+      query = new FleetQuery();
+      address = Addresses.FLEET_QUERY;
+    } else if (source.equals("consul")) {
+      if (!consulConfigured) {
+        HttpVerticle.json(ctx, 400, new JsonObject().put("error", "source: consul needs Condo started with --consul"));
+        return;
+      }
+      query = new ConsulQuery();
+      address = Addresses.CONSUL_QUERY;
+    } else {
+      HttpVerticle.json(ctx, 400, new JsonObject().put("error", "source: '" + source + "' is not cluster or consul"));
+      return;
+    }
+    vertx.eventBus().<FleetSnapshot>request(address, query)
         .onSuccess(reply -> {
           JsonArray instances = new JsonArray();
           reply.body().instances().stream().map(InstanceView::toJson).forEach(instances::add);
           HttpVerticle.json(ctx, 200, new JsonObject().put("instances", instances));
         })
-        .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting")));
+        .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error",
+            source.equals("consul") ? e.getMessage() : "Condo is starting")));
   }
 
   /**

@@ -27,15 +27,18 @@ public final class HttpVerticle extends VerticleBase {
   private final String webroot = "webroot";
   private HttpServer server;
 
-  public HttpVerticle(String host, int port) {
+  private final boolean consulConfigured;
+
+  public HttpVerticle(String host, int port, boolean consulConfigured) {
     this.host = host;
     this.port = port;
+    this.consulConfigured = consulConfigured;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    FleetHandlers fleet = new FleetHandlers(vertx);
+    FleetHandlers fleet = new FleetHandlers(vertx, consulConfigured);
     router.get("/v1/state").handler(this::state);
     router.get("/v1/global_state").handler(fleet::globalState);
     router.get("/v1/wait_for").handler(fleet::waitFor);

@@ -1,0 +1,72 @@
+package io.condo.consul;
+
+import io.condo.fleet.InstanceView;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.consul.KeyValue;
+import io.vertx.ext.consul.KeyValueList;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The KV layout: {@code <prefix>/<service>_<instance id>} holding
+ * {@code {"instance","host","service","snapshot":{…as in /v1/state…}}}. Reading it back ignores
+ * anything under the prefix that is not exactly that, so a foreign key breaks nothing.
+ */
+final class ConsulKeys {
+
+  private static final Pattern KEY = Pattern.compile("(.+)_([0-9a-f]{6,64})");
+  private static final Set<String> STATES = Set.of("Init", "Wait", "TryAgain", "Stable", "WaitNext", "TryAgainNext");
+
+  private ConsulKeys() {
+  }
+
+  static String key(String prefix, String service, String instance) {
+    return prefix + "/" + service + "_" + instance;
+  }
+
+  static String value(String instance, String host, String service, JsonObject snapshot) {
+    return new JsonObject().put("instance", instance).put("host", host).put("service", service)
+        .put("snapshot", snapshot).encode();
+  }
+
+  /** Every instance found under the prefix, with its services. */
+  static List<InstanceView> read(String prefix, KeyValueList list) {
+    Map<String, InstanceView> byInstance = new LinkedHashMap<>();
+    if (list == null || list.getList() == null) {
+      return List.of();
+    }
+    for (KeyValue kv : list.getList()) {
+      if (kv.getKey() == null || !kv.getKey().startsWith(prefix + "/")) {
+        continue;
+      }
+      Matcher key = KEY.matcher(kv.getKey().substring(prefix.length() + 1));
+      JsonObject value = parse(kv.getValue());
+      if (!key.matches() || value == null || !key.group(2).equals(value.getValue("instance"))
+          || !key.group(1).equals(value.getValue("service")) || !(value.getValue("host") instanceof String host)
+          || !(value.getValue("snapshot") instanceof JsonObject snapshot)
+          || !STATES.contains(String.valueOf(snapshot.getValue("state")))) {
+        continue;
+      }
+      InstanceView view = byInstance.computeIfAbsent(key.group(2),
+          id -> new InstanceView(id, host, "consul", new JsonObject()));
+      view.services().put(key.group(1), snapshot);
+    }
+    List<InstanceView> instances = new ArrayList<>(byInstance.values());
+    instances.sort(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance));
+    return instances;
+  }
+
+  private static JsonObject parse(String text) {
+    try {
+      return text == null ? null : new JsonObject(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

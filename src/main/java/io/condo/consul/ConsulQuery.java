@@ -1,0 +1,5 @@
+package io.condo.consul;
+
+/** Asks the Consul verticle for the fleet as Consul has it; answered with a FleetSnapshot. */
+public record ConsulQuery() {
+}

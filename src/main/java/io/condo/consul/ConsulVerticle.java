@@ -1,0 +1,166 @@
+package io.condo.consul;
+
+import io.condo.bus.Addresses;
+import io.condo.fleet.FleetSnapshot;
+import io.condo.http.StateJson;
+import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServiceTransition;
+import io.condo.supervisor.StateQuery;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.ConsulClientOptions;
+import io.vertx.ext.consul.KeyValueOptions;
+import io.vertx.ext.consul.SessionBehavior;
+import io.vertx.ext.consul.SessionOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exposes this instance's services in Consul KV, one key per service, bound to a session with a
+ * TTL so the keys vanish when the instance dies. The session is renewed in the background; when
+ * it is lost (expired, destroyed, Consul restarted) a new one is made and every key written
+ * again. Consul being away never disturbs anything else: writes wait and are retried.
+ */
+public final class ConsulVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsulVerticle.class);
+  private static final long RETRY_MILLIS = 1_000;
+
+  private final ConsulSettings settings;
+  private final Map<String, JsonObject> services = new HashMap<>();
+  private final Set<String> dirty = new HashSet<>();
+  private ConsulClient consul;
+  private String instanceId;
+  private String host;
+  private String session;
+  private boolean busy;
+  private String lastProblem;
+
+  public ConsulVerticle(ConsulSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    ConsulClientOptions options = new ConsulClientOptions().setHost(settings.url().getHost())
+        .setPort(settings.port()).setSsl(settings.ssl()).setTimeout(5_000);
+    if (settings.token() != null) {
+      options.setAclToken(settings.token());
+    }
+    consul = ConsulClient.create(vertx, options);
+    var bus = vertx.eventBus();
+    return Future.all(
+            bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion(),
+            bus.<ConsulQuery>localConsumer(Addresses.CONSUL_QUERY, m -> readFleet()
+                .onSuccess(m::reply).onFailure(e -> m.fail(503, "Consul: " + e.getMessage()))).completion())
+        .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
+        .onSuccess(reply -> {
+          instanceId = reply.body().instanceId();
+          host = reply.body().host();
+          reply.body().services().forEach((name, status) -> services.put(name, StateJson.service(status)));
+          dirty.addAll(services.keySet());
+          LOG.info("exposing state in Consul at {}", settings);
+          vertx.setPeriodic(0, settings.ttlSeconds() * 1000L / 2, id -> renew());
+          vertx.setPeriodic(RETRY_MILLIS, id -> flush());
+        });
+  }
+
+  private void onTransition(ServiceTransition transition) {
+    if (transition.status() == null) {
+      services.remove(transition.service());
+    } else {
+      services.put(transition.service(), StateJson.service(transition.status()));
+    }
+    dirty.add(transition.service());
+    flush();
+  }
+
+  /** Keeps the session alive; a session Consul no longer knows is replaced and every key re-written. */
+  private void renew() {
+    if (session == null) {
+      createSession();
+      return;
+    }
+    String renewing = session;
+    consul.renewSession(renewing).onSuccess(s -> healthy()).onFailure(e -> {
+      String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (why.contains("404") || why.contains("not found")) {
+        LOG.warn("Consul session {} was lost; making a new one and writing every key again", renewing);
+        if (renewing.equals(session)) {
+          session = null;
+        }
+        createSession();
+      } else {
+        problem("cannot renew the Consul session: " + e.getMessage());
+      }
+    });
+  }
+
+  private void createSession() {
+    SessionOptions options = new SessionOptions().setName("condo-" + instanceId).setTtl(settings.ttlSeconds())
+        .setBehavior(SessionBehavior.DELETE).setLockDelay(0);
+    consul.createSessionWithOptions(options).onSuccess(id -> {
+      session = id;
+      dirty.addAll(services.keySet());
+      healthy();
+      flush();
+    }).onFailure(e -> problem("cannot create a Consul session: " + e.getMessage()));
+  }
+
+  /** Writes what changed, one batch at a time; what fails stays dirty and is retried. */
+  private void flush() {
+    if (busy || session == null || dirty.isEmpty()) {
+      return;
+    }
+    busy = true;
+    List<String> batch = new ArrayList<>(dirty);
+    dirty.clear();
+    List<Future<?>> writes = new ArrayList<>();
+    for (String service : batch) {
+      String key = ConsulKeys.key(settings.prefix(), service, instanceId);
+      JsonObject snapshot = services.get(service);
+      Future<?> write = snapshot == null ? consul.deleteValue(key)
+          : consul.putValueWithOptions(key, ConsulKeys.value(instanceId, host, service, snapshot),
+              new KeyValueOptions().setAcquireSession(session)).compose(acquired -> acquired
+              ? Future.succeededFuture() : Future.failedFuture("key " + key + " is held by another session"));
+      writes.add(write.onFailure(e -> dirty.add(service)));
+    }
+    Future.join(writes).onComplete(done -> {
+      busy = false;
+      if (done.failed()) {
+        problem("cannot write to Consul: " + done.cause().getMessage());
+      } else {
+        healthy();
+        flush();
+      }
+    });
+  }
+
+  private Future<FleetSnapshot> readFleet() {
+    return consul.getValues(settings.prefix())
+        .map(list -> new FleetSnapshot(ConsulKeys.read(settings.prefix(), list)));
+  }
+
+  /** Says a problem once, not at every retry. */
+  private void problem(String what) {
+    if (!what.equals(lastProblem)) {
+      LOG.warn("{} (retrying)", what);
+      lastProblem = what;
+    }
+  }
+
+  private void healthy() {
+    if (lastProblem != null) {
+      LOG.info("Consul at {} works again", settings.url());
+      lastProblem = null;
+    }
+  }
+}
