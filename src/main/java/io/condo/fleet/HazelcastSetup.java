@@ -49,9 +49,25 @@ public final class HazelcastSetup {
     join.getMulticastConfig().setEnabled(cluster.multicast());
     join.getTcpIpConfig().setEnabled(!cluster.multicast());
     for (String member : cluster.members()) {
-      join.getTcpIpConfig().addMember(member);
+      join.getTcpIpConfig().addMember(resolveMember(member));
     }
     return config;
+  }
+
+  /**
+   * Hazelcast's TCP join does not find members given by host name (a container's network alias):
+   * names are resolved here. A name that does not resolve yet (a peer not started) is kept as it
+   * is; that peer finds this one when it starts.
+   */
+  static String resolveMember(String member) {
+    int colon = member.lastIndexOf(':');
+    String host = colon > 0 ? member.substring(0, colon) : member;
+    String port = colon > 0 ? member.substring(colon) : "";
+    try {
+      return InetAddress.getByName(host).getHostAddress() + port;
+    } catch (UnknownHostException e) {
+      return member;
+    }
   }
 
   /** Hazelcast binds to an address, not a name: a container's network alias is resolved here. */

@@ -33,6 +33,7 @@ abstract class CondoTestBase {
   private final List<CondoProcess> condos = new ArrayList<>();
   private final List<String> instanceIds = new ArrayList<>();
   private final List<String> extraContainers = new ArrayList<>();
+  private boolean cleanedUp;
 
   @BeforeAll
   static void imagesExist() {
@@ -63,6 +64,10 @@ abstract class CondoTestBase {
 
   @AfterEach
   void cleanUp() throws Exception {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
     for (CondoProcess condo : condos) {
       if (condo.isAlive()) {
         try {

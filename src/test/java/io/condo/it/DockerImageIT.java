@@ -23,21 +23,17 @@ import org.junit.jupiter.api.Test;
  */
 class DockerImageIT extends CondoTestBase {
 
-  static final String BASE = "condo-test/jre:17";
-  static final String IMAGE = "condo-test/condo:it";
-
   @Test
   void theImageRunsCondoThatManagesASiblingContainer() throws Exception {
-    run("docker", "image", "inspect", BASE);
-    run("docker", "build", "-q", "--build-arg", "BASE=" + BASE, "-t", IMAGE, projectDir().toString());
+    String image = CondoImage.build();
     Path specs = prefix("var-lib-condo");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
     int port = freePort();
-    String condo = run("docker", "run", "-d", "--name", unique("condo-it"),
+    String condo = CondoImage.docker("run", "-d", "--name", unique("condo-it"),
         "--health-interval", "1s", "--health-start-period", "1s",
         "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
-        "-p", "127.0.0.1:" + port + ":80", IMAGE).trim();
+        "-p", "127.0.0.1:" + port + ":80", image);
     removeAfterTest(condo);
 
     HttpClient http = HttpClient.newHttpClient();
@@ -60,17 +56,6 @@ class DockerImageIT extends CondoTestBase {
     Await.until("Condo's own container to be healthy", Duration.ofSeconds(60),
         () -> "healthy".equals(docker.inspect(condo).getJsonObject("State").getJsonObject("Health")
             .getString("Status")));
-  }
-
-  private static Path projectDir() {
-    return Path.of(System.getProperty("condo.jar", "target/condo.jar")).toAbsolutePath().getParent().getParent();
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertEquals(0, process.waitFor(), String.join(" ", command) + ":\n" + output);
-    return output;
   }
 
   private static int freePort() throws IOException {
