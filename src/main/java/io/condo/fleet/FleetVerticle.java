@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class FleetVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetVerticle.class);
+  static final long REPUBLISH_MILLIS = 5_000;
 
   private final String node;
   private final boolean clustered;
@@ -73,6 +74,9 @@ public final class FleetVerticle extends VerticleBase {
           if (clustered) {
             publishOwn();
             bus.publish(Addresses.FLEET_STATE, PeerMessages.hello(instanceId, node));
+            // Transitions are pushed at once; this only repairs a message lost while a member's
+            // registrations were being restored after a merge.
+            vertx.setPeriodic(REPUBLISH_MILLIS, id -> publishOwn());
           }
         });
   }
@@ -109,18 +113,25 @@ public final class FleetVerticle extends VerticleBase {
     if (before != null && before.node().equals(view.node()) && peerSeq.getOrDefault(key, -1L) >= messageSeq) {
       return;
     }
+    boolean same = before != null && before.node().equals(view.node()) && before.services().equals(view.services());
     if (before == null) {
       LOG.info("peer {} on {} joined the fleet view", view.instance(), view.host());
     }
     peers.put(view.instance(), view);
     peerSeq.put(key, messageSeq);
-    changed();
+    if (!same) {
+      changed();
+    }
   }
 
   private void onMembership(MembershipChange change) {
     if (change.joined()) {
+      // A newcomer says hello once it listens; a member merged back after a partition does not,
+      // so greet it: both sides then publish their state.
       liveNodes.add(change.node());
-      return; // the newcomer says hello once it listens; then everyone re-publishes
+      publishOwn();
+      vertx.eventBus().publish(Addresses.FLEET_STATE, PeerMessages.hello(instanceId, node));
+      return;
     }
     liveNodes.remove(change.node());
     boolean removed = peers.values().removeIf(peer -> {

@@ -101,6 +101,17 @@ class FleetContainersIT extends CondoTestBase {
     assertTrue(System.nanoTime() - killed < 10_000_000_000L, "within 10 s");
     HttpResponse<String> withoutIt = get(hosts.get(1), "/v1/wait_for?name=" + web + "&image=" + GOOD_2 + "&timeout=5s");
     assertEquals(200, withoutIt.statusCode(), withoutIt.body());
+
+    // condo-1 is cut off: frozen, so its connections stay open and only silence tells (no reset).
+    // It leaves condo-0's view within the heartbeat bound, and comes back when it thaws.
+    CondoImage.docker("pause", hosts.get(1).container());
+    long cut = System.nanoTime();
+    Await.until("condo-1 to leave condo-0's view", Duration.ofSeconds(15),
+        () -> new JsonObject(get(hosts.get(0), "/v1/global_state").body()).getJsonArray("instances").size() == 1);
+    assertTrue(System.nanoTime() - cut < 10_000_000_000L, "within 10 s");
+    CondoImage.docker("unpause", hosts.get(1).container());
+    Await.until("condo-1 to re-join condo-0's view", T,
+        () -> new JsonObject(get(hosts.get(0), "/v1/global_state").body()).getJsonArray("instances").size() == 2);
   }
 
   private static long stableHosts(Host host, String service, String image) {
