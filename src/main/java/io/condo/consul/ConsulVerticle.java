@@ -2,8 +2,8 @@ package io.condo.consul;
 
 import io.condo.bus.Addresses;
 import io.condo.fleet.FleetSnapshot;
-import io.condo.http.StateJson;
 import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServicesJson;
 import io.condo.supervisor.ServiceTransition;
 import io.condo.supervisor.StateQuery;
 import io.vertx.core.Future;
@@ -15,10 +15,8 @@ import io.vertx.ext.consul.KeyValueOptions;
 import io.vertx.ext.consul.SessionBehavior;
 import io.vertx.ext.consul.SessionOptions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +33,9 @@ public final class ConsulVerticle extends VerticleBase {
   private static final long RETRY_MILLIS = 1_000;
 
   private final ConsulSettings settings;
-  private final Map<String, JsonObject> services = new HashMap<>();
+  private final ServicesJson services = new ServicesJson();
   private final Set<String> dirty = new HashSet<>();
   private ConsulClient consul;
-  private String instanceId;
-  private String host;
   private String session;
   private boolean busy;
   private String lastProblem;
@@ -63,10 +59,8 @@ public final class ConsulVerticle extends VerticleBase {
                 .onSuccess(m::reply).onFailure(e -> m.fail(503, "Consul: " + e.getMessage()))).completion())
         .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
         .onSuccess(reply -> {
-          instanceId = reply.body().instanceId();
-          host = reply.body().host();
-          reply.body().services().forEach((name, status) -> services.put(name, StateJson.service(status)));
-          dirty.addAll(services.keySet());
+          services.load(reply.body());
+          dirty.addAll(services.names());
           LOG.info("exposing state in Consul at {}", settings);
           vertx.setPeriodic(0, settings.ttlSeconds() * 1000L / 2, id -> renew());
           vertx.setPeriodic(RETRY_MILLIS, id -> flush());
@@ -74,11 +68,7 @@ public final class ConsulVerticle extends VerticleBase {
   }
 
   private void onTransition(ServiceTransition transition) {
-    if (transition.status() == null) {
-      services.remove(transition.service());
-    } else {
-      services.put(transition.service(), StateJson.service(transition.status()));
-    }
+    services.apply(transition);
     dirty.add(transition.service());
     flush();
   }
@@ -105,11 +95,11 @@ public final class ConsulVerticle extends VerticleBase {
   }
 
   private void createSession() {
-    SessionOptions options = new SessionOptions().setName("condo-" + instanceId).setTtl(settings.ttlSeconds())
+    SessionOptions options = new SessionOptions().setName("condo-" + services.instanceId()).setTtl(settings.ttlSeconds())
         .setBehavior(SessionBehavior.DELETE).setLockDelay(0);
     consul.createSessionWithOptions(options).onSuccess(id -> {
       session = id;
-      dirty.addAll(services.keySet());
+      dirty.addAll(services.names());
       healthy();
       flush();
     }).onFailure(e -> problem("cannot create a Consul session: " + e.getMessage()));
@@ -125,10 +115,10 @@ public final class ConsulVerticle extends VerticleBase {
     dirty.clear();
     List<Future<?>> writes = new ArrayList<>();
     for (String service : batch) {
-      String key = ConsulKeys.key(settings.prefix(), service, instanceId);
+      String key = ConsulKeys.key(settings.prefix(), service, services.instanceId());
       JsonObject snapshot = services.get(service);
       Future<?> write = snapshot == null ? consul.deleteValue(key)
-          : consul.putValueWithOptions(key, ConsulKeys.value(instanceId, host, service, snapshot),
+          : consul.putValueWithOptions(key, ConsulKeys.value(services.instanceId(), services.host(), service, snapshot),
               new KeyValueOptions().setAcquireSession(session)).compose(acquired -> acquired
               ? Future.succeededFuture() : Future.failedFuture("key " + key + " is held by another session"));
       writes.add(write.onFailure(e -> dirty.add(service)));

@@ -1,13 +1,12 @@
 package io.condo.fleet;
 
 import io.condo.bus.Addresses;
-import io.condo.http.StateJson;
 import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServicesJson;
 import io.condo.supervisor.ServiceTransition;
 import io.condo.supervisor.StateQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,11 +31,9 @@ public final class FleetVerticle extends VerticleBase {
   private final String node;
   private final boolean clustered;
   private final Set<String> liveNodes;
-  private final Map<String, JsonObject> own = new HashMap<>();
+  private final ServicesJson own = new ServicesJson();
   private final Map<String, InstanceView> peers = new HashMap<>();
   private final Map<String, Long> peerSeq = new HashMap<>();
-  private String instanceId;
-  private String host;
   private long seq;
 
   /**
@@ -66,14 +63,10 @@ public final class FleetVerticle extends VerticleBase {
     return Future.all(listening)
         .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
         .onSuccess(reply -> {
-          InstanceState state = reply.body();
-          instanceId = state.instanceId();
-          host = state.host();
-          own.clear();
-          state.services().forEach((name, status) -> own.put(name, StateJson.service(status)));
+          own.load(reply.body());
           if (clustered) {
             publishOwn();
-            bus.publish(Addresses.FLEET_STATE, PeerMessages.hello(instanceId, node));
+            bus.publish(Addresses.FLEET_STATE, PeerMessages.hello(own.instanceId(), node));
             // Transitions are pushed at once; this only repairs a message lost while a member's
             // registrations were being restored after a merge.
             vertx.setPeriodic(REPUBLISH_MILLIS, id -> publishOwn());
@@ -82,17 +75,13 @@ public final class FleetVerticle extends VerticleBase {
   }
 
   private void onTransition(ServiceTransition transition) {
-    if (transition.status() == null) {
-      own.remove(transition.service());
-    } else {
-      own.put(transition.service(), StateJson.service(transition.status()));
-    }
+    own.apply(transition);
     publishOwn();
     changed();
   }
 
   private void onPeerMessage(Object body) {
-    if (instanceId == null) {
+    if (!own.isLoaded()) {
       return; // not started yet; the hello this instance sends once started brings everyone's state
     }
     if (PeerMessages.isHello(body)) {
@@ -104,7 +93,7 @@ public final class FleetVerticle extends VerticleBase {
       LOG.debug("dropped a malformed fleet message");
       return;
     }
-    if (view.instance().equals(instanceId) && view.node().equals(node) || !liveNodes.contains(view.node())) {
+    if (view.instance().equals(own.instanceId()) && view.node().equals(node) || !liveNodes.contains(view.node())) {
       return;
     }
     long messageSeq = PeerMessages.seq(body);
@@ -130,7 +119,7 @@ public final class FleetVerticle extends VerticleBase {
       // so greet it: both sides then publish their state.
       liveNodes.add(change.node());
       publishOwn();
-      vertx.eventBus().publish(Addresses.FLEET_STATE, PeerMessages.hello(instanceId, node));
+      vertx.eventBus().publish(Addresses.FLEET_STATE, PeerMessages.hello(own.instanceId(), node));
       return;
     }
     liveNodes.remove(change.node());
@@ -147,16 +136,10 @@ public final class FleetVerticle extends VerticleBase {
   }
 
   private void publishOwn() {
-    if (clustered && instanceId != null) {
+    if (clustered && own.isLoaded()) {
       vertx.eventBus().publish(Addresses.FLEET_STATE,
-          PeerMessages.state(instanceId, host, node, ++seq, ownServices()));
+          PeerMessages.state(own.instanceId(), own.host(), node, ++seq, own.toJson()));
     }
-  }
-
-  private JsonObject ownServices() {
-    JsonObject services = new JsonObject();
-    own.keySet().stream().sorted().forEach(name -> services.put(name, own.get(name)));
-    return services;
   }
 
   private void changed() {
@@ -165,7 +148,7 @@ public final class FleetVerticle extends VerticleBase {
 
   private FleetSnapshot snapshot() {
     List<InstanceView> all = new ArrayList<>();
-    all.add(new InstanceView(instanceId, host, node, ownServices()));
+    all.add(new InstanceView(own.instanceId(), own.host(), node, own.toJson()));
     peers.values().stream().sorted(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance))
         .forEach(all::add);
     return new FleetSnapshot(List.copyOf(all));

@@ -3,9 +3,6 @@ package io.condo.it;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,6 @@ import java.util.function.Predicate;
 /** A real Condo: the packaged jar in its own JVM, so it can be killed with SIGKILL. */
 final class CondoProcess {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   static final Duration START_TIMEOUT = Duration.ofSeconds(40);
 
   private final Path dir;
@@ -151,16 +147,7 @@ final class CondoProcess {
   }
 
   HttpResponse<String> request(String method, String path) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestHttp.send(method, url() + path);
   }
 
   HttpResponse<String> get(String path) {
@@ -173,8 +160,7 @@ final class CondoProcess {
 
   /** A GET answered later (long polls such as wait_for). */
   java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String path) {
-    return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofMinutes(2)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return TestHttp.getAsync(url() + path);
   }
 
   private static String javaBinary() {

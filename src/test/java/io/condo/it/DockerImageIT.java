@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,25 +22,17 @@ class DockerImageIT extends CondoTestBase {
     Path specs = prefix("var-lib-condo");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    int port = freePort();
+    int port = CondoProcess.freePort();
     String condo = CondoImage.docker("run", "-d", "--name", unique("condo-it"),
         "--health-interval", "1s", "--health-start-period", "1s",
         "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
         "-p", "127.0.0.1:" + port + ":80", image);
     removeAfterTest(condo);
 
-    HttpClient http = HttpClient.newHttpClient();
     JsonObject service = Await.until("the sibling to be Stable", Duration.ofSeconds(60), () -> {
-      try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/v1/state")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        JsonObject state = new JsonObject(response.body());
-        removeInstanceAfterTest(state.getString("instance"));
-        return state.getJsonObject("services").getJsonObject(web);
-      } catch (IOException | InterruptedException e) {
-        return null;
-      }
+      JsonObject state = new JsonObject(TestHttp.get("http://127.0.0.1:" + port + "/v1/state").body());
+      removeInstanceAfterTest(state.getString("instance"));
+      return state.getJsonObject("services").getJsonObject(web);
     }, s -> s != null && "Stable".equals(s.getString("state")));
     assertEquals("/var/lib/condo/" + web + ".edn", service.getString("file"));
     String sibling = id(service, "current");
@@ -56,11 +41,5 @@ class DockerImageIT extends CondoTestBase {
     Await.until("Condo's own container to be healthy", Duration.ofSeconds(60),
         () -> "healthy".equals(docker.inspect(condo).getJsonObject("State").getJsonObject("Health")
             .getString("Status")));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class FleetContainersIT extends CondoTestBase {
 
   static final Duration T = Duration.ofSeconds(90);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private String network;
 
   @AfterEach
@@ -72,9 +67,8 @@ class FleetContainersIT extends CondoTestBase {
     Await.until("every host Stable on good:1 in one view", T,
         () -> stableHosts(hosts.get(2), web, GOOD_1) == 3 && stableHosts(hosts.get(0), web, GOOD_1) == 3);
 
-    CompletableFuture<HttpResponse<String>> waiting = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(
-        hosts.get(0).url() + "/v1/wait_for?name=" + web + "&image=" + GOOD_2 + "&timeout=2m")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> waiting =
+        TestHttp.getAsync(hosts.get(0).url() + "/v1/wait_for?name=" + web + "&image=" + GOOD_2 + "&timeout=2m");
     writeSpec(hosts.get(0).specs(), web, spec(GOOD_2, "[:Before]"));
     writeSpec(hosts.get(1).specs(), web, spec(GOOD_2, "[:Before]"));
     Await.until("two hosts on good:2", T, () -> stableHosts(hosts.get(0), web, GOOD_2) == 2);
@@ -137,14 +131,6 @@ class FleetContainersIT extends CondoTestBase {
   }
 
   private static HttpResponse<String> get(Host host, String path) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(host.url() + path)).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestHttp.get(host.url() + path);
   }
 }
