@@ -102,6 +102,29 @@ final class DockerProbe {
     }
   }
 
+  /** The floor: create and start a container straight through the Engine API; returns its id. */
+  String createAndStart(String name, JsonObject body) {
+    String id;
+    try (Response response = http.execute(Request.builder().method(Request.Method.POST)
+        .path("/containers/create?name=" + encode(name)).putHeader("Content-Type", "application/json")
+        .bodyBytes(body.encode().getBytes(StandardCharsets.UTF_8)).build())) {
+      String answer = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() != 201) {
+        throw new IllegalStateException("create " + name + ": " + answer);
+      }
+      id = new JsonObject(answer).getString("Id");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    try (Response response = http.execute(Request.builder().method(Request.Method.POST)
+        .path("/containers/" + id + "/start").build())) {
+      if (response.getStatusCode() != 204) {
+        throw new IllegalStateException("start " + name + ": " + response.getStatusCode());
+      }
+    }
+    return id;
+  }
+
   void removeForce(String id) {
     try (Response ignored = http.execute(Request.builder().method(Request.Method.DELETE)
         .path("/containers/" + id + "?force=true&v=true").build())) {
