@@ -41,8 +41,12 @@ public final class DockerApi implements AutoCloseable {
   static final Duration PULL_SILENCE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+  /** How long an image seen locally is taken to be there without asking again. */
+  static final long IMAGE_PRESENT_NANOS = Duration.ofSeconds(30).toNanos();
+
   private final DockerClientConfig config;
   private final Map<Duration, DockerHttpClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, Long> imagePresentUntil = new ConcurrentHashMap<>();
   private volatile ApiVersion version;
 
   public DockerApi(DockerClientConfig config) {
@@ -81,8 +85,12 @@ public final class DockerApi implements AutoCloseable {
    */
   public void ensureImage(String reference) {
     ImageRef image = ImageRef.parse(reference);
+    if (!image.isFloating() && imagePresentUntil.getOrDefault(image.localName(), 0L) - System.nanoTime() > 0) {
+      return; // seen moments ago: many services of one image start without asking again
+    }
     boolean present = imageExists(image.localName());
     if (present && !image.isFloating()) {
+      imagePresentUntil.put(image.localName(), System.nanoTime() + IMAGE_PRESENT_NANOS);
       return;
     }
     try {

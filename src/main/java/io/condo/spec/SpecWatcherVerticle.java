@@ -60,11 +60,29 @@ public final class SpecWatcherVerticle extends VerticleBase {
     this.relist = relist;
   }
 
-  /** What was last sent for a service: its file, the bytes read, and their error if unusable. */
-  private record Published(Path file, byte[] content, String error) {
+  /**
+   * What was last sent for a service: its file, the file's size and times when read, the bytes
+   * read, and their error if unusable.
+   */
+  private record Published(Path file, FileStamp stamp, byte[] content, String error) {
 
     boolean same(Path otherFile, byte[] otherContent) {
       return file.equals(otherFile) && Arrays.equals(content, otherContent);
+    }
+  }
+
+  /** Enough of a file's metadata to know it was not rewritten, without reading it. */
+  private record FileStamp(Object key, long size, long modifiedNanos, long changedNanos) {
+
+    static FileStamp of(Path file) throws IOException {
+      Map<String, Object> unix = Files.readAttributes(file, "unix:ino,size,lastModifiedTime,ctime");
+      return new FileStamp(unix.get("ino"), (Long) unix.get("size"),
+          nanos(unix.get("lastModifiedTime")), nanos(unix.get("ctime")));
+    }
+
+    private static long nanos(Object time) {
+      java.nio.file.attribute.FileTime t = (java.nio.file.attribute.FileTime) time;
+      return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 
@@ -75,7 +93,7 @@ public final class SpecWatcherVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       registerPrefixes();
       List<SpecFileEvent> present = new ArrayList<>();
-      for (SpecFileEvent e : evaluate(allNames())) {
+      for (SpecFileEvent e : evaluate(allNames(), true)) {
         if (!(e instanceof SpecRemoved)) {
           present.add(e);
         }
@@ -87,7 +105,7 @@ public final class SpecWatcherVerticle extends VerticleBase {
       watchThread = new Thread(this::watchLoop, "condo-spec-watch");
       watchThread.setDaemon(true);
       watchThread.start();
-      vertx.setPeriodic(relist.toMillis(), id -> scan(null));
+      vertx.setPeriodic(relist.toMillis(), id -> scan(null, false));
     });
   }
 
@@ -105,14 +123,14 @@ public final class SpecWatcherVerticle extends VerticleBase {
         WatchKey key = watchService.take();
         for (WatchEvent<?> event : key.pollEvents()) {
           if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-            context.runOnContext(v -> scan(null));
+            context.runOnContext(v -> scan(null, true));
           } else if (event.context() instanceof Path changed) {
             SpecFileNames.serviceOf(changed.getFileName().toString())
                 .ifPresent(name -> context.runOnContext(v -> changed(name)));
           }
         }
         if (!key.reset()) {
-          context.runOnContext(v -> scan(null));
+          context.runOnContext(v -> scan(null, true));
         }
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
@@ -132,19 +150,22 @@ public final class SpecWatcherVerticle extends VerticleBase {
     debounceTimers.put(name, vertx.setTimer(Math.max(1, delay), id -> {
       debounceTimers.remove(name);
       firstChangeAt.remove(name);
-      scan(Set.of(name));
+      scan(Set.of(name), true);
     }));
   }
 
   // --- scanning ----------------------------------------------------------------------------------
 
-  /** Re-reads the named services (all when null) and sends what changed. */
-  private void scan(Set<String> names) {
+  /**
+   * Re-reads the named services (all when null) and sends what changed. The periodic safety-net
+   * re-list ({@code read} false) reads a file only when its size or times changed.
+   */
+  private void scan(Set<String> names, boolean read) {
     vertx.executeBlocking(() -> {
       if (names == null) {
         registerPrefixes();
       }
-      for (SpecFileEvent event : evaluate(names == null ? allNames() : names)) {
+      for (SpecFileEvent event : evaluate(names == null ? allNames() : names, read)) {
         vertx.eventBus().send(Addresses.SPEC_EVENTS, event);
       }
       return null;
@@ -189,10 +210,10 @@ public final class SpecWatcherVerticle extends VerticleBase {
     return names;
   }
 
-  private List<SpecFileEvent> evaluate(Set<String> names) {
+  private List<SpecFileEvent> evaluate(Set<String> names, boolean read) {
     List<SpecFileEvent> events = new ArrayList<>();
     for (String name : names) {
-      SpecFileEvent event = evaluate(name);
+      SpecFileEvent event = evaluate(name, read);
       if (event != null) {
         events.add(event);
       }
@@ -201,7 +222,7 @@ public final class SpecWatcherVerticle extends VerticleBase {
   }
 
   /** The event for one service name, or null when nothing changed. */
-  private SpecFileEvent evaluate(String name) {
+  private SpecFileEvent evaluate(String name, boolean read) {
     List<Path> candidates = new ArrayList<>();
     for (Path prefix : prefixes) {
       Path file = prefix.resolve(name + ".edn");
@@ -225,39 +246,45 @@ public final class SpecWatcherVerticle extends VerticleBase {
       }
     }
     byte[] content;
+    FileStamp stamp;
     try {
-      long size = Files.size(file);
-      content = size > SpecParser.MAX_FILE_BYTES ? null : Files.readAllBytes(file);
+      stamp = FileStamp.of(file);
+      if (!read && before != null && before.file().equals(file) && stamp.equals(before.stamp())) {
+        return null;
+      }
+      content = stamp.size() > SpecParser.MAX_FILE_BYTES ? null : Files.readAllBytes(file);
       if (content == null) {
-        return invalid(name, file, new byte[0], new SpecException(file, "file is " + size
+        return invalid(name, file, stamp, new byte[0], new SpecException(file, "file is " + stamp.size()
             + " bytes; a spec file may have at most " + SpecParser.MAX_FILE_BYTES));
       }
     } catch (IOException e) {
-      return invalid(name, file, new byte[0], new SpecException(file, "cannot read: " + e.getMessage()));
+      return invalid(name, file, null, new byte[0], new SpecException(file, "cannot read: " + e.getMessage()));
     }
     if (before != null && before.same(file, content)) {
+      published.put(name, new Published(file, stamp, before.content(), before.error()));
       return null;
     }
     if (!SpecFileNames.isValidServiceName(name)) {
-      return invalid(name, file, content, new SpecException(file,
+      return invalid(name, file, stamp, content, new SpecException(file,
           "the file name must be a valid container name: [a-zA-Z0-9][a-zA-Z0-9_.-]*.edn"));
     }
     try {
       ServiceSpec spec = SpecParser.parse(file, content);
-      published.put(name, new Published(file, content, null));
+      published.put(name, new Published(file, stamp, content, null));
       return new SpecUpdated(name, file, spec);
     } catch (SpecException e) {
-      return invalid(name, file, content, e);
+      return invalid(name, file, stamp, content, e);
     }
   }
 
   /** Says it once per distinct content and error, not at every re-list. */
-  private SpecFileEvent invalid(String name, Path file, byte[] content, SpecException error) {
+  private SpecFileEvent invalid(String name, Path file, FileStamp stamp, byte[] content, SpecException error) {
     Published before = published.get(name);
     if (before != null && before.same(file, content) && error.getMessage().equals(before.error())) {
+      published.put(name, new Published(file, stamp, content, before.error()));
       return null;
     }
-    published.put(name, new Published(file, content, error.getMessage()));
+    published.put(name, new Published(file, stamp, content, error.getMessage()));
     LOG.error("{}: {} (what runs is left as it is)", name, error.getMessage());
     return new SpecInvalid(name, file, error.getMessage());
   }

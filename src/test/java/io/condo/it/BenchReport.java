@@ -17,7 +17,8 @@ final class BenchReport {
     rows.add(new String[] {bench, measured, condo, compose, floor, ratio, target, met ? "met" : "NOT met"});
   }
 
-  void print(boolean quick) throws IOException, InterruptedException {
+  /** Prints the table; a run of every case also writes it to docs/benchmarks.md. */
+  void print(boolean quick, boolean complete) throws IOException, InterruptedException {
     StringBuilder table = new StringBuilder(
         "| case | measured | Condo | compose v2 | floor | Condo/… | target | |\n|---|---|---|---|---|---|---|---|\n");
     for (String[] row : rows) {
@@ -25,6 +26,9 @@ final class BenchReport {
     }
     System.out.println();
     System.out.print(table);
+    if (!complete) {
+      return;
+    }
     String machine = "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
         + firstLine("sh", "-c", "free -g | awk '/Mem:/ {print $2 \" GiB\"}'") + " memory, kernel "
         + firstLine("uname", "-r") + "; Docker " + firstLine("docker", "version", "--format", "{{.Server.Version}}")
