@@ -7,6 +7,7 @@ import io.condo.docker.DockerCommand.ListOwned;
 import io.condo.docker.DockerCommand.RemoveContainer;
 import io.condo.docker.DockerCommand.StartContainer;
 import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -26,8 +27,18 @@ public final class DockerWorkerVerticle extends VerticleBase {
   private static final long RETRY_MILLIS = 1_000;
   private static final long REMIND_MILLIS = 30_000;
 
+  /**
+   * Creates run on a small pool of their own, everything else on a larger one: when many services
+   * deploy at once, starts (Docker's slow step) begin as soon as the first containers exist
+   * instead of queueing behind every create.
+   */
+  static final int CREATE_THREADS = 4;
+  static final int DOCKER_THREADS = 20;
+
   private final DockerApi docker;
   private final String instanceId;
+  private WorkerExecutor creates;
+  private WorkerExecutor others;
   private long waitingSince;
   private long lastReminder;
 
@@ -38,6 +49,8 @@ public final class DockerWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    creates = vertx.createSharedWorkerExecutor("condo-docker-create", CREATE_THREADS);
+    others = vertx.createSharedWorkerExecutor("condo-docker", DOCKER_THREADS);
     Promise<Void> reachable = Promise.promise();
     waitingSince = System.currentTimeMillis();
     tryNegotiate(reachable);
@@ -68,7 +81,8 @@ public final class DockerWorkerVerticle extends VerticleBase {
 
   private void handle(Message<DockerCommand> message) {
     DockerCommand command = message.body();
-    vertx.executeBlocking(() -> execute(command), false).onComplete(result -> {
+    WorkerExecutor pool = command instanceof CreateContainer ? creates : others;
+    pool.executeBlocking(() -> execute(command), false).onComplete(result -> {
       if (result.succeeded()) {
         message.reply(result.result());
       } else {
