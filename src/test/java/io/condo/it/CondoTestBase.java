@@ -138,6 +138,19 @@ abstract class CondoTestBase {
     return base + "-" + HexFormat.of().formatHex(random);
   }
 
+  /** A service Stable on good:1 under a Condo of its own: the starting point of most tests. */
+  record Deployed(Path specs, String service, CondoProcess condo, String container) {
+  }
+
+  Deployed deployGood1(String serviceBase) throws IOException {
+    Path specs = prefix("specs");
+    String service = unique(serviceBase);
+    writeSpec(specs, service, spec(GOOD_1, "[:Before]"));
+    CondoProcess condo = condo(specs).start();
+    String container = id(condo.awaitState(service, "Stable", java.time.Duration.ofSeconds(40)), "current");
+    return new Deployed(specs, service, condo, container);
+  }
+
   /** A spec file written in place, as an editor would. */
   static Path writeSpec(Path prefix, String service, String edn) throws IOException {
     return Files.writeString(prefix.resolve(service + ".edn"), edn);

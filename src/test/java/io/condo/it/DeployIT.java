@@ -23,11 +23,11 @@ class DeployIT extends CondoTestBase {
 
   @Test
   void quickStartRidesOutABadTagWhileV1ServesThenLandsOnV2() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path specs = deployed.specs();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
 
     writeSpec(specs, web, spec("condo-test/good:no-such-tag", "[:After 5]"));
     JsonObject failing = condo.awaitState(web, "TryAgainNext", T);
@@ -49,11 +49,11 @@ class DeployIT extends CondoTestBase {
 
   @Test
   void beforeDeployRemovesTheOldContainerBeforeCreatingTheNew() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path specs = deployed.specs();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     long since = DockerProbe.nowNanos();
 
     writeSpec(specs, web, spec(GOOD_2, "[:Before]"));
@@ -66,11 +66,11 @@ class DeployIT extends CondoTestBase {
 
   @Test
   void afterDeployStartsTheNewOneAndStopsTheOldOnlyAfterTheOverlap() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path specs = deployed.specs();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     long since = DockerProbe.nowNanos();
 
     writeSpec(specs, web, spec(GOOD_2, "[:After 2]"));
@@ -155,11 +155,11 @@ class DeployIT extends CondoTestBase {
 
   @Test
   void changingOnlyOptionsOrKeyOrderDoesNotRestartTheContainer() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path specs = deployed.specs();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     String startedAt = docker.inspect(v1).getJsonObject("State").getString("StartedAt");
     long since = DockerProbe.nowNanos();
 

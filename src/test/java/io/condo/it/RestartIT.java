@@ -33,11 +33,11 @@ class RestartIT extends CondoTestBase {
 
   @Test
   void killNineInStableAdoptsTheContainerWithoutRestartingIt() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path specs = deployed.specs();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     String startedAt = startedAt(v1);
     long since = DockerProbe.nowNanos();
 
@@ -66,11 +66,11 @@ class RestartIT extends CondoTestBase {
 
   @Test
   void killNineInWaitNextResumesWithoutAThirdContainer() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path specs = deployed.specs();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     long since = DockerProbe.nowNanos();
     writeSpec(specs, web, spec(GOOD_2, "[:After 1]", SLOW_TO_BE_HEALTHY));
     String next = id(condo.awaitService(web, "WaitNext with a created next", T,
@@ -141,11 +141,11 @@ class RestartIT extends CondoTestBase {
 
   @Test
   void sigtermLeavesTheServicesRunning() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path specs = deployed.specs();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     condo.terminate();
     assertTrue(condo.logText().contains("condo stopped; its containers keep running"), condo.logText());
     assertEquals(List.of(v1), docker.runningIds(serviceLabel(web)));
