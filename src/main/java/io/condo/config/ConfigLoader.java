@@ -126,10 +126,11 @@ public final class ConfigLoader {
     int hazelcastPort = port != null ? port : 5701;
     // Any free port unless pinned: it is advertised through the cluster, so peers find it.
     int eventBusPort = busPort != null ? busPort : 0;
-    for (int p : new int[] {hazelcastPort, eventBusPort}) {
-      if (p < 0 || p > 65535 || p == 0 && p == hazelcastPort) {
-        throw new IllegalArgumentException("cluster port " + p + " is not a TCP port (1-65535)");
-      }
+    if (hazelcastPort < 1 || hazelcastPort > 65535) {
+      throw new IllegalArgumentException("cluster port " + hazelcastPort + " is not a TCP port (1-65535)");
+    }
+    if (eventBusPort < 0 || eventBusPort > 65535) {
+      throw new IllegalArgumentException("cluster bus port " + eventBusPort + " is not a TCP port (0-65535)");
     }
     List<String> memberList = members == null ? List.of() : Arrays.stream(members.split(","))
         .map(String::trim).filter(m -> !m.isEmpty())
