@@ -226,7 +226,8 @@ public final class SpecWatcherVerticle extends VerticleBase {
     List<Path> candidates = new ArrayList<>();
     for (Path prefix : prefixes) {
       Path file = prefix.resolve(name + ".edn");
-      if (Files.isRegularFile(file)) {
+      // A link that cannot be followed (dangling, a loop) is a spec the operator meant: reported.
+      if (Files.isRegularFile(file) || Files.isSymbolicLink(file)) {
         candidates.add(file);
       }
     }
@@ -258,7 +259,9 @@ public final class SpecWatcherVerticle extends VerticleBase {
             + " bytes; a spec file may have at most " + SpecParser.MAX_FILE_BYTES));
       }
     } catch (IOException e) {
-      return invalid(name, file, null, new byte[0], new SpecException(file, "cannot read: " + e.getMessage()));
+      String reason = e instanceof java.nio.file.FileSystemException failed && failed.getReason() != null
+          ? failed.getReason() : e.getMessage();
+      return invalid(name, file, null, new byte[0], new SpecException(file, "cannot read: " + reason));
     }
     if (before != null && before.same(file, content)) {
       published.put(name, new Published(file, stamp, before.content(), before.error()));
