@@ -6,6 +6,7 @@ import io.condo.fleet.FleetQuery;
 import io.condo.fleet.FleetSnapshot;
 import io.condo.fleet.InstanceView;
 import io.condo.fleet.WaitFor;
+import io.condo.spec.SpecFileNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -66,6 +67,11 @@ final class FleetHandlers {
     String timeoutText = ctx.request().getParam("timeout");
     if (name == null || name.isBlank()) {
       HttpVerticle.json(ctx, 400, new JsonObject().put("error", "name: the service to wait for is required"));
+      return;
+    }
+    if (!SpecFileNames.isValidServiceName(name)) {
+      HttpVerticle.json(ctx, 400, new JsonObject().put("error",
+          "name: not a service name ([a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 200 characters)"));
       return;
     }
     if (image != null && image.isBlank()) {

@@ -48,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
       router.errorHandler(status, this::failure);
     }
     server = vertx.createHttpServer();
+    server.invalidRequestHandler(this::invalid);
     return server.requestHandler(router).listen(port, host)
         .onSuccess(s -> LOG.info("HTTP API on {}:{}", host, s.actualPort()));
   }
@@ -70,6 +71,17 @@ public final class HttpVerticle extends VerticleBase {
       LOG.error("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     json(ctx, status, new JsonObject().put("error", reason));
+  }
+
+  /** Requests the HTTP decoder refused (a line or headers too long, garbage) also get JSON. */
+  private void invalid(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    String name = cause == null ? "" : cause.getClass().getSimpleName();
+    int status = name.contains("Line") ? 414 : name.contains("Header") ? 431 : 400;
+    String reason = status == 414 ? "request line too long" : status == 431 ? "request headers too large"
+        : "malformed HTTP request";
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(new JsonObject().put("error", reason).encode() + "\n");
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /** The tests' HTTP client: plain requests to Condo's API with a timeout. */
 final class TestHttp {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   private TestHttp() {
   }
