@@ -3,7 +3,6 @@ package io.condo.fsm;
 import io.condo.spec.ServiceSpec;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The one snapshot each service has (SPEC §2). Deadlines live in the snapshot itself, so a timer
@@ -88,9 +87,5 @@ public sealed interface Snapshot {
     public List<Container> containers() {
       return List.of(stable);
     }
-  }
-
-  static Stream<Container> all(Snapshot snapshot) {
-    return snapshot.containers().stream();
   }
 }

@@ -313,10 +313,6 @@ public final class StateMachine {
     return Transition.to(new TryAgainNext(stable, spec, at, failures, error), cleanup);
   }
 
-  Instant now() {
-    return now;
-  }
-
   Instant deadlineFrom(Instant existing, Container waited) {
     return existing != null ? existing : now.plusSeconds(waited.spec().healthTimeoutSeconds());
   }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -301,9 +300,5 @@ public final class Benchmarks {
 
   private static String s(double seconds) {
     return String.format(Locale.ROOT, "%.2f s", seconds);
-  }
-
-  static Instant now() {
-    return Instant.now();
   }
 }
