@@ -1,6 +1,7 @@
 package io.condo.consul;
 
 import io.condo.fleet.InstanceView;
+import io.condo.fsm.Snapshot;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.KeyValue;
 import io.vertx.ext.consul.KeyValueList;
@@ -9,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 final class ConsulKeys {
 
   private static final Pattern KEY = Pattern.compile("(.+)_([0-9a-f]{6,64})");
-  private static final Set<String> STATES = Set.of("Init", "Wait", "TryAgain", "Stable", "WaitNext", "TryAgainNext");
 
   private ConsulKeys() {
   }
@@ -50,7 +49,7 @@ final class ConsulKeys {
       if (!key.matches() || value == null || !key.group(2).equals(value.getValue("instance"))
           || !key.group(1).equals(value.getValue("service")) || !(value.getValue("host") instanceof String host)
           || !(value.getValue("snapshot") instanceof JsonObject snapshot)
-          || !STATES.contains(String.valueOf(snapshot.getValue("state")))) {
+          || !Snapshot.NAMES.contains(String.valueOf(snapshot.getValue("state")))) {
         continue;
       }
       InstanceView view = byInstance.computeIfAbsent(key.group(2),

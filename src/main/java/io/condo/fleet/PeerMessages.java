@@ -1,7 +1,7 @@
 package io.condo.fleet;
 
+import io.condo.fsm.Snapshot;
 import io.vertx.core.json.JsonObject;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  */
 final class PeerMessages {
 
-  static final Set<String> STATES = Set.of("Init", "Wait", "TryAgain", "Stable", "WaitNext", "TryAgainNext");
   private static final Pattern INSTANCE_ID = Pattern.compile("[0-9a-f]{6,64}");
   private static final int MAX_TEXT = 256;
 
@@ -44,7 +43,7 @@ final class PeerMessages {
     }
     for (String name : services.fieldNames()) {
       if (name.length() > MAX_TEXT || !(services.getValue(name) instanceof JsonObject service)
-          || !STATES.contains(String.valueOf(service.getValue("state")))) {
+          || !Snapshot.NAMES.contains(String.valueOf(service.getValue("state")))) {
         return null;
       }
     }

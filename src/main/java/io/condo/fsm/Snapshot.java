@@ -2,13 +2,20 @@ package io.condo.fsm;
 
 import io.condo.spec.ServiceSpec;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The one snapshot each service has (SPEC §2). Deadlines live in the snapshot itself, so a timer
  * is only ever "wake me at the snapshot's next deadline" and a stale timer cannot act.
  */
 public sealed interface Snapshot {
+
+  /** Every state name the API can show, from the snapshot types themselves. */
+  Set<String> NAMES = Arrays.stream(Snapshot.class.getPermittedSubclasses()).map(Class::getSimpleName)
+      .collect(Collectors.toUnmodifiableSet());
 
   /** The name shown in the state API. */
   default String stateName() {

@@ -49,6 +49,12 @@ class PeerMessagesTest {
   }
 
   @Test
+  void theAcceptedStatesAreTheSixOfTheStateApi() {
+    assertEquals(java.util.Set.of("Init", "Wait", "TryAgain", "Stable", "WaitNext", "TryAgainNext"),
+        io.condo.fsm.Snapshot.NAMES);
+  }
+
+  @Test
   void nonJsonIsDropped() {
     assertNull(PeerMessages.readState("{\"kind\":\"state\"}"));
     assertNull(PeerMessages.readState(null));
