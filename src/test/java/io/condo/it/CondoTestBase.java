@@ -140,6 +140,10 @@ abstract class CondoTestBase {
 
   /** A service Stable on good:1 under a Condo of its own: the starting point of most tests. */
   record Deployed(Path specs, String service, CondoProcess condo, String container) {
+
+    Path file() {
+      return specs.resolve(service + ".edn");
+    }
   }
 
   Deployed deployGood1(String serviceBase) throws IOException {

@@ -142,11 +142,11 @@ class DeployIT extends CondoTestBase {
 
   @Test
   void deletingTheSpecFileRemovesTheContainers() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    Path file = writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path file = deployed.file();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     Files.delete(file);
     Await.until("the service to be forgotten", T, () -> condo.service(web) == null);
     Await.until("its container to be removed", T, () -> docker.containers(serviceLabel(web)).isEmpty());

@@ -71,11 +71,11 @@ class SpecFilesIT extends CondoTestBase {
 
   @Test
   void brokenFileIsReportedWithItsLineAndTouchesNothing() throws Exception {
-    Path specs = prefix("specs");
-    String web = unique("web");
-    Path file = writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
-    CondoProcess condo = condo(specs).start();
-    String v1 = id(condo.awaitState(web, "Stable", T), "current");
+    Deployed deployed = deployGood1("web");
+    Path file = deployed.file();
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
     long since = DockerProbe.nowNanos();
 
     Files.writeString(file, "{:spec {:Image \"" + GOOD_2 + "\"\n        :Cmd [\"sleep\" \"1\"\n :deploy [:Before]}\n");
