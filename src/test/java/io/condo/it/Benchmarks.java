@@ -5,13 +5,22 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Condo against its peers, side by side in one run on this machine: Docker Compose v2 and the
@@ -22,6 +31,7 @@ import java.util.concurrent.Future;
 public final class Benchmarks {
 
   static final String IMAGE = "condo-test/good:1";
+  static final String IMAGE_2 = "condo-test/good:2";
   static final Duration SETTLE = Duration.ofSeconds(15);
   private final boolean quick;
   private final Path work;
@@ -49,11 +59,17 @@ public final class Benchmarks {
       if (only.isEmpty() || only.contains("converge")) {
         bench.converge(quick ? 20 : 50);
       }
+      if (only.isEmpty() || only.contains("redeploy")) {
+        bench.redeploy(quick ? 20 : 50);
+      }
       if (only.isEmpty() || only.contains("restart")) {
         bench.restart(quick ? 20 : 50);
       }
       if (only.isEmpty() || only.contains("idle")) {
         bench.idle(quick ? 50 : 200, Duration.ofSeconds(quick ? 20 : 60));
+      }
+      if (only.isEmpty() || only.contains("fleet")) {
+        bench.fleet(quick ? 5 : 20);
       }
     } finally {
       bench.cleanUp();
@@ -117,54 +133,161 @@ public final class Benchmarks {
   }
 
   private double composeUp(int n, String project) throws Exception {
-    Path dir = dir("compose-" + project);
-    StringBuilder yaml = new StringBuilder("services:\n");
-    for (int i = 0; i < n; i++) {
-      yaml.append("  svc").append(i).append(":\n    image: ").append(IMAGE)
-          .append("\n    command: [\"/bin/sleep\", \"1000000\"]\n    init: true\n    stop_grace_period: 1s\n");
+    ComposeProject compose = new ComposeProject(dir("compose-" + project));
+    try {
+      return compose.up(n, IMAGE);
+    } finally {
+      compose.down();
     }
-    Files.writeString(dir.resolve("compose.yaml"), yaml);
-    String name = CondoTestBase.unique("bench").replace('-', '_');
-    long start = System.nanoTime();
-    run(dir, compose, "-p", name, "up", "-d", "--wait");
-    double seconds = (System.nanoTime() - start) / 1e9;
-    // Compose's teardown races Docker 20.10's network removal now and then; that is not what is
-    // measured, so it is retried and at worst reported.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        run(dir, compose, "-p", name, "down", "-t", "0");
-        break;
-      } catch (IllegalStateException e) {
-        if (attempt == 3) {
-          System.err.println("compose down failed 3 times, continuing: " + e.getMessage());
-          break;
+  }
+
+  /** One Compose project of N services, all on one image; {@code up} is timed. */
+  private final class ComposeProject {
+
+    private final Path dir;
+    private final String name = CondoTestBase.unique("bench").replace('-', '_');
+
+    ComposeProject(Path dir) {
+      this.dir = dir;
+    }
+
+    /** Writes the project for this image and runs {@code up -d --wait}; returns its seconds. */
+    double up(int n, String image) throws Exception {
+      StringBuilder yaml = new StringBuilder("services:\n");
+      for (int i = 0; i < n; i++) {
+        yaml.append("  svc").append(i).append(":\n    image: ").append(image)
+            .append("\n    command: [\"/bin/sleep\", \"1000000\"]\n    init: true\n    stop_grace_period: 1s\n");
+      }
+      Files.writeString(dir.resolve("compose.yaml"), yaml);
+      long start = System.nanoTime();
+      run(dir, compose, "-p", name, "up", "-d", "--wait");
+      return (System.nanoTime() - start) / 1e9;
+    }
+
+    void down() throws Exception {
+      // Compose's teardown races Docker 20.10's network removal now and then; that is not what is
+      // measured, so it is retried and at worst reported.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          run(dir, compose, "-p", name, "down", "-t", "0");
+          return;
+        } catch (IllegalStateException e) {
+          if (attempt == 3) {
+            System.err.println("compose down failed 3 times, continuing: " + e.getMessage());
+            return;
+          }
         }
       }
     }
-    return seconds;
   }
 
   /** The bench's own create+start of the same containers, 20 at a time like Condo's worker pool. */
   private double floor(int n) throws Exception {
+    String label = CondoTestBase.unique("f");
+    long start = System.nanoTime();
+    List<String> started = inParallel(n, i -> floorContainer(label, i, IMAGE));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    started.forEach(docker::removeForce);
+    return seconds;
+  }
+
+  private String floorContainer(String label, int i, String image) {
+    JsonObject body = new JsonObject().put("Image", image)
+        .put("Cmd", new JsonArray().add("/bin/sleep").add("1000000"))
+        .put("Labels", new JsonObject().put("condo-bench-floor", label))
+        .put("HostConfig", new JsonObject().put("Init", true));
+    return docker.createAndStart(CondoTestBase.unique("floor" + i), body);
+  }
+
+  private static <T> List<T> inParallel(int n, IntFunction<T> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(20);
-    List<Future<String>> ids = new ArrayList<>();
-    String label = "condo-bench-floor=" + CondoTestBase.unique("f");
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> task.apply(index)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  // --- redeploy: N Stable services to a new image ------------------------------------------------
+
+  void redeploy(int n) throws Exception {
+    Path specs = dir("redeploy");
+    for (int i = 0; i < n; i++) {
+      Files.writeString(specs.resolve("svc" + i + ".edn"), spec(IMAGE, 0, "[:Before]"));
+    }
+    CondoProcess condo = condo(specs);
+    awaitAllOn(condo, n, IMAGE);
+    double condoBefore = switchAll(condo, specs, n, IMAGE_2, "[:Before]");
+    double condoAfter = switchAll(condo, specs, n, IMAGE, "[:After 0]");
+    condo.kill9();
+    removeInstance(condo);
+
+    ComposeProject project = new ComposeProject(dir("compose-redeploy"));
+    double composeBefore;
+    try {
+      project.up(n, IMAGE);
+      composeBefore = project.up(n, IMAGE_2);
+    } finally {
+      project.down();
+    }
+    double floorBefore = floorRedeploy(n);
+    report.row("redeploy", n + " services to a new image, Before (stop old, then start new)", s(condoBefore),
+        s(composeBefore), s(floorBefore),
+        String.format(Locale.ROOT, "floor %.2f, compose %.2f", condoBefore / floorBefore, condoBefore / composeBefore),
+        "Condo/compose ≤ 0.9", condoBefore / composeBefore <= 0.9);
+    report.row("redeploy", n + " services to a new image, After 0 (start new, then stop old)", s(condoAfter), "", "",
+        String.format(Locale.ROOT, "Before %.2f", condoAfter / condoBefore), "(Compose has no After)", true);
+  }
+
+  /** Renames N new spec files into place at once; seconds until all N are Stable on the image alone. */
+  private double switchAll(CondoProcess condo, Path specs, int n, String image, String deploy) throws Exception {
+    Path staging = dir("staging-" + image.replaceAll("\\W", "_") + deploy.replaceAll("\\W", ""));
+    for (int i = 0; i < n; i++) {
+      Files.writeString(staging.resolve("svc" + i + ".edn"), spec(image, 0, deploy));
+    }
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      String name = CondoTestBase.unique("floor" + i);
-      JsonObject body = new JsonObject().put("Image", IMAGE)
-          .put("Cmd", new JsonArray().add("/bin/sleep").add("1000000"))
-          .put("Labels", new JsonObject().put(label.split("=")[0], label.split("=")[1]))
-          .put("HostConfig", new JsonObject().put("Init", true));
-      ids.add(pool.submit(() -> docker.createAndStart(name, body)));
+      Files.move(staging.resolve("svc" + i + ".edn"), specs.resolve("svc" + i + ".edn"),
+          StandardCopyOption.REPLACE_EXISTING);
     }
-    List<String> started = new ArrayList<>();
-    for (Future<String> id : ids) {
-      started.add(id.get());
-    }
+    awaitAllOn(condo, n, image);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** All N Stable on the image, and the old containers gone: nothing but the N new ones exist. */
+  private void awaitAllOn(CondoProcess condo, int n, String image) {
+    String instance = condo.instanceId();
+    Await.until("all " + n + " Stable on " + image, Duration.ofMinutes(5),
+        () -> stableOn(condo, image) == n && docker.containers("condo.instance=" + instance).size() == n);
+  }
+
+  private static long stableOn(CondoProcess condo, String image) {
+    JsonObject services = condo.state().getJsonObject("services");
+    return services.fieldNames().stream().map(services::getJsonObject)
+        .filter(s -> "Stable".equals(s.getString("state")) && image.equals(s.getJsonObject("current").getString("image")))
+        .count();
+  }
+
+  /** The floor of a Before redeploy: stop and remove each old container, then create and start its successor. */
+  private double floorRedeploy(int n) throws Exception {
+    String label = CondoTestBase.unique("f");
+    List<String> old = inParallel(n, i -> floorContainer(label, i, IMAGE));
+    long start = System.nanoTime();
+    List<String> replaced = inParallel(n, i -> {
+      docker.stopAndRemove(old.get(i), 1);
+      return floorContainer(label, i, IMAGE_2);
+    });
     double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    started.forEach(docker::removeForce);
+    replaced.forEach(docker::removeForce);
     return seconds;
   }
 
@@ -232,17 +355,140 @@ public final class Benchmarks {
     removeInstance(condo);
   }
 
+  // --- fleet: three clustered instances -------------------------------------------------------------
+
+  /**
+   * Three Condos clustered on loopback, one service each, redeployed {@code deploys} times on all
+   * three at once. Each instance's own {@code stable_at} is the moment of its transition (one
+   * clock: the same machine); every instance's {@code /v1/global_state} is polled every 2 ms for
+   * the others' transitions, so propagation is an upper bound by up to the poll interval.
+   */
+  void fleet(int deploys) throws Exception {
+    String service = "fleet";
+    String cluster = CondoTestBase.unique("bench");
+    int[] ports = {CondoProcess.freePort(), CondoProcess.freePort(), CondoProcess.freePort()};
+    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    List<CondoProcess> fleet = new ArrayList<>();
+    List<Path> specs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path prefix = dir("fleet-" + i);
+      Files.writeString(prefix.resolve(service + ".edn"), spec(IMAGE, 0, "[:After 0]"));
+      specs.add(prefix);
+      fleet.add(condo(prefix, List.of("--host", "host-" + i, "--cluster-name", cluster, "--cluster-host",
+          "127.0.0.1", "--cluster-port", String.valueOf(ports[i]), "--cluster-members", members)));
+    }
+    Await.until("every instance to see three Stable", Duration.ofMinutes(2),
+        () -> fleet.stream().allMatch(c -> hostsStableOn(c, service, IMAGE).size() == 3));
+    List<Long> propagation = new ArrayList<>();
+    List<Long> answers = new ArrayList<>();
+    for (int d = 1; d <= deploys; d++) {
+      String image = d % 2 == 1 ? IMAGE_2 : IMAGE;
+      CompletableFuture<Instant> answered = fleet.get(0)
+          .getAsync("/v1/wait_for?name=" + service + "&image=" + image + "&timeout=120s")
+          .thenApply(response -> {
+            Instant at = Instant.now();
+            if (response.statusCode() != 200) {
+              throw new IllegalStateException("wait_for: " + response.statusCode() + " " + response.body());
+            }
+            return at;
+          });
+      List<Future<Map<String, Instant>>> watchers = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      for (CondoProcess observer : fleet) {
+        watchers.add(pool.submit(() -> firstSeenStable(observer, service, image)));
+      }
+      for (int i = 0; i < 3; i++) {
+        Files.writeString(specs.get(i).resolve(service + ".edn"), spec(image, d, "[:After 0]"));
+      }
+      Instant answerAt = answered.get(2, TimeUnit.MINUTES);
+      Map<String, Instant> stableAt = new HashMap<>();
+      for (CondoProcess condo : fleet) {
+        JsonObject own = condo.state();
+        stableAt.put(own.getString("host"), Instant.parse(
+            own.getJsonObject("services").getJsonObject(service).getJsonObject("current").getString("stable_at")));
+      }
+      for (int o = 0; o < 3; o++) {
+        String observerHost = "host-" + o;
+        watchers.get(o).get(2, TimeUnit.MINUTES).forEach((host, seen) -> {
+          if (!host.equals(observerHost)) {
+            propagation.add(Duration.between(stableAt.get(host), seen).toNanos());
+          }
+        });
+      }
+      pool.shutdown();
+      Instant last = stableAt.values().stream().max(Instant::compareTo).orElseThrow();
+      answers.add(Duration.between(last, answerAt).toNanos());
+    }
+    propagation.sort(null);
+    answers.sort(null);
+    double answerP50 = percentile(answers, 50) / 1e6;
+    double answerMax = answers.get(answers.size() - 1) / 1e6;
+    double p50 = percentile(propagation, 50) / 1e6;
+    double p99 = percentile(propagation, 99) / 1e6;
+    report.row("fleet", "3 instances, " + deploys + " deploys: last Stable → wait_for answered, p50", ms(answerP50),
+        "", "", "", "≤ 100 ms", answerP50 <= 100);
+    report.row("fleet", "3 instances, " + deploys + " deploys: last Stable → wait_for answered, max", ms(answerMax),
+        "", "", "", "≤ 100 ms", answerMax <= 100);
+    report.row("fleet", propagation.size() + " transitions → seen by a peer, p50", ms(p50), "", "", "", "", true);
+    report.row("fleet", propagation.size() + " transitions → seen by a peer, p99", ms(p99), "", "", "", "≤ 100 ms",
+        p99 <= 100);
+    for (CondoProcess condo : fleet) {
+      condo.kill9();
+      removeInstance(condo);
+    }
+  }
+
+  /** Polls one instance's global view until all three hosts are Stable on the image; when each was first seen so. */
+  private static Map<String, Instant> firstSeenStable(CondoProcess observer, String service,
+                                                                        String image) throws InterruptedException {
+    Map<String, Instant> seen = new HashMap<>();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (seen.size() < 3 && System.nanoTime() < deadline) {
+      try {
+        Instant at = Instant.now();
+        for (String host : hostsStableOn(observer, service, image)) {
+          seen.putIfAbsent(host, at);
+        }
+      } catch (RuntimeException busy) {
+        // a refused poll is retried
+      }
+      Thread.sleep(2);
+    }
+    return seen;
+  }
+
+  private static Set<String> hostsStableOn(CondoProcess condo, String service, String image) {
+    JsonArray instances = new JsonObject(condo.get("/v1/global_state").body()).getJsonArray("instances");
+    Set<String> hosts = new HashSet<>();
+    for (Object o : instances) {
+      JsonObject instance = (JsonObject) o;
+      JsonObject s = instance.getJsonObject("services").getJsonObject(service);
+      if (s != null && "Stable".equals(s.getString("state")) && image.equals(s.getJsonObject("current").getString("image"))) {
+        hosts.add(instance.getString("host"));
+      }
+    }
+    return hosts;
+  }
+
   // --- plumbing ----------------------------------------------------------------------------------
 
   private CondoProcess condo(Path specs) throws IOException {
+    return condo(specs, List.of());
+  }
+
+  private CondoProcess condo(Path specs, List<String> args) throws IOException {
     CondoProcess condo = new CondoProcess(Files.createDirectories(work.resolve("condo-" + condos.size())),
-        List.of(specs), java.util.Map.of(), List.of());
+        List.of(specs), Map.of(), args);
     condos.add(condo);
     return condo.start();
   }
 
   private static String spec(int version, String deploy) {
-    return "{:spec {:Image \"" + IMAGE + "\" :Cmd [\"/bin/sleep\" \"1000000\"] :Env [\"V=" + version + "\"]"
+    return spec(IMAGE, version, deploy);
+  }
+
+  private static String spec(String image, int version, String deploy) {
+    return "{:spec {:Image \"" + image + "\" :Cmd [\"/bin/sleep\" \"1000000\"] :Env [\"V=" + version + "\"]"
         + " :HostConfig {:Init true}} :deploy " + deploy + " :stop-timeout 1}";
   }
 

@@ -125,6 +125,15 @@ final class DockerProbe {
     return id;
   }
 
+  /** Stops the container as a deploy would (SIGTERM, then SIGKILL after the timeout) and removes it. */
+  void stopAndRemove(String id, int timeoutSeconds) {
+    try (Response ignored = http.execute(Request.builder().method(Request.Method.POST)
+        .path("/containers/" + id + "/stop?t=" + timeoutSeconds).build())) {
+      // stopped, or already not running
+    }
+    removeForce(id);
+  }
+
   void removeForce(String id) {
     try (Response ignored = http.execute(Request.builder().method(Request.Method.DELETE)
         .path("/containers/" + id + "?force=true&v=true").build())) {
