@@ -22,6 +22,7 @@ public final class DockerEventsVerticle extends VerticleBase {
   private final String instanceId;
   private volatile boolean running = true;
   private Thread reader;
+  private long reconnectDelay = 100;
 
   public DockerEventsVerticle(DockerApi docker, String instanceId) {
     this.docker = docker;
@@ -44,7 +45,6 @@ public final class DockerEventsVerticle extends VerticleBase {
   }
 
   private void follow() {
-    long delay = 100;
     while (running) {
       try {
         docker.streamEvents(ContainerLabels.instanceFilter(instanceId), this::connected, this::forward);
@@ -56,12 +56,14 @@ public final class DockerEventsVerticle extends VerticleBase {
           LOG.warn("Docker event stream failed ({}); reconnecting", e.getMessage());
         }
       }
-      sleep(delay);
-      delay = Math.min(delay * 2, MAX_RECONNECT_MILLIS);
+      sleep(reconnectDelay);
+      reconnectDelay = Math.min(reconnectDelay * 2, MAX_RECONNECT_MILLIS);
     }
   }
 
+  /** Called on the reader thread; a stream that connected starts its next outage's back-off afresh. */
   private void connected() {
+    reconnectDelay = 100;
     send(new ContainerEvent.StreamConnected());
   }
 

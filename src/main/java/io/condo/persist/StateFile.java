@@ -64,14 +64,19 @@ public final class StateFile {
     }
     byte[] bytes = Files.readAllBytes(path);
     try {
-      PersistedState state = JSON.readValue(bytes, PersistedState.class);
-      if (state.instanceId() == null || state.instanceId().isBlank()) {
-        throw new IOException("no instanceId");
-      }
-      return state;
+      return parse(bytes);
     } catch (IOException e) {
       return setAside(bytes, e);
     }
+  }
+
+  /** The state a file's bytes hold; an IOException says why they are not a whole state. */
+  public static PersistedState parse(byte[] bytes) throws IOException {
+    PersistedState state = JSON.readValue(bytes, PersistedState.class);
+    if (state.instanceId() == null || state.instanceId().isBlank()) {
+      throw new IOException("no instanceId");
+    }
+    return state;
   }
 
   private PersistedState setAside(byte[] bytes, IOException cause) throws IOException {

@@ -46,10 +46,13 @@ public final class SupervisorVerticle extends VerticleBase {
   private static final DeliveryOptions DOCKER_DELIVERY = new DeliveryOptions().setSendTimeout(
       Duration.ofMinutes(20).toMillis());
 
+  private static final Duration SWEEP_RETRY = Duration.ofSeconds(5);
+
   private final String host;
   private final Clock clock;
   private final Map<String, ServiceRuntime> services = new HashMap<>();
   private String instanceId;
+  private Long sweepTimer;
 
   public SupervisorVerticle(String host, Clock clock) {
     this.host = host;
@@ -91,6 +94,18 @@ public final class SupervisorVerticle extends VerticleBase {
     for (ServiceRuntime rt : List.copyOf(services.values())) {
       apply(rt, new Event.Adopt(byService.getOrDefault(rt.name, Map.of())));
     }
+    removeOrphans(owned);
+    LOG.info("instance {} on {}: adopted {} services, {} containers", instanceId, host, services.size(),
+        owned.size());
+  }
+
+  /**
+   * Removes every container of this instance that no snapshot holds: those of services deleted
+   * while Condo was down, a create whose answer was lost, and removals that failed (Docker down or
+   * slow). Run at start, whenever Docker's event stream connects again, and soon after a failed
+   * removal, so no container is left behind for good.
+   */
+  private void removeOrphans(List<DockerReply.ContainerStatus> owned) {
     Set<String> referenced = new HashSet<>();
     for (ServiceRuntime rt : services.values()) {
       for (Container c : rt.snapshot.containers()) {
@@ -103,12 +118,28 @@ public final class SupervisorVerticle extends VerticleBase {
     for (DockerReply.ContainerStatus c : owned) {
       if (!referenced.contains(c.id()) && (c.key() == null || !referenced.contains(c.key()))) {
         LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
-        docker(new DockerCommand.RemoveContainer(c.id(), 10))
-            .onFailure(e -> LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage()));
+        docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> {
+          LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage());
+          sweepSoon();
+        });
       }
     }
-    LOG.info("instance {} on {}: adopted {} services, {} containers", instanceId, host, services.size(),
-        owned.size());
+  }
+
+  private void sweepOrphans() {
+    docker(new DockerCommand.ListOwned())
+        .onSuccess(owned -> removeOrphans(((DockerReply.OwnedContainers) owned).containers()))
+        .onFailure(e -> sweepSoon());
+  }
+
+  /** One sweep a few seconds from now, however many removals failed meanwhile. */
+  private void sweepSoon() {
+    if (sweepTimer == null) {
+      sweepTimer = vertx.setTimer(SWEEP_RETRY.toMillis(), id -> {
+        sweepTimer = null;
+        sweepOrphans();
+      });
+    }
   }
 
   // --- inputs ------------------------------------------------------------------------------------
@@ -145,10 +176,12 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private void onContainerEvent(ContainerEvent event) {
     if (event instanceof ContainerEvent.StreamConnected) {
-      // Events may have been missed while disconnected: re-read every container we hold.
+      // Events may have been missed while disconnected: re-read every container we hold, and
+      // remove what a removal that failed meanwhile left behind.
       for (ServiceRuntime rt : services.values()) {
         rt.snapshot.containers().stream().filter(c -> c.id() != null).forEach(c -> inspect(rt, c.id()));
       }
+      sweepOrphans();
     } else if (event instanceof ContainerEvent.ContainerStarted started) {
       ServiceRuntime rt = services.get(started.service());
       if (rt != null) {
@@ -241,11 +274,12 @@ public final class SupervisorVerticle extends VerticleBase {
           .otherwise(e -> new Event.StartFailed(start.id(), message(e)));
     }
     if (action instanceof Action.Remove remove) {
-      // A failed removal is retried by the orphan sweep at the next start; it changes no snapshot.
+      // A failed removal changes no snapshot: the container is an orphan now, and the sweep retries.
       return docker(new DockerCommand.RemoveContainer(remove.ref(), remove.stopTimeoutSeconds()))
           .<Event>map(reply -> null)
           .otherwise(e -> {
-            LOG.warn("{}: could not remove container {}: {}", rt.name, shortId(remove.ref()), message(e));
+            LOG.warn("{}: could not remove container {} ({}); retrying", rt.name, shortId(remove.ref()), message(e));
+            sweepSoon();
             return null;
           });
     }

@@ -34,16 +34,15 @@ public final class Benchmarks {
   static final String IMAGE_2 = "condo-test/good:2";
   static final Duration SETTLE = Duration.ofSeconds(15);
   private final boolean quick;
-  private final Path work;
   private final String compose;
   private final DockerProbe docker = DockerProbe.get();
   private final BenchReport report = new BenchReport();
-  private final List<CondoProcess> condos = new ArrayList<>();
+  private final Lab lab;
 
   Benchmarks(boolean quick, Path work, String compose) {
     this.quick = quick;
-    this.work = work;
     this.compose = compose;
+    this.lab = new Lab(work);
   }
 
   public static void main(String[] args) throws Exception {
@@ -72,7 +71,7 @@ public final class Benchmarks {
         bench.fleet(quick ? 5 : 20);
       }
     } finally {
-      bench.cleanUp();
+      bench.lab.close();
     }
     bench.report.print(quick, only.isEmpty());
   }
@@ -102,8 +101,7 @@ public final class Benchmarks {
     double p99 = percentile(latencies, 99) / 1e6;
     report.row("react", edits + " edits: file written → Docker create, p50", ms(p50), "", "", "", "≤ 50 ms", p50 <= 50);
     report.row("react", edits + " edits: file written → Docker create, p99", ms(p99), "", "", "", "≤ 250 ms", p99 <= 250);
-    condo.kill9();
-    removeInstance(condo);
+    lab.discard(condo);
   }
 
   // --- converge: N services from nothing to all running ----------------------------------------
@@ -128,8 +126,7 @@ public final class Benchmarks {
         String.format(Locale.ROOT, "floor %.2f, compose %.2f", condoSeconds / floorSeconds, condoSeconds / composeSeconds),
         "Condo/floor ≤ 1.15, Condo/compose ≤ 0.9",
         condoSeconds / floorSeconds <= 1.15 && condoSeconds / composeSeconds <= 0.9);
-    condo.kill9();
-    removeInstance(condo);
+    lab.discard(condo);
   }
 
   private double composeUp(int n, String project) throws Exception {
@@ -228,8 +225,7 @@ public final class Benchmarks {
     awaitAllOn(condo, n, IMAGE);
     double condoBefore = switchAll(condo, specs, n, IMAGE_2, "[:Before]");
     double condoAfter = switchAll(condo, specs, n, IMAGE, "[:After 0]");
-    condo.kill9();
-    removeInstance(condo);
+    lab.discard(condo);
 
     ComposeProject project = new ComposeProject(dir("compose-redeploy"));
     double composeBefore;
@@ -324,8 +320,7 @@ public final class Benchmarks {
         "≤ 3 s", seconds <= 3);
     report.row("restart", n + " Stable, kill -9: containers restarted", String.valueOf(restarted), "", "", "",
         "0", restarted == 0);
-    condo.kill9();
-    removeInstance(condo);
+    lab.discard(condo);
   }
 
   // --- idle: M Stable services, nothing happening ---------------------------------------------------
@@ -351,8 +346,7 @@ public final class Benchmarks {
     report.row("idle", m + " Stable for " + window.toSeconds() + " s: CPU of one core",
         String.format(Locale.ROOT, "%.2f %%", cpuPercent), "", "", "", "≤ 1 %", cpuPercent <= 1);
     report.row("idle", m + " Stable: RSS", rssMb + " MB", "", "", "", "≤ 300 MB", rssMb <= 300);
-    condo.kill9();
-    removeInstance(condo);
+    lab.discard(condo);
   }
 
   // --- fleet: three clustered instances -------------------------------------------------------------
@@ -433,8 +427,7 @@ public final class Benchmarks {
     report.row("fleet", propagation.size() + " transitions → seen by a peer, p99", ms(p99), "", "", "", "≤ 100 ms",
         p99 <= 100);
     for (CondoProcess condo : fleet) {
-      condo.kill9();
-      removeInstance(condo);
+      lab.discard(condo);
     }
   }
 
@@ -477,10 +470,7 @@ public final class Benchmarks {
   }
 
   private CondoProcess condo(Path specs, List<String> args) throws IOException {
-    CondoProcess condo = new CondoProcess(Files.createDirectories(work.resolve("condo-" + condos.size())),
-        List.of(specs), Map.of(), args);
-    condos.add(condo);
-    return condo.start();
+    return lab.condo(Map.of(), args, specs).start();
   }
 
   private static String spec(int version, String deploy) {
@@ -498,22 +488,8 @@ public final class Benchmarks {
         .count();
   }
 
-  private Path dir(String name) throws IOException {
-    return Files.createDirectories(work.resolve(name));
-  }
-
-  private void removeInstance(CondoProcess condo) throws IOException {
-    String instance = new JsonObject(Files.readString(condo.stateFile())).getString("instanceId");
-    docker.containers("condo.instance=" + instance).forEach(c -> docker.removeForce(c.getString("Id")));
-  }
-
-  private void cleanUp() throws Exception {
-    for (CondoProcess condo : condos) {
-      if (condo.isAlive()) {
-        condo.kill9();
-      }
-      removeInstance(condo);
-    }
+  private Path dir(String name) {
+    return lab.dir(name);
   }
 
   private static void run(Path dir, String... command) throws Exception {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,7 @@ abstract class CondoTestBase {
   @TempDir
   Path dir;
   final DockerProbe docker = DockerProbe.get();
-  private final List<CondoProcess> condos = new ArrayList<>();
-  private final List<String> instanceIds = new ArrayList<>();
-  private final List<String> extraContainers = new ArrayList<>();
-  private boolean cleanedUp;
+  private Lab lab;
 
   @BeforeAll
   static void imagesExist() {
@@ -62,74 +58,42 @@ abstract class CondoTestBase {
     }
   }
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (cleanedUp) {
-      return;
+  /** This test's lab: its Condos and their containers are gone after the test. */
+  Lab lab() {
+    if (lab == null) {
+      lab = new Lab(dir);
     }
-    cleanedUp = true;
-    for (CondoProcess condo : condos) {
-      if (condo.isAlive()) {
-        try {
-          instanceIds.add(condo.instanceId());
-        } catch (RuntimeException ignored) {
-          // not serving; its id is in the state file
-        }
-        condo.kill9();
-      }
-      instanceIds.add(instanceIdFromStateFile(condo.stateFile()));
-    }
-    // Condos run as containers go first, so that nothing recreates what is removed next.
-    extraContainers.forEach(docker::removeForce);
-    for (String instance : instanceIds) {
-      if (instance != null) {
-        docker.containers("condo.instance=" + instance).forEach(c -> docker.removeForce(c.getString("Id")));
-      }
-    }
+    return lab;
   }
 
-  private static String instanceIdFromStateFile(Path state) {
-    try {
-      return Files.exists(state) ? new JsonObject(Files.readString(state)).getString("instanceId") : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (lab != null) {
+      lab.close();
+      lab = null;
     }
   }
 
   /** Also removed after the test. */
   void removeAfterTest(String containerId) {
-    extraContainers.add(containerId);
+    lab().removeOnClose(containerId);
   }
 
   /** Every container this Condo instance labelled is removed after the test. */
   void removeInstanceAfterTest(String instanceId) {
-    if (!instanceIds.contains(instanceId)) {
-      instanceIds.add(instanceId);
-    }
+    lab().removeInstanceOnClose(instanceId);
   }
 
-  Path prefix(String name) throws IOException {
-    return Files.createDirectories(dir.resolve(name));
+  Path prefix(String name) {
+    return lab().dir(name);
   }
 
   CondoProcess condo(Path... prefixes) {
-    return condo(Map.of(), List.of(), prefixes);
+    return lab().condo(prefixes);
   }
 
   CondoProcess condo(Map<String, String> env, List<String> args, Path... prefixes) {
-    CondoProcess condo = new CondoProcess(Files.isDirectory(dir.resolve("condo-" + condos.size()))
-        ? dir.resolve("condo-" + condos.size()) : mkdirs(dir.resolve("condo-" + condos.size())),
-        List.of(prefixes), env, args);
-    condos.add(condo);
-    return condo;
-  }
-
-  private static Path mkdirs(Path path) {
-    try {
-      return Files.createDirectories(path);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return lab().condo(env, args, prefixes);
   }
 
   static String unique(String base) {

@@ -125,6 +125,11 @@ final class DockerProbe {
     return id;
   }
 
+  /** SIGKILL to the container's main process, as an OOM kill or a crash would end it. */
+  void kill(String id) {
+    call("POST", "/containers/" + id + "/kill");
+  }
+
   /** Stops the container as a deploy would (SIGTERM, then SIGKILL after the timeout) and removes it. */
   void stopAndRemove(String id, int timeoutSeconds) {
     try (Response ignored = http.execute(Request.builder().method(Request.Method.POST)
