@@ -14,6 +14,8 @@ public final class Addresses {
   public static final String DOCKER = "condo.local.docker";
   /** Load and save the state file. */
   public static final String PERSISTENCE = "condo.local.persistence";
+  /** Published by persistence when the state file cannot be written, and when it can again. */
+  public static final String STATE_FILE_HEALTH = "condo.local.state-file-health";
   /** Ask the supervisor for this instance's state. */
   public static final String STATE_QUERY = "condo.local.state-query";
   /** Published by the supervisor after every transition. */

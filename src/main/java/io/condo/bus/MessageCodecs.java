@@ -9,6 +9,7 @@ import io.condo.fleet.FleetSnapshot;
 import io.condo.fleet.MembershipChange;
 import io.condo.persist.PersistenceRequest;
 import io.condo.persist.PersistedState;
+import io.condo.persist.StateFileHealth;
 import io.condo.spec.SpecFileEvent;
 import io.condo.supervisor.InstanceState;
 import io.condo.supervisor.ServiceTransition;
@@ -21,7 +22,7 @@ public final class MessageCodecs {
 
   private static final Class<?>[] MESSAGE_TYPES = {
       SpecFileEvent.class, DockerCommand.class, DockerReply.class, ContainerEvent.class,
-      PersistenceRequest.class, PersistedState.class, StateQuery.class, InstanceState.class,
+      PersistenceRequest.class, PersistedState.class, StateFileHealth.class, StateQuery.class, InstanceState.class,
       ServiceTransition.class, StopAll.class, FleetQuery.class, FleetSnapshot.class, MembershipChange.class,
       ConsulQuery.class,
   };

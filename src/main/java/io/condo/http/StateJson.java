@@ -22,10 +22,14 @@ public final class StateJson {
   public static JsonObject instance(InstanceState state) {
     JsonObject services = new JsonObject();
     state.services().forEach((name, status) -> services.put(name, service(status)));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("instance", state.instanceId())
         .put("host", state.host())
         .put("services", services);
+    if (state.stateFileError() != null) {
+      json.put("state_file_error", state.stateFileError());
+    }
+    return json;
   }
 
   public static JsonObject service(ServiceStatus status) {

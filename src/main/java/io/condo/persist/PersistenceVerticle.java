@@ -15,17 +15,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the state file. Saves are coalesced: while one write is on its way to disk, later states
  * wait and the newest of them is written next; every request is answered only once a write that
- * includes it is durable.
+ * includes it is durable. A write that fails (read-only directory, full disk) is retried with
+ * back-off until one succeeds, and the requests stay unanswered meanwhile: whoever waits for
+ * durability (the supervisor, before touching Docker) waits. The problem is published when it
+ * starts and when it ends.
  */
 public final class PersistenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+  private static final long RETRY_MIN_MILLIS = 500;
+  private static final long RETRY_MAX_MILLIS = 10_000;
 
   private final StateFile file;
   private PersistedState loaded;
   private PersistedState pending;
   private List<Promise<Void>> pendingWaiters = new ArrayList<>();
   private boolean writing;
+  private String failing;
+  private long retryMillis = RETRY_MIN_MILLIS;
 
   public PersistenceVerticle(StateFile file) {
     this.file = file;
@@ -81,11 +88,49 @@ public final class PersistenceVerticle extends VerticleBase {
       return null;
     }, true).onComplete(result -> {
       writing = false;
-      if (result.failed()) {
-        LOG.error("cannot write the state file {}: {}", file.path(), result.cause().getMessage());
+      if (result.succeeded()) {
+        recovered();
+        waiters.forEach(Promise::complete);
+        writeNext();
+      } else {
+        failed(result.cause());
+        if (pending == null) {
+          pending = state; // nothing newer arrived: this one is written again
+        }
+        pendingWaiters.addAll(0, waiters);
+        vertx.setTimer(retryMillis, id -> writeNext());
+        retryMillis = Math.min(retryMillis * 2, RETRY_MAX_MILLIS);
       }
-      waiters.forEach(w -> w.handle(result.mapEmpty()));
-      writeNext();
     });
+  }
+
+  private void failed(Throwable cause) {
+    String error = "cannot write the state file " + file.path() + ": " + describe(cause)
+        + "; Docker work waits until it can be written";
+    if (!error.equals(failing)) {
+      LOG.error(error);
+      failing = error;
+      vertx.eventBus().publish(Addresses.STATE_FILE_HEALTH, new StateFileHealth(error));
+    }
+  }
+
+  /** Java's file errors often carry only a path; say what went wrong. */
+  static String describe(Throwable cause) {
+    if (cause instanceof java.nio.file.AccessDeniedException denied) {
+      return "permission denied on " + denied.getFile();
+    }
+    if (cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason() + " (" + fs.getFile() + ")";
+    }
+    return String.valueOf(cause.getMessage());
+  }
+
+  private void recovered() {
+    retryMillis = RETRY_MIN_MILLIS;
+    if (failing != null) {
+      LOG.info("the state file {} is written again", file.path());
+      failing = null;
+      vertx.eventBus().publish(Addresses.STATE_FILE_HEALTH, new StateFileHealth(null));
+    }
   }
 }

@@ -53,20 +53,54 @@ public final class StateFile {
     return path;
   }
 
+  /**
+   * The instance id alone, written once beside the state: a state file destroyed beyond reading
+   * still leaves the id, so the containers this instance labelled stay its own, never duplicated
+   * by a new identity.
+   */
+  public Path idFile() {
+    return path.resolveSibling(path.getFileName() + ".instance");
+  }
+
   /** Reads the state, or starts a new one (new instance id) when there is none. */
   public PersistedState load() throws IOException {
     Files.createDirectories(path.getParent());
     if (!Files.exists(path)) {
-      PersistedState fresh = new PersistedState(newInstanceId(), Map.of());
+      String remembered = rememberedId();
+      PersistedState fresh = new PersistedState(remembered != null ? remembered : newInstanceId(), Map.of());
       write(fresh);
+      rememberId(fresh.instanceId());
       LOG.info("new state file {} for instance {}", path, fresh.instanceId());
       return fresh;
     }
     byte[] bytes = Files.readAllBytes(path);
     try {
-      return parse(bytes);
+      PersistedState state = parse(bytes);
+      rememberId(state.instanceId());
+      return state;
     } catch (IOException e) {
       return setAside(bytes, e);
+    }
+  }
+
+  private void rememberId(String instanceId) throws IOException {
+    if (!instanceId.equals(rememberedId())) {
+      Path temp = path.resolveSibling("." + idFile().getFileName() + ".tmp");
+      Files.writeString(temp, instanceId + "\n");
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out.force(true);
+      }
+      Files.move(temp, idFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The id beside the state, or null when there is none that reads as one. */
+  private String rememberedId() {
+    try {
+      String id = Files.readString(idFile()).trim();
+      return id.matches("[0-9a-f]{6,64}") ? id : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -84,7 +118,8 @@ public final class StateFile {
     Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
     // Keep the instance id if it can be read, so the containers this instance owns stay its own.
     Matcher id = INSTANCE_ID.matcher(new String(bytes, StandardCharsets.UTF_8));
-    String instanceId = id.find() ? id.group(1) : newInstanceId();
+    String remembered = rememberedId();
+    String instanceId = remembered != null ? remembered : id.find() ? id.group(1) : newInstanceId();
     LOG.error("state file {} cannot be read ({}); moved it to {} and starting from an empty state "
         + "for instance {}", path, cause.getMessage(), aside, instanceId);
     PersistedState fresh = new PersistedState(instanceId, Map.of());

@@ -12,6 +12,7 @@ import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
 import io.condo.persist.PersistedState;
 import io.condo.persist.PersistenceRequest;
+import io.condo.persist.StateFileHealth;
 import io.condo.spec.SpecFileEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -47,12 +48,16 @@ public final class SupervisorVerticle extends VerticleBase {
       Duration.ofMinutes(20).toMillis());
 
   private static final Duration SWEEP_RETRY = Duration.ofSeconds(5);
+  /** A save is answered only once on disk, however long a failing disk takes to come back. */
+  private static final DeliveryOptions DURABLE_DELIVERY = new DeliveryOptions().setSendTimeout(
+      Duration.ofDays(365).toMillis());
 
   private final String host;
   private final Clock clock;
   private final Map<String, ServiceRuntime> services = new HashMap<>();
   private String instanceId;
   private Long sweepTimer;
+  private String stateFileError;
 
   public SupervisorVerticle(String host, Clock clock) {
     this.host = host;
@@ -75,7 +80,9 @@ public final class SupervisorVerticle extends VerticleBase {
               bus.<SpecFileEvent>localConsumer(Addresses.SPEC_EVENTS, m -> onSpecEvent(m.body())).completion(),
               bus.<ContainerEvent>localConsumer(Addresses.CONTAINER_EVENTS, m -> onContainerEvent(m.body()))
                   .completion(),
-              bus.<Object>localConsumer(Addresses.STATE_QUERY, this::onQuery).completion());
+              bus.<Object>localConsumer(Addresses.STATE_QUERY, this::onQuery).completion(),
+              bus.<StateFileHealth>localConsumer(Addresses.STATE_FILE_HEALTH, m -> stateFileError = m.body().error())
+                  .completion());
         });
   }
 
@@ -207,7 +214,7 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     TreeMap<String, ServiceStatus> view = new TreeMap<>();
     services.forEach((name, rt) -> view.put(name, rt.status()));
-    message.reply(new InstanceState(instanceId, host, view));
+    message.reply(new InstanceState(instanceId, host, view, stateFileError));
   }
 
   private Future<?> stopAll() {
@@ -234,8 +241,13 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     // Invariant: actions run only after the snapshot that explains them is on disk, so a crash
     // between the two never leaves a container nobody knows about.
+    // Persistence retries a failing disk until it succeeds, so this waits as long as that takes.
     Future<Void> durable = changed ? persist() : Future.succeededFuture();
-    rt.ready = rt.ready.transform(previous -> durable.otherwiseEmpty()).andThen(done -> {
+    rt.ready = rt.ready.transform(previous -> durable).andThen(done -> {
+      if (done.failed()) {
+        LOG.error("{}: the state was not saved ({}); its Docker work is not done", rt.name, message(done.cause()));
+        return;
+      }
       rt.queue.addAll(t.actions());
       pump(rt);
     });
@@ -340,7 +352,7 @@ public final class SupervisorVerticle extends VerticleBase {
     Map<String, PersistedState.ServiceRecord> records = new HashMap<>();
     services.forEach((name, rt) -> records.put(name, new PersistedState.ServiceRecord(rt.snapshot, rt.file)));
     return vertx.eventBus().request(Addresses.PERSISTENCE,
-        new PersistenceRequest.SaveState(new PersistedState(instanceId, records))).mapEmpty();
+        new PersistenceRequest.SaveState(new PersistedState(instanceId, records)), DURABLE_DELIVERY).mapEmpty();
   }
 
   private void publish(ServiceRuntime rt, String from) {

@@ -27,6 +27,7 @@ final class CondoProcess {
   private Process process;
   private Path log;
   private int starts;
+  private Path stateFile;
 
   CondoProcess(Path dir, List<Path> prefixes, Map<String, String> env, List<String> extraArgs) {
     this.dir = dir;
@@ -37,7 +38,13 @@ final class CondoProcess {
   }
 
   Path stateFile() {
-    return dir.resolve("state");
+    return stateFile != null ? stateFile : dir.resolve("state");
+  }
+
+  /** Keeps the state elsewhere (a file system of its own), the logs staying in this Condo's folder. */
+  CondoProcess stateAt(Path file) {
+    this.stateFile = file;
+    return this;
   }
 
   Path log() {

@@ -24,6 +24,7 @@ public final class Faults {
     Map<String, FaultScenario> all = new LinkedHashMap<>();
     all.put("kill9", new KillLoopFault(quick ? 10 : 12, quick ? 15 : 60, 42));
     all.put("dockerd", new DockerdRestartFault(quick ? 6 : 10, quick ? 1 : 3, 7));
+    all.put("storage", new StorageFault());
     return all;
   }
 

@@ -13,6 +13,7 @@ import io.condo.spec.ServiceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,17 @@ class StateFileTest {
   }
 
   @Test
-  void garbageWithoutAnIdGetsANewOne() throws Exception {
+  void garbageKeepsTheInstanceIdRememberedBesideIt() throws Exception {
+    Path path = dir.resolve("state");
+    String id = new StateFile(path).load().instanceId();
+    Files.write(path, new byte[] {0, 1, 2, 3});
+    assertEquals(id, new StateFile(path).load().instanceId());
+    Files.delete(path);
+    assertEquals(id, new StateFile(path).load().instanceId(), "a deleted state file keeps the instance too");
+  }
+
+  @Test
+  void garbageWithoutAnyIdGetsANewOne() throws Exception {
     Path path = dir.resolve("state");
     Files.write(path, new byte[] {0, 1, 2, 3});
     assertNotEquals("", new StateFile(path).load().instanceId());
@@ -82,7 +93,7 @@ class StateFileTest {
     file.write(new PersistedState("abcdefabcdef", Map.of()));
     file.write(new PersistedState("abcdefabcdef", Map.of()));
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(1, files.count());
+      assertEquals(List.of("state"), files.map(p -> p.getFileName().toString()).toList());
     }
   }
 }
