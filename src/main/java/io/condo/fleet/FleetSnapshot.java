@@ -1,7 +1,32 @@
 package io.condo.fleet;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 
-/** Every live instance of the fleet, this one first. Published locally after every change. */
-public record FleetSnapshot(List<InstanceView> instances) {
+/**
+ * Every live instance of the fleet, this one first, and the instances that left the view (died,
+ * partitioned away, stopped) and have not come back: who is missing. Published locally after every
+ * change.
+ */
+public record FleetSnapshot(List<InstanceView> instances, List<Departure> departed) {
+
+  public FleetSnapshot(List<InstanceView> instances) {
+    this(instances, List.of());
+  }
+
+  /** An instance that was in the view and left it at {@code leftAt}. */
+  public record Departure(String instance, String host, Instant leftAt) {
+
+    public JsonObject toJson() {
+      return new JsonObject().put("instance", instance).put("host", host).put("left_at", leftAt.toString());
+    }
+  }
+
+  public JsonArray departedJson() {
+    JsonArray list = new JsonArray();
+    departed.forEach(d -> list.add(d.toJson()));
+    return list;
+  }
 }

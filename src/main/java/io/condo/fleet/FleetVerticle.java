@@ -7,6 +7,8 @@ import io.condo.supervisor.ServiceTransition;
 import io.condo.supervisor.StateQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +29,8 @@ public final class FleetVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetVerticle.class);
   static final long REPUBLISH_MILLIS = 5_000;
+  /** How long an instance that left is still named as missing, if it never comes back. */
+  private static final Duration DEPARTED_KEPT = Duration.ofHours(24);
 
   private final String node;
   private final boolean clustered;
@@ -34,6 +38,8 @@ public final class FleetVerticle extends VerticleBase {
   private final ServicesJson own = new ServicesJson();
   private final Map<String, InstanceView> peers = new HashMap<>();
   private final Map<String, Long> peerSeq = new HashMap<>();
+  /** Instances that left the view, by instance id, until they come back or a day has passed. */
+  private final Map<String, FleetSnapshot.Departure> departed = new HashMap<>();
   private long seq;
 
   /**
@@ -105,6 +111,7 @@ public final class FleetVerticle extends VerticleBase {
     boolean same = before != null && before.node().equals(view.node()) && before.services().equals(view.services());
     if (before == null) {
       LOG.info("peer {} on {} joined the fleet view", view.instance(), view.host());
+      departed.remove(view.instance());
     }
     peers.put(view.instance(), view);
     peerSeq.put(key, messageSeq);
@@ -126,6 +133,7 @@ public final class FleetVerticle extends VerticleBase {
     boolean removed = peers.values().removeIf(peer -> {
       if (peer.node().equals(change.node())) {
         LOG.info("peer {} on {} left the fleet view", peer.instance(), peer.host());
+        departed.put(peer.instance(), new FleetSnapshot.Departure(peer.instance(), peer.host(), Instant.now()));
         return true;
       }
       return false;
@@ -151,6 +159,11 @@ public final class FleetVerticle extends VerticleBase {
     all.add(new InstanceView(own.instanceId(), own.host(), node, own.toJson()));
     peers.values().stream().sorted(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance))
         .forEach(all::add);
-    return new FleetSnapshot(List.copyOf(all));
+    Instant forgotten = Instant.now().minus(DEPARTED_KEPT);
+    departed.values().removeIf(d -> d.leftAt().isBefore(forgotten));
+    List<FleetSnapshot.Departure> missing = departed.values().stream()
+        .sorted(Comparator.comparing(FleetSnapshot.Departure::host).thenComparing(FleetSnapshot.Departure::instance))
+        .toList();
+    return new FleetSnapshot(List.copyOf(all), missing);
   }
 }

@@ -51,7 +51,8 @@ final class FleetHandlers {
         .onSuccess(reply -> {
           JsonArray instances = new JsonArray();
           reply.body().instances().stream().map(InstanceView::toJson).forEach(instances::add);
-          HttpVerticle.json(ctx, 200, new JsonObject().put("instances", instances));
+          HttpVerticle.json(ctx, 200, new JsonObject().put("instances", instances)
+              .put("departed", reply.body().departedJson()));
         })
         .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error",
             source.equals("consul") ? e.getMessage() : "Condo is starting")));
@@ -88,7 +89,7 @@ final class FleetHandlers {
     MessageConsumer<FleetSnapshot> changes = vertx.eventBus().localConsumer(Addresses.FLEET_CHANGES);
     long timer = vertx.setTimer(timeout.toMillis(), id -> vertx.eventBus()
         .<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery())
-        .onSuccess(reply -> finish(ctx, answered, changes, WaitFor.evaluate(reply.body(), name, image))));
+        .onSuccess(reply -> finish(ctx, answered, changes, reply.body(), WaitFor.evaluate(reply.body(), name, image))));
     Runnable stop = () -> {
       vertx.cancelTimer(timer);
       changes.unregister();
@@ -114,18 +115,19 @@ final class FleetHandlers {
     WaitFor.Verdict verdict = WaitFor.evaluate(fleet, name, image);
     if (verdict.done()) {
       vertx.cancelTimer(timer);
-      finish(ctx, answered, changes, verdict);
+      finish(ctx, answered, changes, fleet, verdict);
     }
   }
 
   private void finish(RoutingContext ctx, AtomicBoolean answered, MessageConsumer<FleetSnapshot> changes,
-                      WaitFor.Verdict verdict) {
+                      FleetSnapshot fleet, WaitFor.Verdict verdict) {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
     changes.unregister();
     boolean ok = verdict.done();
-    JsonObject body = new JsonObject().put("status", ok ? "ok" : "timeout").put("instances", verdict.instances());
+    JsonObject body = new JsonObject().put("status", ok ? "ok" : "timeout").put("instances", verdict.instances())
+        .put("departed", fleet.departedJson());
     if (verdict.message() != null) {
       body.put("message", verdict.message());
     }

@@ -7,6 +7,7 @@ import io.condo.docker.DockerReply;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Event;
+import io.condo.fsm.Health;
 import io.condo.fsm.Snapshot;
 import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
@@ -98,10 +99,14 @@ public final class SupervisorVerticle extends VerticleBase {
         seen.put(c.key(), one);
       }
     }
+    // Orphans go first: a service's own work (say, the create of a Before deploy interrupted by
+    // the crash) waits until its leftover containers are gone, so old and new never run together.
+    Map<String, Future<Void>> removals = removeOrphans(owned);
     for (ServiceRuntime rt : List.copyOf(services.values())) {
+      Future<Void> cleared = removals.getOrDefault(rt.name, Future.succeededFuture());
+      rt.ready = cleared.otherwiseEmpty();
       apply(rt, new Event.Adopt(byService.getOrDefault(rt.name, Map.of())));
     }
-    removeOrphans(owned);
     LOG.info("instance {} on {}: adopted {} services, {} containers", instanceId, host, services.size(),
         owned.size());
   }
@@ -112,7 +117,7 @@ public final class SupervisorVerticle extends VerticleBase {
    * slow). Run at start, whenever Docker's event stream connects again, and soon after a failed
    * removal, so no container is left behind for good.
    */
-  private void removeOrphans(List<DockerReply.ContainerStatus> owned) {
+  private Map<String, Future<Void>> removeOrphans(List<DockerReply.ContainerStatus> owned) {
     Set<String> referenced = new HashSet<>();
     for (ServiceRuntime rt : services.values()) {
       for (Container c : rt.snapshot.containers()) {
@@ -122,15 +127,21 @@ public final class SupervisorVerticle extends VerticleBase {
         }
       }
     }
+    Map<String, List<Future<DockerReply>>> byService = new HashMap<>();
     for (DockerReply.ContainerStatus c : owned) {
-      if (!referenced.contains(c.id()) && (c.key() == null || !referenced.contains(c.key()))) {
+      boolean gone = c.health() == Health.GONE; // removed between Docker's list and its inspect
+      if (!gone && !referenced.contains(c.id()) && (c.key() == null || !referenced.contains(c.key()))) {
         LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
-        docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> {
+        Future<DockerReply> removal = docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> {
           LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage());
           sweepSoon();
         });
+        byService.computeIfAbsent(String.valueOf(c.service()), n -> new ArrayList<>()).add(removal);
       }
     }
+    Map<String, Future<Void>> done = new HashMap<>();
+    byService.forEach((service, list) -> done.put(service, Future.join(list).mapEmpty()));
+    return done;
   }
 
   private void sweepOrphans() {

@@ -125,6 +125,10 @@ final class DockerProbe {
     return id;
   }
 
+  void start(String id) {
+    call("POST", "/containers/" + id + "/start");
+  }
+
   /** SIGKILL to the container's main process, as an OOM kill or a crash would end it. */
   void kill(String id) {
     call("POST", "/containers/" + id + "/kill");

@@ -91,6 +91,14 @@ final class DockerdRestartFault implements FaultScenario {
       // While dockerd is down a removal cannot happen, so a service may hold a third container
       // for a moment; once settled, exactly what the state names must remain.
       KillLoopFault.awaitSettled(settlement, ledger, when, false);
+      // At rest may still be TryAgain for a container that died with dockerd; every image here works.
+      try {
+        Await.until("every service Stable again", Duration.ofSeconds(60), () -> allStable(condo));
+        ledger.check(true, "all Stable");
+      } catch (AssertionError e) {
+        ledger.check(false, when + ": not every service Stable again within 60 s: " + condo.state());
+      }
+      KillLoopFault.awaitSettled(settlement, ledger, when + ", all Stable", false);
       slowest = Math.max(slowest, (System.nanoTime() - back) / 1e9);
       if (liveRestore) {
         untouched.forEach((service, before) -> {
@@ -113,6 +121,12 @@ final class DockerdRestartFault implements FaultScenario {
     }
     ledger.note(String.format(java.util.Locale.ROOT, "%s: settled ≤ %.1f s after dockerd answered", mode, slowest));
     lab.discard(condo);
+  }
+
+  private boolean allStable(CondoProcess condo) {
+    JsonObject services = condo.state().getJsonObject("services");
+    return services.size() == this.services && services.fieldNames().stream()
+        .allMatch(s -> "Stable".equals(services.getJsonObject(s).getString("state")));
   }
 
   private static String startedAt(DockerProbe docker, String id) {

@@ -19,19 +19,32 @@ public final class Faults {
   private Faults() {
   }
 
-  /** The scenarios by their command-line name; quick runs are smaller, never different. */
-  static Map<String, FaultScenario> scenarios(boolean quick) {
+  /** How much of each fault: the CI suite's, {@code --quick}'s, or the full run's. */
+  enum Size {
+    CI, QUICK, FULL;
+
+    int pick(int ci, int quick, int full) {
+      return this == CI ? ci : this == QUICK ? quick : full;
+    }
+  }
+
+  /** The scenarios by their command-line name; smaller runs are smaller, never different. */
+  static Map<String, FaultScenario> scenarios(Size size) {
     Map<String, FaultScenario> all = new LinkedHashMap<>();
-    all.put("kill9", new KillLoopFault(quick ? 10 : 12, quick ? 15 : 60, 42));
-    all.put("dockerd", new DockerdRestartFault(quick ? 6 : 10, quick ? 1 : 3, 7));
+    all.put("kill9", new KillLoopFault(size.pick(10, 10, 12), size.pick(6, 15, 60), 42));
+    all.put("dockerd", new DockerdRestartFault(size.pick(6, 6, 10), size.pick(1, 1, 3), 7));
     all.put("storage", new StorageFault());
+    all.put("corpus", new BadInputFault());
+    all.put("http", new HttpAbuseFault());
+    all.put("load", new LoadFault(java.time.Duration.ofSeconds(size.pick(15, 20, 60))));
+    all.put("fleet", new FleetFault());
     return all;
   }
 
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
     List<String> only = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
-    Map<String, FaultScenario> scenarios = scenarios(quick);
+    Map<String, FaultScenario> scenarios = scenarios(quick ? Size.QUICK : Size.FULL);
     for (String name : only) {
       if (!scenarios.containsKey(name)) {
         throw new IllegalArgumentException("no scenario " + name + "; there are " + scenarios.keySet());

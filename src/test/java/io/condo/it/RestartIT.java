@@ -206,6 +206,46 @@ class RestartIT extends CondoTestBase {
     assertTrue(docker.runningIds(serviceLabel(web)).containsAll(List.of(ofA, ofB)));
   }
 
+  /**
+   * kill -9 right after a Before deploy was decided, before its Docker work: the state names only
+   * the planned new container, while the old ones (the serving container and an After deploy's
+   * next) still run. Condo removes them before it creates the new one: old and new never run
+   * together. (Found by the kill -9 fault loop: the removal and the create used to race.)
+   */
+  @Test
+  void killNineAfterABeforeDeployWasDecidedRemovesTheOldBeforeCreatingTheNew() throws Exception {
+    Path specs = prefix("specs");
+    String web = unique("web");
+    String instance = "feed" + unique("x").substring(2);
+    Path file = writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
+    ServiceSpec old = SpecParser.parse(file, Files.readAllBytes(file));
+    List<String> leftovers = new java.util.ArrayList<>();
+    for (String key : List.of(web + "_old1", web + "_old2")) {
+      String id = createContainer(key, ContainerLabels.createBody(old, instance, web, key));
+      docker.start(id);
+      leftovers.add(id);
+    }
+    writeSpec(specs, web, spec(GOOD_2, "[:Before]"));
+    ServiceSpec next = SpecParser.parse(file, Files.readAllBytes(file));
+    Container planned = new Container(null, web + "_new", web + "_new", next, Instant.now(), null);
+    CondoProcess condo = condo(specs);
+    new StateFile(condo.stateFile()).write(new PersistedState(instance,
+        Map.of(web, new PersistedState.ServiceRecord(new Snapshot.Wait(planned, null, 0), file.toString()))));
+    long since = DockerProbe.nowNanos();
+
+    condo.start();
+    String created = id(condo.awaitStableOn(web, GOOD_2, T), "current");
+    List<JsonObject> events = docker.events(serviceLabel(web), since);
+    long createdAt = events.stream().filter(e -> "create".equals(e.getString("Action"))
+        && created.equals(e.getString("id"))).mapToLong(e -> e.getLong("timeNano")).min().orElseThrow();
+    for (String leftover : leftovers) {
+      long destroyedAt = events.stream().filter(e -> "destroy".equals(e.getString("Action"))
+          && leftover.equals(e.getString("id"))).mapToLong(e -> e.getLong("timeNano")).min().orElseThrow();
+      assertTrue(destroyedAt < createdAt, "the old container " + leftover + " was gone before the new one existed");
+    }
+    assertEquals(List.of(created), allIds(web));
+  }
+
   private String createContainer(String name, ObjectNode body) throws Exception {
     Process create = new ProcessBuilder("curl", "-sf", "--unix-socket", "/var/run/docker.sock",
         "-H", "Content-Type: application/json", "-d", body.toString(),

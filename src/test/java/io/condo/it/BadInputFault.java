@@ -1,26 +1,25 @@
 package io.condo.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 /**
  * A corpus of hostile spec files dropped next to a healthy service: every one is reported with its
  * file and reason, Condo keeps running, and the healthy service is not touched.
  */
-class BadInputCorpusIT extends CondoTestBase {
+final class BadInputFault implements FaultScenario {
 
-  static final String OK = "{:spec {:Image \"" + GOOD_1 + "\"}";
+  private static final Duration T = Duration.ofSeconds(40);
+
+  static final String OK = "{:spec {:Image \"" + Churn.GOOD_1 + "\"}";
 
   static Map<String, byte[]> corpus() {
     Map<String, String> text = new LinkedHashMap<>();
@@ -74,43 +73,66 @@ class BadInputCorpusIT extends CondoTestBase {
     return files;
   }
 
-  @Test
-  void everyBadFileIsReportedWithItsFileAndTheHealthyServiceIsUntouched() throws Exception {
-    Deployed healthy = deployGood1("healthy");
-    Path specs = healthy.specs();
-    CondoProcess condo = healthy.condo();
+  @Override
+  public String name() {
+    return "bad input corpus";
+  }
+
+  @Override
+  public String injected() {
+    return corpus().size() + " hostile spec files, a symlink loop, garbage self.edn, a directory";
+  }
+
+  @Override
+  public Ledger run(Lab lab) throws Exception {
+    Ledger ledger = new Ledger(name());
+    DockerProbe docker = DockerProbe.get();
+    Path specs = lab.dir("corpus-specs");
+    String healthy = "healthy";
+    Files.writeString(specs.resolve(healthy + ".edn"), Churn.spec(Churn.GOOD_1, "[:Before]", 0));
+    CondoProcess condo = lab.condo(specs).start();
+    String container = CondoTestBase.id(condo.awaitState(healthy, "Stable", T), "current");
     long since = DockerProbe.nowNanos();
     Map<String, byte[]> corpus = corpus();
-    assertTrue(corpus.size() >= 40, "at least 40 bad files");
     for (Map.Entry<String, byte[]> bad : corpus.entrySet()) {
       Files.write(specs.resolve("bad-" + bad.getKey() + ".edn"), bad.getValue());
+      ledger.fault();
     }
     Files.createSymbolicLink(specs.resolve("bad-loop-a.edn"), specs.resolve("bad-loop-b.edn"));
     Files.createSymbolicLink(specs.resolve("bad-loop-b.edn"), specs.resolve("bad-loop-a.edn"));
     Files.write(specs.resolve("self.edn"), new byte[] {0, 1, 2, (byte) 0xff});
     Files.createDirectories(specs.resolve("a-directory.edn"));
+    for (int i = 0; i < 3; i++) {
+      ledger.fault();
+    }
 
-    List<String> names = new java.util.ArrayList<>(corpus.keySet());
+    List<String> names = new ArrayList<>(corpus.keySet());
     names.add("loop-a");
     names.add("loop-b");
     for (String name : names) {
       String service = "bad-" + name;
       Path file = specs.resolve(service + ".edn");
-      JsonObject reported = condo.awaitService(service, "reporting an error", Duration.ofSeconds(40),
-          s -> s.getString("error") != null);
-      String error = reported.getString("error");
-      assertTrue(error.startsWith(file.toString()), name + ": " + error);
-      assertTrue(error.length() > file.toString().length() + 5, name + " gives a reason: " + error);
-      assertEquals("Init", reported.getString("state"), name);
+      try {
+        JsonObject reported = condo.awaitService(service, "reporting an error", T, s -> s.getString("error") != null);
+        String error = reported.getString("error");
+        ledger.check(error.startsWith(file.toString()) && error.length() > file.toString().length() + 5,
+            name + ": the error names the file and a reason: " + error);
+        ledger.checkEquals("Init", reported.getString("state"), name + ": state");
+      } catch (AssertionError e) {
+        ledger.check(false, name + ": no error reported: " + e.getMessage());
+      }
+      ledger.check(docker.containers("condo.service=" + service).isEmpty(), name + " started nothing");
     }
-    assertTrue(condo.isAlive());
+    ledger.check(condo.isAlive(), "Condo still runs");
     JsonObject state = condo.state().getJsonObject("services");
-    assertTrue(!state.containsKey("self") && !state.containsKey("a-directory"), state.fieldNames().toString());
-    assertEquals("Stable", state.getJsonObject(healthy.service()).getString("state"));
-    assertEquals(healthy.container(), id(state.getJsonObject(healthy.service()), "current"));
-    assertTrue(docker.events(serviceLabel(healthy.service()), since).isEmpty(), "the healthy service was not touched");
-    for (String name : names) {
-      assertTrue(docker.containers(serviceLabel("bad-" + name)).isEmpty(), name + " started nothing");
-    }
+    ledger.check(!state.containsKey("self") && !state.containsKey("a-directory"),
+        "self.edn and a directory are not services: " + state.fieldNames());
+    ledger.checkEquals("Stable", state.getJsonObject(healthy).getString("state"), "the healthy service's state");
+    ledger.checkEquals(container, CondoTestBase.id(state.getJsonObject(healthy), "current"),
+        "the healthy service's container");
+    ledger.check(docker.events("condo.service=" + healthy, since).isEmpty(),
+        "the healthy service was not touched (Docker events)");
+    lab.discard(condo);
+    return ledger;
   }
 }

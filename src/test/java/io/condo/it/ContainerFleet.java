@@ -1,0 +1,123 @@
+package io.condo.it;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Three Condo containers, one per "host", on a user-defined Docker network: Condo's own image,
+ * each with the Docker socket and its own spec folder mounted, clustered by network alias, with
+ * its HTTP API published on a loopback port. Closing removes the containers and the network.
+ */
+final class ContainerFleet implements AutoCloseable {
+
+  static final Duration T = Duration.ofSeconds(90);
+
+  record Host(String name, String container, int port, Path specs) {
+
+    String url() {
+      return "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> get(String path) {
+      return TestHttp.get(url() + path);
+    }
+
+    /** This host's /v1/state, or null while it does not answer. */
+    JsonObject state() {
+      try {
+        HttpResponse<String> response = get("/v1/state");
+        return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    JsonObject globalState() {
+      return new JsonObject(get("/v1/global_state").body());
+    }
+
+    /** How many instances this host's global view holds with the service Stable on the image. */
+    long stableHosts(String service, String image) {
+      try {
+        JsonArray instances = globalState().getJsonArray("instances");
+        return instances.stream().map(JsonObject.class::cast).filter(i -> {
+          JsonObject s = i.getJsonObject("services").getJsonObject(service);
+          return s != null && "Stable".equals(s.getString("state"))
+              && image.equals(s.getJsonObject("current").getString("image"));
+        }).count();
+      } catch (RuntimeException e) {
+        return 0;
+      }
+    }
+
+    /** The container's process id on this machine, to enter its network namespace. */
+    long pid() throws IOException, InterruptedException {
+      return Long.parseLong(CondoImage.docker("inspect", "-f", "{{.State.Pid}}", container));
+    }
+  }
+
+  private final String network;
+  private final List<Host> hosts = new ArrayList<>();
+
+  private ContainerFleet(String network) {
+    this.network = network;
+  }
+
+  /** Starts three hosts, each with the service on the image and spec given, and waits until each serves. */
+  static ContainerFleet start(Lab lab, String service, String spec) throws IOException, InterruptedException {
+    String image = CondoImage.build();
+    ContainerFleet fleet = new ContainerFleet(CondoImage.docker("network", "create", CondoTestBase.unique("condo-net")));
+    String cluster = CondoTestBase.unique("fleet");
+    String members = "condo-0:5701,condo-1:5701,condo-2:5701";
+    for (int i = 0; i < 3; i++) {
+      Path specs = lab.dir("host-" + i);
+      Files.writeString(specs.resolve(service + ".edn"), spec);
+      int port = CondoProcess.freePort();
+      String container = CondoImage.docker("run", "-d", "--name", CondoTestBase.unique("condo-" + i),
+          "--network", fleet.network, "--network-alias", "condo-" + i, "--hostname", "condo-" + i,
+          "-e", "CONDO_CLUSTER_NAME=" + cluster, "-e", "CONDO_CLUSTER_HOST=condo-" + i,
+          "-e", "CONDO_CLUSTER_MEMBERS=" + members, "-e", "CONDO_CLUSTER_SECRET=secret-" + cluster,
+          "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
+          "-p", "127.0.0.1:" + port + ":80", image);
+      lab.removeOnClose(container);
+      Host host = new Host("condo-" + i, container, port, specs);
+      fleet.hosts.add(host);
+      String instance = Await.until(host.name() + " to serve", T, host::state, s -> s != null).getString("instance");
+      lab.removeInstanceOnClose(instance);
+    }
+    return fleet;
+  }
+
+  Host host(int i) {
+    return hosts.get(i);
+  }
+
+  List<Host> hosts() {
+    return List.copyOf(hosts);
+  }
+
+  /** Closes the network: the containers on it are removed first, by the lab. */
+  @Override
+  public void close() throws InterruptedException {
+    for (Host host : hosts) {
+      try {
+        CondoImage.docker("rm", "-f", host.container());
+      } catch (IOException | AssertionError e) {
+        // already gone
+      }
+    }
+    try {
+      new ProcessBuilder("docker", "network", "rm", network).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (IOException e) {
+      // nothing to remove
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.condo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The fault-injection scenarios of {@code faults/run}, smaller, in the test suite: each must
+ * inject its faults, make its checks and find no violation.
+ */
+class FaultsIT {
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"kill9", "dockerd", "storage", "corpus", "http", "load", "fleet"})
+  void noViolations(String name) throws Exception {
+    CondoTestBase.imagesExist();
+    FaultScenario scenario = Faults.scenarios(Faults.Size.CI).get(name);
+    Ledger ledger;
+    try (Lab lab = new Lab(dir)) {
+      ledger = scenario.run(lab);
+    }
+    System.out.printf("%s: %d faults, %d checks, %d violations; %s%n", scenario.name(), ledger.faults(),
+        ledger.checks(), ledger.violations().size(), ledger.notes());
+    assertTrue(ledger.checks() > 0, "the scenario made its checks");
+    assertEquals(java.util.List.of(), ledger.violations(), scenario.name());
+  }
+}
