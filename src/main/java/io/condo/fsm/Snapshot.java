@@ -28,8 +28,15 @@ public sealed interface Snapshot {
   /** Every container this snapshot owns, for removal and for orphan detection. */
   List<Container> containers();
 
+  /** The spec the service is heading for: the new one during a deploy, else the current one; null in Init. */
+  ServiceSpec desiredSpec();
+
   record Init() implements Snapshot {
     public Instant deadline() {
+      return null;
+    }
+
+    public ServiceSpec desiredSpec() {
       return null;
     }
 
@@ -44,6 +51,10 @@ public sealed interface Snapshot {
       return healthDeadline;
     }
 
+    public ServiceSpec desiredSpec() {
+      return current.spec();
+    }
+
     public List<Container> containers() {
       return List.of(current);
     }
@@ -52,6 +63,10 @@ public sealed interface Snapshot {
   record TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error) implements Snapshot {
     public Instant deadline() {
       return retryAt;
+    }
+
+    public ServiceSpec desiredSpec() {
+      return spec;
     }
 
     public List<Container> containers() {
@@ -63,6 +78,10 @@ public sealed interface Snapshot {
   record Stable(Container current, String problem) implements Snapshot {
     public Instant deadline() {
       return null;
+    }
+
+    public ServiceSpec desiredSpec() {
+      return current.spec();
     }
 
     public List<Container> containers() {
@@ -80,6 +99,10 @@ public sealed interface Snapshot {
       return retireAt != null ? retireAt : healthDeadline;
     }
 
+    public ServiceSpec desiredSpec() {
+      return next.spec();
+    }
+
     public List<Container> containers() {
       return List.of(stable, next);
     }
@@ -89,6 +112,10 @@ public sealed interface Snapshot {
       implements Snapshot {
     public Instant deadline() {
       return retryAt;
+    }
+
+    public ServiceSpec desiredSpec() {
+      return spec;
     }
 
     public List<Container> containers() {

@@ -57,7 +57,7 @@ public final class StateJson {
     if (status.fileError() != null) {
       error = status.fileError();
     }
-    ServiceSpec desired = desiredSpec(s);
+    ServiceSpec desired = s.desiredSpec();
     return new JsonObject()
         .put("state", s.stateName())
         .put("current", container(current))
@@ -66,26 +66,6 @@ public final class StateJson {
         .put("error", error)
         .put("file", status.file())
         .put("options", options(desired));
-  }
-
-  /** The spec the service is heading for: the new one during a deploy, else the current one. */
-  private static ServiceSpec desiredSpec(Snapshot s) {
-    if (s instanceof Wait w) {
-      return w.current().spec();
-    }
-    if (s instanceof Stable st) {
-      return st.current().spec();
-    }
-    if (s instanceof WaitNext w) {
-      return w.next().spec();
-    }
-    if (s instanceof TryAgain t) {
-      return t.spec();
-    }
-    if (s instanceof TryAgainNext t) {
-      return t.spec();
-    }
-    return null;
   }
 
   private static JsonObject options(ServiceSpec spec) {

@@ -360,16 +360,14 @@ public final class Benchmarks {
   void fleet(int deploys) throws Exception {
     String service = "fleet";
     String cluster = CondoTestBase.unique("bench");
-    int[] ports = {CondoProcess.freePort(), CondoProcess.freePort(), CondoProcess.freePort()};
-    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    List<List<String>> members = CondoProcess.loopbackCluster(cluster, 3);
     List<CondoProcess> fleet = new ArrayList<>();
     List<Path> specs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Path prefix = dir("fleet-" + i);
       Files.writeString(prefix.resolve(service + ".edn"), spec(IMAGE, 0, "[:After 0]"));
       specs.add(prefix);
-      fleet.add(condo(prefix, List.of("--host", "host-" + i, "--cluster-name", cluster, "--cluster-host",
-          "127.0.0.1", "--cluster-port", String.valueOf(ports[i]), "--cluster-members", members)));
+      fleet.add(condo(prefix, members.get(i)));
     }
     Await.until("every instance to see three Stable", Duration.ofMinutes(2),
         () -> fleet.stream().allMatch(c -> hostsStableOn(c, service, IMAGE).size() == 3));

@@ -178,6 +178,24 @@ final class CondoProcess {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
+  /**
+   * The command-line options of {@code size} instances clustered on loopback, one list per
+   * instance: hosts {@code host-0}, {@code host-1}…, each on a free port, each naming all members.
+   */
+  static List<List<String>> loopbackCluster(String cluster, int size) {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      ports.add(freePort());
+    }
+    String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    List<List<String>> args = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      args.add(List.of("--host", "host-" + i, "--cluster-name", cluster, "--cluster-host", "127.0.0.1",
+          "--cluster-port", String.valueOf(ports.get(i)), "--cluster-members", members));
+    }
+    return args;
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -26,17 +26,14 @@ class FleetIT extends CondoTestBase {
   }
 
   Fleet startFleet(String service, String secret) throws Exception {
-    String cluster = unique("fleet");
-    int[] ports = {CondoProcess.freePort(), CondoProcess.freePort(), CondoProcess.freePort()};
-    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    List<List<String>> cluster = CondoProcess.loopbackCluster(unique("fleet"), 3);
     List<CondoProcess> condos = new ArrayList<>();
     List<Path> specs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Path prefix = prefix("specs-" + i);
       writeSpec(prefix, service, spec(GOOD_1, "[:Before]"));
-      List<String> args = new ArrayList<>(List.of("--host", "host-" + i, "--cluster-name", cluster,
-          "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(ports[i]), "--cluster-members", members));
-      CondoProcess condo = condo(secret == null ? Map.of() : Map.of("CONDO_CLUSTER_SECRET", secret), args, prefix);
+      CondoProcess condo = condo(secret == null ? Map.of() : Map.of("CONDO_CLUSTER_SECRET", secret), cluster.get(i),
+          prefix);
       condo.start();
       condos.add(condo);
       specs.add(prefix);

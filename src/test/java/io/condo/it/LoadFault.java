@@ -42,6 +42,45 @@ final class LoadFault implements FaultScenario {
         + " s, during churn over 10 services";
   }
 
+  /** What one stretch of steady requests on /v1/state saw. */
+  private record Hammered(int sent, double seconds, List<Long> latencies, List<String> failures) {
+
+    String summary() {
+      List<Long> sorted = new ArrayList<>(latencies);
+      sorted.sort(null);
+      return String.format(Locale.ROOT, "%d requests, %.0f/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms", sent,
+          sent / seconds, Benchmarks.percentile(sorted, 50) / 1e6, Benchmarks.percentile(sorted, 99) / 1e6,
+          sorted.get(sorted.size() - 1) / 1e6);
+    }
+  }
+
+  /** RATE requests a second on /v1/state for the window, on a fixed schedule, each timed from its scheduled start. */
+  private static Hammered hammer(CondoProcess condo, Duration window) throws Exception {
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger sent = new AtomicInteger();
+    List<CompletableFuture<?>> requests = Collections.synchronizedList(new ArrayList<>());
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    long start = System.nanoTime();
+    ticker.scheduleAtFixedRate(() -> {
+      long t0 = System.nanoTime();
+      sent.incrementAndGet();
+      requests.add(TestHttp.getAsync(condo.url() + "/v1/state").whenComplete((response, error) -> {
+        if (error != null || response.statusCode() != 200) {
+          failures.add(error != null ? error.toString() : response.statusCode() + " " + response.body());
+        } else {
+          latencies.add(System.nanoTime() - t0);
+        }
+      }));
+    }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
+    Await.until("the load window to pass", window.plusSeconds(10), () -> System.nanoTime() - start >= window.toNanos());
+    ticker.shutdown();
+    ticker.awaitTermination(5, TimeUnit.SECONDS);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).handle((ok, e) -> null).get(60, TimeUnit.SECONDS);
+    return new Hammered(sent.get(), seconds, List.copyOf(latencies), List.copyOf(failures));
+  }
+
   @Override
   public Ledger run(Lab lab) throws Exception {
     Ledger ledger = new Ledger(name());
@@ -52,6 +91,7 @@ final class LoadFault implements FaultScenario {
       churn.writeAll();
       CondoProcess condo = lab.condo(specs).start();
       condo.awaitState(target, "Stable", Duration.ofSeconds(60));
+      Hammered quiet = hammer(condo, Duration.ofSeconds(10));
       churn.start();
       List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
       for (int i = 0; i < LONG_POLLS; i++) {
@@ -59,30 +99,7 @@ final class LoadFault implements FaultScenario {
             .toSeconds() + 60) + "s"));
         ledger.fault();
       }
-      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-      List<String> failures = Collections.synchronizedList(new ArrayList<>());
-      AtomicInteger sent = new AtomicInteger();
-      List<CompletableFuture<?>> requests = Collections.synchronizedList(new ArrayList<>());
-      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-      long start = System.nanoTime();
-      ticker.scheduleAtFixedRate(() -> {
-        long t0 = System.nanoTime();
-        sent.incrementAndGet();
-        requests.add(TestHttp.getAsync(condo.url() + "/v1/state").whenComplete((response, error) -> {
-          if (error != null || response.statusCode() != 200) {
-            failures.add(error != null ? error.toString() : response.statusCode() + " " + response.body());
-          } else {
-            latencies.add(System.nanoTime() - t0);
-          }
-        }));
-      }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
-      Await.until("the load window to pass", window.plusSeconds(10),
-          () -> System.nanoTime() - start >= window.toNanos());
-      ticker.shutdown();
-      ticker.awaitTermination(5, TimeUnit.SECONDS);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).handle((ok, e) -> null)
-          .get(60, TimeUnit.SECONDS);
+      Hammered load = hammer(condo, window);
       ledger.check(polls.stream().noneMatch(CompletableFuture::isDone),
           "every long-poll was still waiting when its version had not landed");
       churn.pause();
@@ -96,13 +113,12 @@ final class LoadFault implements FaultScenario {
             "a long-poll answered " + answer.statusCode() + " " + answer.body());
       }
       churn.resume();
-      ledger.checkEquals(List.of(), failures.stream().limit(5).toList(), "failed /v1/state requests");
-      ledger.check(sent.get() >= 0.95 * RATE * seconds, "the load generator kept up: " + sent.get() + " requests");
-      List<Long> sorted = new ArrayList<>(latencies);
-      sorted.sort(null);
-      ledger.note(String.format(Locale.ROOT, "/v1/state: %d requests, %.0f/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-          sent.get(), sent.get() / seconds, Benchmarks.percentile(sorted, 50) / 1e6,
-          Benchmarks.percentile(sorted, 99) / 1e6, sorted.get(sorted.size() - 1) / 1e6));
+      for (Hammered h : List.of(quiet, load)) {
+        ledger.checkEquals(List.of(), h.failures().stream().limit(5).toList(), "failed /v1/state requests");
+        ledger.check(h.sent() >= 0.95 * RATE * h.seconds(), "the load generator kept up: " + h.sent() + " requests");
+      }
+      ledger.note("/v1/state during churn and long-polls: " + load.summary());
+      ledger.note("the same without churn or long-polls: " + quiet.summary());
       ledger.note(String.format(Locale.ROOT, "50 wait_for answered ≤ %.2f s after the deploy was written",
           Collections.max(answers) / 1e9));
       ledger.note(churn.edits() + " edits");

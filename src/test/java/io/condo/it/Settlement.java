@@ -115,16 +115,8 @@ final class Settlement {
 
   /** The spec a snapshot at rest is on, or null while it is still deploying. */
   static ServiceSpec desired(Snapshot snapshot) {
-    if (snapshot instanceof Stable s) {
-      return s.current().spec();
-    }
-    if (snapshot instanceof TryAgain t) {
-      return t.spec();
-    }
-    if (snapshot instanceof TryAgainNext t) {
-      return t.spec();
-    }
-    return null;
+    boolean atRest = snapshot instanceof Stable || snapshot instanceof TryAgain || snapshot instanceof TryAgainNext;
+    return atRest ? snapshot.desiredSpec() : null;
   }
 
   /** The containers a snapshot keeps serving whatever happens to its deploy. */
