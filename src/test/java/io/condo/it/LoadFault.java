@@ -118,7 +118,7 @@ final class LoadFault implements FaultScenario {
         ledger.check(h.sent() >= 0.95 * RATE * h.seconds(), "the load generator kept up: " + h.sent() + " requests");
       }
       ledger.note("/v1/state during churn and long-polls: " + load.summary());
-      ledger.note("the same without churn or long-polls: " + quiet.summary());
+      ledger.note("the first 10 s after start, before churn and long-polls (JIT warming up): " + quiet.summary());
       ledger.note(String.format(Locale.ROOT, "50 wait_for answered ≤ %.2f s after the deploy was written",
           Collections.max(answers) / 1e9));
       ledger.note(churn.edits() + " edits");
