@@ -239,12 +239,35 @@ public final class DockerApi implements AutoCloseable {
     if (body != null) {
       request.putHeader("Content-Type", "application/json").bodyBytes(body);
     }
+    DockerHttpClient client = client(timeout);
     try {
-      return client(timeout).execute(request.build());
+      return client.execute(request.build());
     } catch (RuntimeException e) {
+      if (wentStale(e, path)) {
+        // The pool's kept-alive connections lead to a dockerd that has since restarted: the
+        // request never reached the new one. A new pool, and the request once more.
+        clients.remove(timeout, client);
+        try {
+          return client(timeout).execute(request.build());
+        } catch (RuntimeException again) {
+          e = again;
+        }
+      }
       throw new DockerException("Docker at " + host() + " did not answer " + method + " "
           + path + ": " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * Whether the failure is a kept-alive connection the engine closed (it restarted): a write that
+   * broke, or no answer at all on a reused connection. A create is sent again only in the first
+   * case, where it cannot have been received.
+   */
+  static boolean wentStale(Throwable e, String path) {
+    String root = rootMessage(e);
+    boolean brokenWrite = root.contains("Broken pipe") || root.contains("Connection reset");
+    boolean noAnswer = root.contains("failed to respond");
+    return brokenWrite || noAnswer && !path.contains("/containers/create");
   }
 
   /** One client per timeout: Apache's response timeout is per client, not per request. */

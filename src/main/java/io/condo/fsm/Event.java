@@ -28,6 +28,13 @@ public sealed interface Event {
   record Observed(String id, Health health, String detail) implements Event {
   }
 
+  /**
+   * Docker answers again after its event stream was lost (dockerd restarted, upgraded): a retry
+   * waiting out its back-off tries now, as the failure was most likely Docker being away.
+   */
+  record DockerBack() implements Event {
+  }
+
   /** Time passed; deadlines in the snapshot that are due now act. */
   record Tick() implements Event {
   }

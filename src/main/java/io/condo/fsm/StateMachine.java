@@ -6,6 +6,7 @@ import io.condo.fsm.Event.Created;
 import io.condo.fsm.Event.CreateFailed;
 import io.condo.fsm.Event.Observed;
 import io.condo.fsm.Event.SpecChanged;
+import io.condo.fsm.Event.DockerBack;
 import io.condo.fsm.Event.SpecDeleted;
 import io.condo.fsm.Event.StartFailed;
 import io.condo.fsm.Event.Started;
@@ -121,7 +122,7 @@ public final class StateMachine {
   // --- TryAgain(s, at): starting failed, retry at `at` -------------------------------------------
 
   private Transition onTryAgain(TryAgain t, Event e) {
-    if (e instanceof Tick && isDue(t.retryAt())) {
+    if (e instanceof Tick && isDue(t.retryAt()) || e instanceof DockerBack) {
       return start(t.spec(), t.attempt());
     }
     if (e instanceof SpecChanged changed) {
@@ -257,7 +258,7 @@ public final class StateMachine {
 
   private Transition onTryAgainNext(TryAgainNext t, Event e) {
     Container c = t.stable();
-    if (e instanceof Tick && isDue(t.retryAt())) {
+    if (e instanceof Tick && isDue(t.retryAt()) || e instanceof DockerBack) {
       return startNext(c, t.spec(), t.attempt());
     }
     if (e instanceof SpecChanged changed) {

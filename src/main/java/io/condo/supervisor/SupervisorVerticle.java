@@ -58,7 +58,9 @@ public final class SupervisorVerticle extends VerticleBase {
   private final Map<String, ServiceRuntime> services = new HashMap<>();
   private String instanceId;
   private Long sweepTimer;
+  private Long reconcileTimer;
   private String stateFileError;
+  private boolean streamConnectedBefore;
 
   public SupervisorVerticle(String host, Clock clock) {
     this.host = host;
@@ -196,10 +198,12 @@ public final class SupervisorVerticle extends VerticleBase {
     if (event instanceof ContainerEvent.StreamConnected) {
       // Events may have been missed while disconnected: re-read every container we hold, and
       // remove what a removal that failed meanwhile left behind.
-      for (ServiceRuntime rt : services.values()) {
-        rt.snapshot.containers().stream().filter(c -> c.id() != null).forEach(c -> inspect(rt, c.id()));
+      reconcile();
+      if (streamConnectedBefore) {
+        // Docker is back: retries waiting out a back-off (most likely Docker's own absence) go now.
+        List.copyOf(services.values()).forEach(rt -> apply(rt, new Event.DockerBack()));
       }
-      sweepOrphans();
+      streamConnectedBefore = true;
     } else if (event instanceof ContainerEvent.ContainerStarted started) {
       ServiceRuntime rt = services.get(started.service());
       if (rt != null) {
@@ -307,6 +311,37 @@ public final class SupervisorVerticle extends VerticleBase {
           });
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  /**
+   * Re-reads every container a snapshot holds and sweeps orphans; when Docker does not answer an
+   * inspect (still settling after a restart), the whole round is repeated shortly, as a missed
+   * "die" would otherwise leave a dead container reported Stable.
+   */
+  private void reconcile() {
+    List<Future<Event>> reads = new ArrayList<>();
+    for (ServiceRuntime rt : List.copyOf(services.values())) {
+      for (Container c : rt.snapshot.containers()) {
+        if (c.id() != null) {
+          Future<Event> read = observe(c.id());
+          read.onSuccess(event -> {
+            if (event != null) {
+              apply(rt, event);
+            }
+          });
+          reads.add(read);
+        }
+      }
+    }
+    Future.all(reads).onSuccess(all -> {
+      if (reads.stream().anyMatch(read -> read.result() == null) && reconcileTimer == null) {
+        reconcileTimer = vertx.setTimer(SWEEP_RETRY.toMillis(), id -> {
+          reconcileTimer = null;
+          reconcile();
+        });
+      }
+    });
+    sweepOrphans();
   }
 
   private void inspect(ServiceRuntime rt, String id) {

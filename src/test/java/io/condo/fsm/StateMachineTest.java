@@ -201,6 +201,13 @@ class StateMachineTest {
     }
 
     @Test
+    void dockerBackRetriesAtOnceKeepingTheFailureCount() {
+      TryAgain later = new TryAgain(V1, NOW.plusSeconds(30), 5, "Docker did not answer");
+      Container planned = new Container(null, FRESH, FRESH, V1, NOW, null);
+      expect(next(later, new Event.DockerBack()), new Wait(planned, null, 5), create(planned));
+    }
+
+    @Test
     void earlyTickChangesNothing() {
       TryAgain later = new TryAgain(V1, NOW.plusSeconds(3), 3, "boom");
       expect(next(later, new Tick()), later);
@@ -373,6 +380,18 @@ class StateMachineTest {
     void retryTimeStartsNextAgain() {
       expect(next(failed, new Tick()), new WaitNext(C1, PLANNED_V2_AFTER, null, null, 2),
           create(PLANNED_V2_AFTER));
+    }
+
+    @Test
+    void dockerBackStartsNextAtOnce() {
+      expect(next(new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(40), 6, "boom"), new Event.DockerBack()),
+          new WaitNext(C1, PLANNED_V2_AFTER, null, null, 6), create(PLANNED_V2_AFTER));
+    }
+
+    @Test
+    void dockerBackChangesNothingElsewhere() {
+      Stable stable = new Stable(C1, null);
+      expect(next(stable, new Event.DockerBack()), stable);
     }
 
     @Test
