@@ -54,6 +54,11 @@ final class DockerProbe {
     return new JsonObject(call("GET", "/containers/" + id + "/json"));
   }
 
+  /** When the container's process last started, or "gone": a restart shows as a new value. */
+  String startedAt(String id) {
+    return exists(id) ? inspect(id).getJsonObject("State").getString("StartedAt") : "gone";
+  }
+
   boolean exists(String id) {
     try (Response response = http.execute(Request.builder().method(Request.Method.GET)
         .path("/containers/" + id + "/json").build())) {

@@ -81,7 +81,7 @@ final class DockerdRestartFault implements FaultScenario {
               Churn.spec(image, i % 2 == 0 ? "[:Before]" : "[:After 0]", r));
         } else {
           String id = CondoTestBase.id(condo.service(service), "current");
-          untouched.put(service, id + "@" + startedAt(docker, id));
+          untouched.put(service, id + "@" + docker.startedAt(id));
         }
       }
       KillLoopFault.pace(random.nextInt(800));
@@ -103,7 +103,7 @@ final class DockerdRestartFault implements FaultScenario {
       if (liveRestore) {
         untouched.forEach((service, before) -> {
           String id = before.substring(0, before.indexOf('@'));
-          ledger.checkEquals(before, CondoTestBase.id(condo.service(service), "current") + "@" + startedAt(docker, id),
+          ledger.checkEquals(before, CondoTestBase.id(condo.service(service), "current") + "@" + docker.startedAt(id),
               when + ": " + service + " (not being deployed) kept its running container");
         });
       }
@@ -127,10 +127,5 @@ final class DockerdRestartFault implements FaultScenario {
     JsonObject services = condo.state().getJsonObject("services");
     return services.size() == this.services && services.fieldNames().stream()
         .allMatch(s -> "Stable".equals(services.getJsonObject(s).getString("state")));
-  }
-
-  private static String startedAt(DockerProbe docker, String id) {
-    JsonObject inspected = docker.exists(id) ? docker.inspect(id) : null;
-    return inspected == null ? "gone" : inspected.getJsonObject("State").getString("StartedAt");
   }
 }

@@ -78,7 +78,7 @@ final class KillLoopFault implements FaultScenario {
             PersistedState.ServiceRecord now = after.services().get(service);
             List<Container> serving = now == null ? List.of() : Settlement.serving(now.snapshot());
             boolean same = serving.stream().anyMatch(c -> id.equals(c.id()))
-                && idAndStart.equals(id + "@" + startedAt(docker, id));
+                && idAndStart.equals(id + "@" + docker.startedAt(id));
             ledger.check(same, "kill " + kill + ": " + service + " served by " + id.substring(0, 12)
                 + " on the spec its file still holds, but it was replaced or restarted");
           });
@@ -129,15 +129,11 @@ final class KillLoopFault implements FaultScenario {
       ServiceSpec wanted = disk.get(service);
       for (Container c : Settlement.serving(record.snapshot())) {
         if (wanted != null && c.spec().sameBodyAs(wanted) && c.id() != null && docker.exists(c.id())) {
-          served.put(service, c.id() + "@" + startedAt(docker, c.id()));
+          served.put(service, c.id() + "@" + docker.startedAt(c.id()));
         }
       }
     });
     return served;
-  }
-
-  private static String startedAt(DockerProbe docker, String id) {
-    return docker.exists(id) ? docker.inspect(id).getJsonObject("State").getString("StartedAt") : "gone";
   }
 
   static void awaitSettled(Settlement settlement, Ledger ledger, String when) {

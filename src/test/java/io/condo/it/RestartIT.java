@@ -38,7 +38,7 @@ class RestartIT extends CondoTestBase {
     String web = deployed.service();
     CondoProcess condo = deployed.condo();
     String v1 = deployed.container();
-    String startedAt = startedAt(v1);
+    String startedAt = docker.startedAt(v1);
     long since = DockerProbe.nowNanos();
 
     condo.kill9();
@@ -46,7 +46,7 @@ class RestartIT extends CondoTestBase {
     JsonObject adopted = condo.awaitState(web, "Stable", T);
     assertEquals(v1, id(adopted, "current"));
     assertTrue(condo.logText().contains("adopted 1 services, 1 containers"), condo.logText());
-    assertEquals(startedAt, startedAt(v1), "not restarted");
+    assertEquals(startedAt, docker.startedAt(v1), "not restarted");
     assertTrue(docker.events(serviceLabel(web), since).isEmpty(), "no Docker work at all");
   }
 
@@ -260,9 +260,5 @@ class RestartIT extends CondoTestBase {
 
   private List<String> allIds(String service) {
     return docker.containers(serviceLabel(service)).stream().map(c -> c.getString("Id")).toList();
-  }
-
-  private String startedAt(String id) {
-    return docker.inspect(id).getJsonObject("State").getString("StartedAt");
   }
 }

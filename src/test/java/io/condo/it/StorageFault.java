@@ -62,7 +62,7 @@ final class StorageFault implements FaultScenario {
       Settlement settlement = new Settlement(condo, specs);
       KillLoopFault.awaitSettled(settlement, ledger, "on the tmpfs");
       String kept = CondoTestBase.id(condo.service("svc2"), "current");
-      String keptStart = startedAt(kept);
+      String keptStart = docker.startedAt(kept);
 
       run("mount", "-o", "remount,ro", mount.toString());
       ledger.fault();
@@ -81,7 +81,7 @@ final class StorageFault implements FaultScenario {
       recovered(condo, "svc1", ledger, "after a kill -9 while the disk was full and space freed");
       KillLoopFault.awaitSettled(settlement, ledger, "after the disk faults");
       ledger.checkEquals(kept + "@" + keptStart, CondoTestBase.id(condo.service("svc2"), "current") + "@"
-          + startedAt(kept), "svc2, untouched by the deploys, kept its container through the disk faults");
+          + docker.startedAt(kept), "svc2, untouched by the deploys, kept its container through the disk faults");
     } finally {
       lab.discard(condo);
       run("umount", mount.toString());
@@ -160,10 +160,6 @@ final class StorageFault implements FaultScenario {
     } catch (IOException full) {
       // the file system is full: that is the point
     }
-  }
-
-  private String startedAt(String id) {
-    return docker.exists(id) ? docker.inspect(id).getJsonObject("State").getString("StartedAt") : "gone";
   }
 
   private static void run(String... command) throws IOException, InterruptedException {
