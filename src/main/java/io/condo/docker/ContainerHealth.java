@@ -47,7 +47,8 @@ final class ContainerHealth {
     }
     return new DockerReply.ContainerStatus(inspect.path("Id").asText(),
         labels.path(ContainerLabels.SERVICE).asText(null), labels.path(ContainerLabels.KEY).asText(null),
-        health, detail);
+        health, detail, inspect.path("Name").asText("").replaceFirst("^/", ""),
+        labels.path(ContainerLabels.SPEC_HASH).asText(null));
   }
 
   static String exitDetail(JsonNode state, String status) {

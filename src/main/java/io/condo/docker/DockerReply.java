@@ -9,8 +9,13 @@ public sealed interface DockerReply {
   record ContainerCreated(String id) implements DockerReply {
   }
 
-  record ContainerStatus(String id, String service, String key, Health health, String detail)
-      implements DockerReply {
+  /** {@code name} and {@code specHash} (the body hash it was created from) are null when unknown. */
+  record ContainerStatus(String id, String service, String key, Health health, String detail, String name,
+                         String specHash) implements DockerReply {
+
+    public ContainerStatus(String id, String service, String key, Health health, String detail) {
+      this(id, service, key, health, detail, null, null);
+    }
   }
 
   record Done() implements DockerReply {

@@ -35,6 +35,14 @@ public sealed interface Event {
   record DockerBack() implements Event {
   }
 
+  /**
+   * Condo has no snapshot for the service (its state file was unreadable) but Docker runs a
+   * container of this instance made from exactly the spec the service's file holds: it is taken
+   * back as the Stable container instead of being replaced.
+   */
+  record Reclaim(Container container) implements Event {
+  }
+
   /** Time passed; deadlines in the snapshot that are due now act. */
   record Tick() implements Event {
   }

@@ -54,6 +54,9 @@ public final class StateMachine {
       return new Adoption(this, adopt.observed()).adopt(s);
     }
     if (s instanceof Init) {
+      if (e instanceof Event.Reclaim reclaim) {
+        return Transition.to(new Stable(reclaim.container().stableSince(now), null));
+      }
       return e instanceof SpecChanged changed ? start(changed.spec(), 0) : stay(s);
     }
     if (s instanceof Wait wait) {

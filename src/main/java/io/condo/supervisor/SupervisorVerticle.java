@@ -61,6 +61,8 @@ public final class SupervisorVerticle extends VerticleBase {
   private Long reconcileTimer;
   private String stateFileError;
   private boolean streamConnectedBefore;
+  /** Containers held back at start until the first reading of the spec files (see reclaim). */
+  private final Map<String, List<DockerReply.ContainerStatus>> reclaimable = new HashMap<>();
 
   public SupervisorVerticle(String host, Clock clock) {
     this.host = host;
@@ -101,6 +103,14 @@ public final class SupervisorVerticle extends VerticleBase {
         seen.put(c.key(), one);
       }
     }
+    // A running container of a service the state does not know (an unreadable state file) may be
+    // taken back once the spec files are read, if it was made from exactly the file's spec.
+    for (DockerReply.ContainerStatus c : owned) {
+      if (c.service() != null && c.key() != null && c.specHash() != null && c.health() == Health.HEALTHY
+          && !services.containsKey(c.service())) {
+        reclaimable.computeIfAbsent(c.service(), s -> new ArrayList<>()).add(c);
+      }
+    }
     // Orphans go first: a service's own work (say, the create of a Before deploy interrupted by
     // the crash) waits until its leftover containers are gone, so old and new never run together.
     Map<String, Future<Void>> removals = removeOrphans(owned);
@@ -119,6 +129,46 @@ public final class SupervisorVerticle extends VerticleBase {
    * slow). Run at start, whenever Docker's event stream connects again, and soon after a failed
    * removal, so no container is left behind for good.
    */
+  /**
+   * With the spec files read for the first time: a service without a snapshot whose running
+   * container was made from exactly its file's spec keeps that container (Stable, no restart).
+   * Every other container held back for this is removed before its service's own work.
+   */
+  private void reclaim(SpecFileEvent.SpecsListed listed) {
+    for (SpecFileEvent entry : listed.present()) {
+      List<DockerReply.ContainerStatus> candidates = reclaimable.get(entry.service());
+      if (entry instanceof SpecFileEvent.SpecUpdated updated && candidates != null
+          && !services.containsKey(updated.service())) {
+        candidates.stream().filter(c -> c.specHash().equals(updated.spec().bodyHash())).findFirst().ifPresent(c -> {
+          candidates.remove(c);
+          ServiceRuntime rt = runtime(updated.service());
+          rt.file = updated.file().toString();
+          LOG.info("{}: took back its running container {}, made from the spec its file holds", rt.name,
+              shortId(c.id()));
+          apply(rt, new Event.Reclaim(new Container(c.id(), c.key(), c.name(), updated.spec(), clock.instant(),
+              null)));
+        });
+      }
+    }
+    Map<String, List<DockerReply.ContainerStatus>> leftovers = new HashMap<>(reclaimable);
+    reclaimable.clear();
+    leftovers.forEach((service, list) -> {
+      if (!list.isEmpty()) {
+        Future<Void> removed = Future.join(list.stream().map(c -> {
+          LOG.info("removing orphan container {} of service {}", shortId(c.id()), service);
+          return docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> sweepSoon());
+        }).toList()).mapEmpty();
+        ServiceRuntime rt = services.get(service);
+        boolean hasFile = listed.present().stream().anyMatch(e -> service.equals(e.service()));
+        if (rt != null) {
+          rt.ready = rt.ready.transform(previous -> removed).otherwiseEmpty();
+        } else if (hasFile) {
+          runtime(service).ready = removed.otherwiseEmpty();
+        }
+      }
+    });
+  }
+
   private Map<String, Future<Void>> removeOrphans(List<DockerReply.ContainerStatus> owned) {
     Set<String> referenced = new HashSet<>();
     for (ServiceRuntime rt : services.values()) {
@@ -129,6 +179,7 @@ public final class SupervisorVerticle extends VerticleBase {
         }
       }
     }
+    reclaimable.values().forEach(list -> list.forEach(c -> referenced.add(c.id())));
     Map<String, List<Future<DockerReply>>> byService = new HashMap<>();
     for (DockerReply.ContainerStatus c : owned) {
       boolean gone = c.health() == Health.GONE; // removed between Docker's list and its inspect
@@ -166,6 +217,7 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private void onSpecEvent(SpecFileEvent event) {
     if (event instanceof SpecFileEvent.SpecsListed listed) {
+      reclaim(listed);
       Set<String> present = new HashSet<>();
       listed.present().forEach(e -> present.add(e.service()));
       for (ServiceRuntime rt : List.copyOf(services.values())) {

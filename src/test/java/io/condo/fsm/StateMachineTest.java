@@ -92,6 +92,18 @@ class StateMachineTest {
     }
 
     @Test
+    void aRunningContainerMadeFromTheSpecIsTakenBackAsStableWithoutDockerWork() {
+      Container running = new Container("id7", "web_k7", "web_k7", V1, NOW, null);
+      expect(next(new Init(), new Event.Reclaim(running)), new Stable(running.stableSince(NOW), null));
+    }
+
+    @Test
+    void reclaimMeansNothingOnceTheServiceHasASnapshot() {
+      Stable stable = new Stable(C1, null);
+      expect(next(stable, new Event.Reclaim(new Container("id7", "web_k7", "web_k7", V1, NOW, null))), stable);
+    }
+
+    @Test
     void nothingElseMatters() {
       expect(next(new Init(), new Tick()), new Init());
       expect(next(new Init(), new SpecDeleted()), new Init());

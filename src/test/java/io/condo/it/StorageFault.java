@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * Faults of the state storage. A state file truncated or overwritten with garbage while Condo is
  * down: a clear error naming the file, the damaged bytes kept aside, the same instance (so no
- * container is duplicated), and Condo settles. The state directory turning read-only, and the disk
+ * container is duplicated), every running container taken back (none restarted), and Condo
+ * settles. The state directory turning read-only, and the disk
  * filling up, while Condo runs: a clear error in the log and the state API, no Docker work that
  * the file could not record, the last good state file intact, and once the disk is writable again
  * (even after a kill -9 meanwhile) the deploy completes and nothing persisted is lost.
@@ -94,6 +95,11 @@ final class StorageFault implements FaultScenario {
     CondoProcess condo = lab.condo(specs).start();
     KillLoopFault.awaitSettled(new Settlement(condo, specs), ledger, "before the " + how + " state file");
     String instance = condo.instanceId();
+    java.util.Map<String, String> running = new java.util.HashMap<>();
+    for (int i = 0; i < SERVICES; i++) {
+      String id = CondoTestBase.id(condo.service("svc" + i), "current");
+      running.put("svc" + i, id + "@" + docker.startedAt(id));
+    }
     condo.kill9();
     byte[] damaged = damage.apply(Files.readAllBytes(condo.stateFile()));
     Files.write(condo.stateFile(), damaged);
@@ -111,6 +117,10 @@ final class StorageFault implements FaultScenario {
     for (int i = 0; i < SERVICES; i++) {
       ledger.checkEquals(1, docker.containers("condo.service=svc" + i).size(),
           how + ": containers of svc" + i + " on this engine (none duplicated)");
+      String before = running.get("svc" + i);
+      String id = before.substring(0, before.indexOf('@'));
+      ledger.checkEquals(before, CondoTestBase.id(condo.service("svc" + i), "current") + "@" + docker.startedAt(id),
+          how + ": svc" + i + " keeps its running container (taken back from Docker, not restarted)");
     }
     lab.discard(condo);
   }
