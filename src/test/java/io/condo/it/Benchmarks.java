@@ -33,6 +33,8 @@ public final class Benchmarks {
   static final String IMAGE = "condo-test/good:1";
   static final String IMAGE_2 = "condo-test/good:2";
   static final Duration SETTLE = Duration.ofSeconds(15);
+  /** How often the fleet case polls each instance's global view: its own load on the machine. */
+  static final long POLL_MILLIS = Long.getLong("bench.pollMillis", 2);
   private final boolean quick;
   private final String compose;
   private final DockerProbe docker = DockerProbe.get();
@@ -443,7 +445,7 @@ public final class Benchmarks {
       } catch (RuntimeException busy) {
         // a refused poll is retried
       }
-      Thread.sleep(2);
+      Thread.sleep(POLL_MILLIS);
     }
     return seen;
   }
