@@ -67,8 +67,13 @@ final class CondoProcess {
   CondoProcess launch() throws IOException {
     Path config = dir.resolve("condo.json");
     Files.writeString(config, "{\"rescanSeconds\": 1}");
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-        System.getProperty("condo.jar", "target/condo.jar"),
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC"));
+    // Extra JVM options for a measurement, e.g. -Xlog:gc to see pauses in a benchmark.
+    String extraJvm = System.getProperty("condo.jvmOptions", "");
+    if (!extraJvm.isBlank()) {
+      command.addAll(List.of(extraJvm.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", System.getProperty("condo.jar", "target/condo.jar"),
         "--state", stateFile().toString(), "--http-port", String.valueOf(port),
         "--http-host", "127.0.0.1", "--config", config.toString()));
     if (!extraArgs.contains("--host")) {
