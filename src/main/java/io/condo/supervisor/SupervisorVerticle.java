@@ -124,12 +124,6 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   /**
-   * Removes every container of this instance that no snapshot holds: those of services deleted
-   * while Condo was down, a create whose answer was lost, and removals that failed (Docker down or
-   * slow). Run at start, whenever Docker's event stream connects again, and soon after a failed
-   * removal, so no container is left behind for good.
-   */
-  /**
    * With the spec files read for the first time: a service without a snapshot whose running
    * container was made from exactly its file's spec keeps that container (Stable, no restart).
    * Every other container held back for this is removed before its service's own work.
@@ -154,10 +148,7 @@ public final class SupervisorVerticle extends VerticleBase {
     reclaimable.clear();
     leftovers.forEach((service, list) -> {
       if (!list.isEmpty()) {
-        Future<Void> removed = Future.join(list.stream().map(c -> {
-          LOG.info("removing orphan container {} of service {}", shortId(c.id()), service);
-          return docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> sweepSoon());
-        }).toList()).mapEmpty();
+        Future<Void> removed = Future.join(list.stream().map(this::removeOrphan).toList()).mapEmpty();
         ServiceRuntime rt = services.get(service);
         boolean hasFile = listed.present().stream().anyMatch(e -> service.equals(e.service()));
         if (rt != null) {
@@ -169,6 +160,12 @@ public final class SupervisorVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Removes every container of this instance that no snapshot holds: those of services deleted
+   * while Condo was down, a create whose answer was lost, and removals that failed (Docker down or
+   * slow). Run at start, whenever Docker's event stream connects again, and soon after a failed
+   * removal, so no container is left behind for good.
+   */
   private Map<String, Future<Void>> removeOrphans(List<DockerReply.ContainerStatus> owned) {
     Set<String> referenced = new HashSet<>();
     for (ServiceRuntime rt : services.values()) {
@@ -184,17 +181,20 @@ public final class SupervisorVerticle extends VerticleBase {
     for (DockerReply.ContainerStatus c : owned) {
       boolean gone = c.health() == Health.GONE; // removed between Docker's list and its inspect
       if (!gone && !referenced.contains(c.id()) && (c.key() == null || !referenced.contains(c.key()))) {
-        LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
-        Future<DockerReply> removal = docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> {
-          LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage());
-          sweepSoon();
-        });
-        byService.computeIfAbsent(String.valueOf(c.service()), n -> new ArrayList<>()).add(removal);
+        byService.computeIfAbsent(String.valueOf(c.service()), n -> new ArrayList<>()).add(removeOrphan(c));
       }
     }
     Map<String, Future<Void>> done = new HashMap<>();
     byService.forEach((service, list) -> done.put(service, Future.join(list).mapEmpty()));
     return done;
+  }
+
+  private Future<DockerReply> removeOrphan(DockerReply.ContainerStatus c) {
+    LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
+    return docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> {
+      LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage());
+      sweepSoon();
+    });
   }
 
   private void sweepOrphans() {
@@ -375,13 +375,7 @@ public final class SupervisorVerticle extends VerticleBase {
     for (ServiceRuntime rt : List.copyOf(services.values())) {
       for (Container c : rt.snapshot.containers()) {
         if (c.id() != null) {
-          Future<Event> read = observe(c.id());
-          read.onSuccess(event -> {
-            if (event != null) {
-              apply(rt, event);
-            }
-          });
-          reads.add(read);
+          reads.add(inspect(rt, c.id()));
         }
       }
     }
@@ -396,8 +390,9 @@ public final class SupervisorVerticle extends VerticleBase {
     sweepOrphans();
   }
 
-  private void inspect(ServiceRuntime rt, String id) {
-    observe(id).onSuccess(event -> {
+  /** Docker's word on the container, applied to its service; the event is null when Docker did not answer. */
+  private Future<Event> inspect(ServiceRuntime rt, String id) {
+    return observe(id).onSuccess(event -> {
       if (event != null) {
         apply(rt, event);
       }
