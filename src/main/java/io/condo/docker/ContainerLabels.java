@@ -22,6 +22,10 @@ public final class ContainerLabels {
     return INSTANCE + "=" + instanceId;
   }
 
+  public static String keyFilter(String key) {
+    return KEY + "=" + key;
+  }
+
   /**
    * The body sent to {@code containers/create}: the user's spec as written, with Condo's labels
    * merged into the user's and Condo's own {@code Name} field taken out.

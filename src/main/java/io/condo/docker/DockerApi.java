@@ -148,13 +148,30 @@ public final class DockerApi implements AutoCloseable {
         204, 304);
   }
 
-  /** Graceful stop (SIGTERM, SIGKILL after the timeout), then removal with anonymous volumes. */
-  public void stopAndRemove(String ref, int stopTimeoutSeconds) {
+  /**
+   * Graceful stop (SIGTERM, SIGKILL after the timeout), then removal with anonymous volumes. Only
+   * ever by id: a name may belong to a container Condo does not own.
+   */
+  public void stopAndRemove(String id, int stopTimeoutSeconds) {
     Duration stopBudget = CALL_TIMEOUT.plusSeconds(stopTimeoutSeconds);
-    call(Request.Method.POST, versioned("/containers/" + encode(ref) + "/stop?t=" + stopTimeoutSeconds),
+    call(Request.Method.POST, versioned("/containers/" + encode(id) + "/stop?t=" + stopTimeoutSeconds),
         null, stopBudget, 204, 304, 404);
-    call(Request.Method.DELETE, versioned("/containers/" + encode(ref) + "?force=true&v=true"), null,
+    call(Request.Method.DELETE, versioned("/containers/" + encode(id) + "?force=true&v=true"), null,
         CALL_TIMEOUT, 204, 404, 409);
+  }
+
+  /** One label of a container (by id or name), or null when it has none or does not exist. A read only. */
+  public String label(String ref, String label) {
+    try (Response response = execute(Request.Method.GET, versioned("/containers/" + encode(ref) + "/json"),
+        null, CALL_TIMEOUT)) {
+      if (response.getStatusCode() == 404) {
+        return null;
+      }
+      if (response.getStatusCode() != 200) {
+        throw error(response);
+      }
+      return parse(readAll(response.getBody())).path("Config").path("Labels").path(label).asText(null);
+    }
   }
 
   /** The container's health as the state machine sees it; GONE when Docker does not know it. */
@@ -171,9 +188,9 @@ public final class DockerApi implements AutoCloseable {
     }
   }
 
-  /** Ids of every container (running or not) carrying the label filter {@code key=value}. */
-  public List<String> listByLabel(String labelFilter) {
-    String filters = "{\"label\":[" + JSON.valueToTree(labelFilter) + "]}";
+  /** Ids of every container (running or not) carrying all the label filters {@code key=value}. */
+  public List<String> listByLabels(String... labelFilters) {
+    String filters = "{\"label\":" + JSON.valueToTree(labelFilters) + "}";
     JsonNode list = parse(call(Request.Method.GET,
         versioned("/containers/json?all=1&filters=" + encode(filters)), null, CALL_TIMEOUT, 200));
     List<String> ids = new ArrayList<>();

@@ -14,8 +14,16 @@ public sealed interface DockerCommand {
   record StartContainer(String id) implements DockerCommand {
   }
 
-  /** Stop within the timeout and remove; a container that is already gone is fine. */
-  record RemoveContainer(String ref, int stopTimeoutSeconds) implements DockerCommand {
+  /**
+   * Stop within the timeout and remove; a container that is already gone is fine. By {@code id},
+   * or, while the id is not known, every container carrying this instance's id and {@code key} as
+   * labels, looked up first. Never by name: a name may be held by a container Condo does not own.
+   */
+  record RemoveContainer(String id, String key, int stopTimeoutSeconds) implements DockerCommand {
+
+    public static RemoveContainer byId(String id, int stopTimeoutSeconds) {
+      return new RemoveContainer(id, null, stopTimeoutSeconds);
+    }
   }
 
   record InspectContainer(String id) implements DockerCommand {

@@ -96,16 +96,18 @@ public final class DockerWorkerVerticle extends VerticleBase {
   private DockerReply execute(DockerCommand command) {
     if (command instanceof CreateContainer create) {
       docker.ensureImage(create.spec().image());
-      String id = docker.create(create.name(),
-          ContainerLabels.createBody(create.spec(), instanceId, create.service(), create.key()));
-      return new DockerReply.ContainerCreated(id);
+      return new DockerReply.ContainerCreated(create(create));
     }
     if (command instanceof StartContainer start) {
       docker.start(start.id());
       return docker.inspect(start.id());
     }
     if (command instanceof RemoveContainer remove) {
-      docker.stopAndRemove(remove.ref(), remove.stopTimeoutSeconds());
+      List<String> ids = remove.id() != null ? List.of(remove.id())
+          : docker.listByLabels(ContainerLabels.instanceFilter(instanceId), ContainerLabels.keyFilter(remove.key()));
+      for (String id : ids) {
+        docker.stopAndRemove(id, remove.stopTimeoutSeconds());
+      }
       return new DockerReply.Done();
     }
     if (command instanceof InspectContainer inspect) {
@@ -113,11 +115,28 @@ public final class DockerWorkerVerticle extends VerticleBase {
     }
     if (command instanceof ListOwned) {
       List<DockerReply.ContainerStatus> owned = new ArrayList<>();
-      for (String id : docker.listByLabel(ContainerLabels.instanceFilter(instanceId))) {
+      for (String id : docker.listByLabels(ContainerLabels.instanceFilter(instanceId))) {
         owned.add(docker.inspect(id));
       }
       return new DockerReply.OwnedContainers(owned);
     }
     throw new IllegalArgumentException("unknown Docker command " + command);
+  }
+
+  /**
+   * A fixed {@code :Name} may be held by a container Condo does not own: Docker refuses the create
+   * (409), and the error says so, so the operator knows the retries wait for them, not for Docker.
+   */
+  private String create(CreateContainer create) {
+    try {
+      return docker.create(create.name(),
+          ContainerLabels.createBody(create.spec(), instanceId, create.service(), create.key()));
+    } catch (DockerException e) {
+      if (e.status() == 409 && !instanceId.equals(docker.label(create.name(), ContainerLabels.INSTANCE))) {
+        throw new DockerException(409, e.getMessage() + " (the name " + create.name()
+            + " is held by a container Condo does not own)");
+      }
+      throw e;
+    }
   }
 }

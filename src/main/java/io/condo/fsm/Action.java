@@ -12,11 +12,15 @@ public sealed interface Action {
   record Start(String id) implements Action {
   }
 
-  /** Stop (SIGTERM, then SIGKILL after stopTimeout) and remove; a missing container is fine. */
-  record Remove(String ref, int stopTimeoutSeconds) implements Action {
+  /**
+   * Stop (SIGTERM, then SIGKILL after stopTimeout) and remove; a missing container is fine. By
+   * {@code id} when Docker has answered its create, else by the {@code key} label this instance put
+   * on it; never by name, which a container Condo does not own may hold.
+   */
+  record Remove(String id, String key, int stopTimeoutSeconds) implements Action {
   }
 
   static Remove remove(Container container) {
-    return new Remove(container.ref(), container.spec().stopTimeoutSeconds());
+    return new Remove(container.id(), container.key(), container.spec().stopTimeoutSeconds());
   }
 }

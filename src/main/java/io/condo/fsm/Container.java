@@ -28,11 +28,6 @@ public record Container(String id, String key, String name, ServiceSpec spec, In
     return new Container(id, key, name, spec, createdAt, now);
   }
 
-  /** The reference Docker accepts for this container: its id once known, else its name. */
-  public String ref() {
-    return id != null ? id : name;
-  }
-
   public boolean hasId(String candidate) {
     return id != null && id.equals(candidate);
   }

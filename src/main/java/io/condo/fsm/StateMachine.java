@@ -48,7 +48,7 @@ public final class StateMachine {
   private Transition step(Snapshot s, Event e) {
     if (e instanceof Created created && !isPlanned(s, created.key())) {
       // Invariant: every container Docker made for us is owned by a snapshot or removed.
-      return Transition.to(s, new Action.Remove(created.id(), 0));
+      return Transition.to(s, new Action.Remove(created.id(), created.key(), 0));
     }
     if (e instanceof Event.Adopt adopt) {
       return new Adoption(this, adopt.observed()).adopt(s);

@@ -191,7 +191,7 @@ public final class SupervisorVerticle extends VerticleBase {
 
   private Future<DockerReply> removeOrphan(DockerReply.ContainerStatus c) {
     LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
-    return docker(new DockerCommand.RemoveContainer(c.id(), 10)).onFailure(e -> {
+    return docker(DockerCommand.RemoveContainer.byId(c.id(), 10)).onFailure(e -> {
       LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage());
       sweepSoon();
     });
@@ -289,7 +289,7 @@ public final class SupervisorVerticle extends VerticleBase {
     for (ServiceRuntime rt : services.values()) {
       for (Container c : rt.snapshot.containers()) {
         LOG.info("{}: stopping {} on exit", rt.name, c.name());
-        removals.add(docker(new DockerCommand.RemoveContainer(c.ref(), c.spec().stopTimeoutSeconds())));
+        removals.add(docker(new DockerCommand.RemoveContainer(c.id(), c.key(), c.spec().stopTimeoutSeconds())));
       }
     }
     return Future.join(removals);
@@ -354,10 +354,11 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     if (action instanceof Action.Remove remove) {
       // A failed removal changes no snapshot: the container is an orphan now, and the sweep retries.
-      return docker(new DockerCommand.RemoveContainer(remove.ref(), remove.stopTimeoutSeconds()))
+      return docker(new DockerCommand.RemoveContainer(remove.id(), remove.key(), remove.stopTimeoutSeconds()))
           .<Event>map(reply -> null)
           .otherwise(e -> {
-            LOG.warn("{}: could not remove container {} ({}); retrying", rt.name, shortId(remove.ref()), message(e));
+            LOG.warn("{}: could not remove container {} ({}); retrying", rt.name,
+                remove.id() != null ? shortId(remove.id()) : remove.key(), message(e));
             sweepSoon();
             return null;
           });

@@ -60,7 +60,7 @@ class ApiVersionTest {
     DockerApi docker = new DockerApi(DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost("tcp://127.0.0.1:" + engine.actualPort()).withDockerTlsVerify(false).build());
     assertEquals(ApiVersion.NEWEST_SUPPORTED, docker.negotiate());
-    assertEquals(List.of(), docker.listByLabel("condo.instance=x"));
+    assertEquals(List.of(), docker.listByLabels("condo.instance=x"));
     assertEquals(List.of("/version", "/v" + ApiVersion.NEWEST_SUPPORTED + "/containers/json"), paths);
     docker.close();
   }

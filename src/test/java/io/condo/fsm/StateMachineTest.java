@@ -68,7 +68,7 @@ class StateMachineTest {
   }
 
   static Remove remove(Container c) {
-    return new Remove(c.ref(), c.spec().stopTimeoutSeconds());
+    return new Remove(c.id(), c.key(), c.spec().stopTimeoutSeconds());
   }
 
   static Create create(Container planned) {
@@ -89,6 +89,17 @@ class StateMachineTest {
       ServiceSpec named = ServiceSpec.of(body, Deploy.BEFORE, 10, 10);
       Container planned = new Container(null, FRESH, "proxy", named, NOW, null);
       expect(next(new Init(), new SpecChanged(named)), new Wait(planned, null, 0), create(planned));
+    }
+
+    @Test
+    void aContainerWhoseCreateIsInFlightIsRemovedByItsKeyNeverByItsFixedName() {
+      ObjectNode body = JsonNodeFactory.instance.objectNode().put("Image", "x:1").put("Name", "proxy");
+      ServiceSpec named = ServiceSpec.of(body, Deploy.BEFORE, 10, 10);
+      Container inFlight = new Container(null, "web_k9", "proxy", named, NOW, null);
+      Container planned = new Container(null, FRESH, FRESH, V2, NOW, null);
+      expect(next(new Wait(inFlight, null, 0), new SpecChanged(V2)), new Wait(planned, null, 0),
+          new Remove(null, "web_k9", 10), create(planned));
+      expect(next(new Wait(inFlight, null, 0), new SpecDeleted()), new Init(), new Remove(null, "web_k9", 10));
     }
 
     @Test
@@ -429,7 +440,7 @@ class StateMachineTest {
     @Test
     void containerCreatedForNobodyIsRemoved() {
       Stable stable = new Stable(C1, null);
-      expect(next(stable, new Created("web_gone", "orphan-id")), stable, new Remove("orphan-id", 0));
+      expect(next(stable, new Created("web_gone", "orphan-id")), stable, new Remove("orphan-id", "web_gone", 0));
     }
 
     @Test
@@ -438,7 +449,7 @@ class StateMachineTest {
       ServiceSpec named = ServiceSpec.of(body, Deploy.BEFORE, 10, 7);
       Container planned = new Container(null, "web_new", "proxy", named, NOW, null);
       Wait waiting = new Wait(planned, null, 0);
-      expect(next(waiting, new Created("web_old", "old-id")), waiting, new Remove("old-id", 0));
+      expect(next(waiting, new Created("web_old", "old-id")), waiting, new Remove("old-id", "web_old", 0));
     }
   }
 
