@@ -2,6 +2,7 @@ package io.condo;
 
 import io.condo.config.CondoConfig;
 import io.condo.config.ConfigLoader;
+import io.condo.persist.StateLock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -119,8 +120,10 @@ public final class Condo implements Callable<Integer> {
     CondoConfig resolved = new ConfigLoader(new ConfigLoader.CommandLine(prefixes, state, httpHost, httpPort,
         host, stopContainersOnExit, config, cluster, new ConfigLoader.Consul(consul, consulPrefix, consulToken)),
         System.getenv()).load();
+    // Before anything else: a second Condo on this state must not even join the fleet.
+    StateLock lock = StateLock.acquire(resolved.state(), resolved.host());
     Runtime runtime = Runtime.getRuntime();
-    CondoApp app = CondoApp.start(resolved);
+    CondoApp app = CondoApp.start(resolved, lock);
     runtime.addShutdownHook(new Thread(app::shutdown, "condo-shutdown"));
     app.awaitTermination();
     return 0;

@@ -12,6 +12,7 @@ import io.condo.fleet.FleetVerticle;
 import io.condo.http.HttpVerticle;
 import io.condo.persist.PersistenceVerticle;
 import io.condo.persist.StateFile;
+import io.condo.persist.StateLock;
 import io.condo.spec.SpecWatcherVerticle;
 import io.condo.supervisor.StopAll;
 import io.condo.supervisor.SupervisorVerticle;
@@ -33,20 +34,23 @@ public final class CondoApp {
   private static final Logger LOG = LoggerFactory.getLogger(CondoApp.class);
 
   private final CondoConfig config;
+  private final StateLock stateLock;
   private final Cluster cluster;
   private final Vertx vertx;
   private final DockerApi docker;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
-  private CondoApp(CondoConfig config) {
+  private CondoApp(CondoConfig config, StateLock stateLock) {
     this.config = config;
+    this.stateLock = stateLock;
     this.cluster = config.cluster() != null ? Cluster.join(config.cluster()) : null;
     this.vertx = cluster != null ? cluster.vertx() : Vertx.vertx();
     this.docker = DockerApi.fromEnvironment();
   }
 
-  public static CondoApp start(CondoConfig config) {
-    CondoApp app = new CondoApp(config);
+  /** @param stateLock held until the process ends: this Condo alone supervises the state */
+  public static CondoApp start(CondoConfig config, StateLock stateLock) {
+    CondoApp app = new CondoApp(config, stateLock);
     app.deploy();
     return app;
   }
@@ -85,6 +89,7 @@ public final class CondoApp {
         cluster.leave();
       }
       docker.close();
+      stateLock.close();
       LOG.info("condo stopped; {}", config.stopContainersOnExit() ? "its containers were removed"
           : "its containers keep running");
     } catch (RuntimeException e) {

@@ -119,6 +119,14 @@ final class CondoProcess {
     return process.exitValue();
   }
 
+  /** Waits for the process to end by itself; its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("Condo still runs " + timeout.toSeconds() + " s after its start:\n" + logText());
+    }
+    return process.exitValue();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -1,18 +1,21 @@
 package io.condo.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Condo never stops or removes a container it did not create: every removal goes by container id
- * or by Condo's own labels, never by name, whatever the timing of edits and deletions.
+ * or by Condo's own labels, never by name, whatever the timing of edits and deletions. And never
+ * two Condos on one state: the second refuses to start, while a killed one never blocks its successor.
  */
 class OwnershipIT extends CondoTestBase {
 
@@ -60,6 +63,38 @@ class OwnershipIT extends CondoTestBase {
     assertEquals(name, stable.getJsonObject("current").getString("name"));
     assertEquals(condo.instanceId(), docker.inspect(id(stable, "current")).getJsonObject("Config")
         .getJsonObject("Labels").getString("condo.instance"));
+  }
+
+  @Test
+  void aSecondCondoOnTheSameStateExitsAtOnceNamingWhoHoldsItAndTouchesNothing() throws Exception {
+    Deployed first = deployGood1("web");
+    String startedAt = docker.startedAt(first.container());
+    CondoProcess second = condo(first.specs()).stateAt(first.condo().stateFile()).launch();
+    long launched = System.nanoTime();
+    int exit = second.awaitExit(Duration.ofSeconds(20));
+    double seconds = (System.nanoTime() - launched) / 1e9;
+
+    assertNotEquals(0, exit, "the second Condo refuses to start");
+    String said = second.logText();
+    assertTrue(said.contains("the state file " + first.condo().stateFile() + " is in use by another Condo (pid "
+        + first.condo().pid() + " on host it-host"), said);
+    assertTrue(seconds < 10, "it exits at once, not after joining or adopting anything: " + seconds + " s");
+    assertEquals(List.of(first.container()), docker.runningIds(serviceLabel(first.service())));
+    assertEquals(startedAt, docker.startedAt(first.container()));
+    assertEquals(first.container(), id(first.condo().service(first.service()), "current"), "the first one carries on");
+  }
+
+  @Test
+  void killNineNeverBlocksTheSuccessorOnTheSameState() throws Exception {
+    Deployed first = deployGood1("web");
+    String startedAt = docker.startedAt(first.container());
+    String instance = first.condo().instanceId();
+    first.condo().kill9();
+    CondoProcess successor = condo(first.specs()).stateAt(first.condo().stateFile()).start();
+    JsonObject adopted = successor.awaitState(first.service(), "Stable", T);
+    assertEquals(first.container(), id(adopted, "current"), "the successor adopted the running container");
+    assertEquals(startedAt, docker.startedAt(first.container()), "and did not restart it");
+    assertEquals(instance, successor.instanceId());
   }
 
   private static String namedSpec(String name, int round) {
