@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import io.condo.consul.ConsulSettings;
 import io.condo.fleet.ClusterSettings;
+import io.condo.fleet.SecretStrength;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,7 @@ public final class ConfigLoader {
     Boolean multicast = pick(c.multicast(), "CONDO_CLUSTER_MULTICAST", Boolean::parseBoolean,
         file.getBoolean("clusterMulticast"));
     String secret = pick(c.secret(), "CONDO_CLUSTER_SECRET", s -> s, file.getString("clusterSecret"));
+    refuseWeak(secret, name != null ? name : "condo");
     String tlsCert = pick(c.tlsCert(), "CONDO_CLUSTER_TLS_CERT", s -> s, file.getString("clusterTlsCert"));
     String tlsKey = pick(c.tlsKey(), "CONDO_CLUSTER_TLS_KEY", s -> s, file.getString("clusterTlsKey"));
     String tlsCa = pick(c.tlsCa(), "CONDO_CLUSTER_TLS_CA", s -> s, file.getString("clusterTlsCa"));
@@ -137,6 +139,18 @@ public final class ConfigLoader {
         .map(m -> m.contains(":") ? m : m + ":" + hazelcastPort).toList();
     return new ClusterSettings(name != null ? name : "condo", host != null ? host : defaultAddress(),
         hazelcastPort, eventBusPort, memberList, Boolean.TRUE.equals(multicast), secret, tls);
+  }
+
+  /** The secret guards a root shell on every host (the event bus drives Docker): no guessable ones. */
+  private static void refuseWeak(String secret, String clusterName) {
+    if (secret == null) {
+      return;
+    }
+    SecretStrength.weakness(secret, clusterName).ifPresent(reason -> {
+      throw new IllegalArgumentException("the cluster secret is too weak: " + reason + ". Whoever guesses it "
+          + "commands Docker on every host of the fleet: use 256 random bits, such as the output of "
+          + "`condo secret` (java -jar condo.jar secret), the same on every member");
+    });
   }
 
   private static String defaultAddress() {

@@ -36,12 +36,17 @@ public final class Cluster {
 
   public static Cluster join(ClusterSettings settings) {
     String node = UUID.randomUUID().toString();
-    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings, node));
+    long deriving = System.nanoTime();
+    FleetKeys keys = FleetKeys.of(settings);
+    if (keys.hasSecret()) {
+      LOG.info("fleet keys derived from the cluster secret in {} ms", (System.nanoTime() - deriving) / 1_000_000);
+    }
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings, keys, node));
     String address = HazelcastSetup.resolve(settings.host());
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(address).setPort(settings.busPort())
         .setClusterPublicHost(address).setClusterPublicPort(settings.busPort());
-    String protection = EventBusTls.apply(options.getEventBusOptions(), settings);
+    String protection = EventBusTls.apply(options.getEventBusOptions(), settings, keys);
     LOG.info("joining fleet '{}' as {}:{}, members {}; event bus: {}", settings.name(), settings.host(),
         settings.port(), settings.multicast() ? "by multicast" : settings.members(), protection);
     Vertx vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))

@@ -21,7 +21,7 @@ public final class EventBusTls {
   }
 
   /** @return what protects the event bus, for the log */
-  static String apply(EventBusOptions options, ClusterSettings cluster) {
+  static String apply(EventBusOptions options, ClusterSettings cluster, FleetKeys keys) {
     ClusterSettings.Tls files = cluster.tls();
     if (files != null) {
       options.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
@@ -29,10 +29,10 @@ public final class EventBusTls {
           .setTrustOptions(new PemTrustOptions().addCertPath(files.ca()));
       return "mutual TLS with " + files.cert();
     }
-    if (cluster.secret() != null && !cluster.secret().isEmpty()) {
+    if (keys.hasSecret()) {
       // Vert.x builds the event-bus client from the options' JSON, which keeps paths but not
       // in-memory PEM values: the derived identity goes to files only this user can read.
-      SecretIdentity identity = SecretIdentity.derive(cluster.secret());
+      SecretIdentity identity = SecretIdentity.derive(keys);
       Path dir = privateDirectory();
       String cert = write(dir.resolve("fleet-cert.pem"), identity.certificatePem);
       String key = write(dir.resolve("fleet-key.pem"), identity.privateKeyPem);

@@ -24,10 +24,10 @@ public final class HazelcastSetup {
   static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   /** @param nodeId this node's id, stable even if Hazelcast re-keys the member after a merge */
-  public static Config config(ClusterSettings cluster, String nodeId) {
+  public static Config config(ClusterSettings cluster, FleetKeys keys, String nodeId) {
     Config config = ConfigUtil.loadConfig();
     config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, nodeId);
-    config.setClusterName(cluster.hazelcastClusterName());
+    config.setClusterName(keys.hazelcastClusterName());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");

@@ -3,7 +3,6 @@ package io.condo.fleet;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -15,8 +14,6 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Date;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -26,7 +23,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * The event-bus identity every member of a fleet derives from the fleet's secret: one P-256 key
- * pair whose private scalar is a keyed hash of the secret, and a self-signed certificate for it.
+ * pair whose private scalar comes from the {@link FleetKeys} (scrypt of the secret), and a
+ * self-signed certificate for it.
  * Members trust exactly that key, so mutual TLS admits only nodes that know the secret, without
  * anyone having to make or ship certificates.
  */
@@ -42,10 +40,10 @@ final class SecretIdentity {
     this.privateKeyPem = privateKeyPem;
   }
 
-  static SecretIdentity derive(String secret) {
+  static SecretIdentity derive(FleetKeys fleetKeys) {
     try {
       X9ECParameters curve = ECNamedCurveTable.getByName(CURVE);
-      BigInteger scalar = new BigInteger(1, hmac(secret, "condo-event-bus-key-v1"))
+      BigInteger scalar = new BigInteger(1, fleetKeys.eventBusKeySeed())
           .mod(curve.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE);
       org.bouncycastle.math.ec.ECPoint point = curve.getG().multiply(scalar).normalize();
 
@@ -68,12 +66,6 @@ final class SecretIdentity {
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot derive the fleet's event-bus identity", e);
     }
-  }
-
-  private static byte[] hmac(String secret, String purpose) throws GeneralSecurityException {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String pem(Object value) throws IOException {

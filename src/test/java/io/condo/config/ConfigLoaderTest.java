@@ -63,4 +63,18 @@ class ConfigLoaderTest {
     assertTrue(file.getMessage().startsWith("configuration file " + broken + ": not a JSON object"),
         file.getMessage());
   }
+
+  @Test
+  void aGuessableClusterSecretIsRefusedSayingHowToMakeAGoodOne() {
+    ConfigLoader.CommandLine clustered = new ConfigLoader.CommandLine(null, null, null, null, null, null, null,
+        new ConfigLoader.Cluster("prod", "127.0.0.1", null, null, null, null, null, null, null, null),
+        new ConfigLoader.Consul(null, null, null));
+    IllegalArgumentException weak = assertThrows(IllegalArgumentException.class,
+        () -> new ConfigLoader(clustered, Map.of("CONDO_CLUSTER_SECRET", "prod-secret-2026")).load());
+    assertTrue(weak.getMessage().startsWith("the cluster secret is too weak: it has 16 characters"), weak.getMessage());
+    assertTrue(weak.getMessage().contains("`condo secret`"), weak.getMessage());
+    assertFalse(weak.getMessage().contains("prod-secret-2026"), "never repeats the secret");
+    String strong = "Xq7v2Lr9Tm4Pz8Kw1Nb6Hc3J";
+    assertEquals(strong, new ConfigLoader(clustered, Map.of("CONDO_CLUSTER_SECRET", strong)).load().cluster().secret());
+  }
 }

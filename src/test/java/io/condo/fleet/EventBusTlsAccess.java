@@ -8,7 +8,7 @@ public final class EventBusTlsAccess {
   private EventBusTlsAccess() {
   }
 
-  public static String apply(EventBusOptions options, ClusterSettings settings) {
-    return EventBusTls.apply(options, settings);
+  public static String apply(EventBusOptions options, ClusterSettings settings, FleetKeys keys) {
+    return EventBusTls.apply(options, settings, keys);
   }
 }

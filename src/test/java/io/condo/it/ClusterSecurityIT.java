@@ -1,13 +1,17 @@
 package io.condo.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.condo.bus.Addresses;
+import com.hazelcast.config.Config;
 import io.condo.fleet.ClusterSettings;
+import io.condo.fleet.FleetKeys;
 import io.condo.fleet.HazelcastSetup;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -43,12 +47,25 @@ class ClusterSecurityIT extends CondoTestBase {
 
   /** A clustered Vert.x configured from the given settings, with event-bus TLS only if asked. */
   Foreign foreignNode(ClusterSettings settings, boolean withCondosTls) {
+    return foreignNode(settings, null, withCondosTls);
+  }
+
+  /**
+   * @param membershipName the Hazelcast cluster name to ask for (say, sniffed from the wire), or
+   *     null for the one the settings derive
+   */
+  Foreign foreignNode(ClusterSettings settings, String membershipName, boolean withCondosTls) {
     String node = UUID.randomUUID().toString();
-    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings, node));
+    FleetKeys keys = FleetKeys.of(settings);
+    Config config = HazelcastSetup.config(settings, keys, node);
+    if (membershipName != null) {
+      config.setClusterName(membershipName);
+    }
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost("127.0.0.1").setPort(0).setClusterPublicHost("127.0.0.1");
     if (withCondosTls) {
-      io.condo.fleet.EventBusTlsAccess.apply(options.getEventBusOptions(), settings);
+      io.condo.fleet.EventBusTlsAccess.apply(options.getEventBusOptions(), settings, keys);
     }
     Vertx vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered().await();
@@ -86,35 +103,49 @@ class ClusterSecurityIT extends CondoTestBase {
   void aNodeWithoutTheSecretCannotJoinNorDeliverOneMessage() throws Exception {
     String cluster = unique("secure");
     int port = CondoProcess.freePort();
-    CondoProcess condo = startCondo(cluster, port, "the-secret", prefix("specs"));
+    String secret = TestSecrets.strong();
+    CondoProcess condo = startCondo(cluster, port, secret, prefix("specs"));
 
     // Knowing only the fleet's name: a cluster of its own.
-    Foreign stranger = foreignNode(settings(cluster, port, null), false);
-    assertEquals(1, stranger.hazelcast().getCluster().getMembers().size(), "could not join");
+    Foreign outsider = foreignNode(settings(cluster, port, null), false);
+    assertEquals(1, outsider.hazelcast().getCluster().getMembers().size(), "could not join");
 
-    // Even knowing the membership name (say, sniffed), without the secret's key the event bus
-    // refuses it: its publish of a well-formed state never arrives.
-    Foreign sniffer = foreignNode(settings(cluster, port, "the-secret"), false);
-    assertEquals(2, sniffer.hazelcast().getCluster().getMembers().size(), "joined membership");
-    for (Foreign foreign : List.of(stranger, sniffer)) {
-      foreign.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(foreign, "bad0bad0bad0"));
-    }
+    // Strangers in the fleet's very membership, under the name a sniffer reads off the wire: one
+    // speaks plain TCP, the other TLS keyed by a secret of its own. Both are members; the event
+    // bus refuses both, so their well-formed states never arrive.
+    String sniffed = FleetKeys.of(settings(cluster, port, secret)).hazelcastClusterName();
+    Foreign plain = foreignNode(settings(cluster, port, null), sniffed, false);
+    Foreign wrongKey = foreignNode(settings(cluster, port, TestSecrets.strong()), sniffed, true);
+    assertEquals(3, wrongKey.hazelcast().getCluster().getMembers().size(), "both strangers joined membership");
+    List<Foreign> strangers = List.of(outsider, plain, wrongKey);
+    strangers.forEach(stranger -> stranger.vertx().eventBus().publish(Addresses.FLEET_STATE,
+        fakeState(stranger, "bad0bad0bad0")));
 
     // Control: a node that does know the secret is heard, and promptly. So the above would be too.
-    Foreign member = foreignNode(settings(cluster, port, "the-secret"), true);
+    Foreign member = foreignNode(settings(cluster, port, secret), true);
     JsonObject fake = fakeState(member, "900d900d900d").put("host", "member");
     Await.until("the real member's message to arrive", T, () -> {
       member.vertx().eventBus().publish(Addresses.FLEET_STATE, fake);
       return listsHost(condo, "member");
     });
-    for (Foreign foreign : List.of(stranger, sniffer)) {
-      foreign.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(foreign, "bad0bad0bad0"));
-    }
+    strangers.forEach(stranger -> stranger.vertx().eventBus().publish(Addresses.FLEET_STATE,
+        fakeState(stranger, "bad0bad0bad0")));
     member.vertx().eventBus().publish(Addresses.FLEET_STATE, fake.copy().put("seq", 2).put("host", "member-2"));
     Await.until("the member's later message", T, () -> listsHost(condo, "member-2"));
     assertTrue(!listsHost(condo, "intruder"), "nothing from the nodes without the secret arrived");
     assertTrue(condo.logText().contains("event bus: mutual TLS keyed by the cluster secret"));
-    assertTrue(!condo.logText().contains("the-secret"), "the secret is never logged");
+    assertTrue(!condo.logText().contains(secret), "the secret is never logged");
+  }
+
+  @Test
+  void aGuessableSecretIsRefusedAtStartWithoutRepeatingIt() throws Exception {
+    CondoProcess condo = condo(Map.of("CONDO_CLUSTER_SECRET", "Password-2024!Secret#99"), List.of(
+        "--cluster-name", unique("weak"), "--cluster-host", "127.0.0.1"), prefix("specs")).launch();
+    assertNotEquals(0, condo.awaitExit(Duration.ofSeconds(20)));
+    String said = condo.logText();
+    assertTrue(said.contains("the cluster secret is too weak: it is little more than common words"), said);
+    assertTrue(said.contains("condo secret"), "says how to make a good one: " + said);
+    assertFalse(said.contains("Password-2024"), "never repeats the secret: " + said);
   }
 
   @Test

@@ -76,6 +76,7 @@ final class ContainerFleet implements AutoCloseable {
     ContainerFleet fleet = new ContainerFleet(CondoImage.docker("network", "create", CondoTestBase.unique("condo-net")));
     String cluster = CondoTestBase.unique("fleet");
     String members = "condo-0:5701,condo-1:5701,condo-2:5701";
+    String secret = TestSecrets.strong();
     for (int i = 0; i < 3; i++) {
       Path specs = lab.dir("host-" + i);
       Files.writeString(specs.resolve(service + ".edn"), spec);
@@ -83,7 +84,7 @@ final class ContainerFleet implements AutoCloseable {
       String container = CondoImage.docker("run", "-d", "--name", CondoTestBase.unique("condo-" + i),
           "--network", fleet.network, "--network-alias", "condo-" + i, "--hostname", "condo-" + i,
           "-e", "CONDO_CLUSTER_NAME=" + cluster, "-e", "CONDO_CLUSTER_HOST=condo-" + i,
-          "-e", "CONDO_CLUSTER_MEMBERS=" + members, "-e", "CONDO_CLUSTER_SECRET=secret-" + cluster,
+          "-e", "CONDO_CLUSTER_MEMBERS=" + members, "-e", "CONDO_CLUSTER_SECRET=" + secret,
           "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
           "-p", "127.0.0.1:" + port + ":80", image);
       lab.removeOnClose(container);

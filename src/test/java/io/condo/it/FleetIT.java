@@ -58,7 +58,7 @@ class FleetIT extends CondoTestBase {
   @Test
   void threeInstancesShareOneViewAndWaitForAnswersWhenTheLastTurnsStable() throws Exception {
     String web = unique("web");
-    Fleet fleet = startFleet(web, "s3cret-" + web);
+    Fleet fleet = startFleet(web, TestSecrets.strong());
     List<CondoProcess> c = fleet.condos();
     for (CondoProcess condo : c) {
       Await.until("every instance to see all three Stable", T,

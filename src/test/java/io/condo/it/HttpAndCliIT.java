@@ -82,6 +82,18 @@ class HttpAndCliIT extends CondoTestBase {
     assertTrue(bad.output.contains("--http-port"), bad.output);
   }
 
+  @Test
+  void secretPrintsANewRandom256BitSecretEachTime() throws Exception {
+    Result first = condoCli("secret");
+    Result second = condoCli("secret");
+    assertEquals(0, first.exit);
+    String secret = first.output.trim();
+    assertTrue(secret.matches("[A-Za-z0-9_-]{43}"), "256 bits in base64url: " + secret);
+    assertEquals(32, java.util.Base64.getUrlDecoder().decode(secret).length);
+    assertTrue(!secret.equals(second.output.trim()), "a new one each time");
+    assertTrue(io.condo.fleet.SecretStrength.weakness(secret, "condo").isEmpty(), "and Condo accepts it");
+  }
+
   record Result(int exit, String output) {
   }
 
