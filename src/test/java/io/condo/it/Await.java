@@ -5,10 +5,14 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.opentest4j.AssertionFailedError;
 
-/** Waits for a condition with a deadline, checking often; never a fixed sleep. */
+/**
+ * Waits for a condition with a deadline, checking often; never a fixed sleep. Or shows that a
+ * condition holds over a window ({@link #holdsFor}).
+ */
 final class Await {
 
   private static final long POLL_MILLIS = 50;
+  private static final long HOLD_POLL_MILLIS = 200;
 
   private Await() {
   }
@@ -43,9 +47,33 @@ final class Await {
     until(what, timeout, condition, Boolean.TRUE::equals);
   }
 
+  /**
+   * That the condition holds for the whole window, looked at every {@value HOLD_POLL_MILLIS} ms;
+   * fails at the first look where it does not. An absence (no churn, no Docker work, no crash)
+   * can only be shown over a window: this is that window, named, not a sleep standing in for a wait.
+   */
+  static void holdsFor(String what, Duration window, Supplier<Boolean> condition) {
+    long end = System.nanoTime() + window.toNanos();
+    while (true) {
+      if (!Boolean.TRUE.equals(condition.get())) {
+        throw new AssertionFailedError(what + " stopped holding "
+            + (window.toNanos() - (end - System.nanoTime())) / 1_000_000 + " ms into its " + window.toMillis()
+            + " ms window");
+      }
+      if (System.nanoTime() >= end) {
+        return;
+      }
+      pause(Math.min(HOLD_POLL_MILLIS, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
   private static void pause() {
+    pause(POLL_MILLIS);
+  }
+
+  private static void pause(long millis) {
     try {
-      Thread.sleep(POLL_MILLIS);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

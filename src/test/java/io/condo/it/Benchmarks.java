@@ -336,12 +336,11 @@ public final class Benchmarks {
     Await.until("all " + m + " Stable", Duration.ofMinutes(10), () -> stableCount(condo) == m);
     // Idle is what follows a burst once the JIT has compiled it: right after the last transition
     // the C2 compiler threads are still busy for some seconds.
-    long settled = System.nanoTime();
-    Await.until("the process to settle", SETTLE.plusSeconds(5), () -> System.nanoTime() - settled >= SETTLE.toNanos());
+    Await.holdsFor("Condo to run while the JIT settles", SETTLE, condo::isAlive);
     long pid = condo.pid();
     long cpuBefore = cpuTicks(pid);
     long start = System.nanoTime();
-    Await.until("the idle window to pass", window.plusSeconds(5), () -> System.nanoTime() - start >= window.toNanos());
+    Await.holdsFor("Condo to run idle", window, condo::isAlive);
     double wall = (System.nanoTime() - start) / 1e9;
     double cpuPercent = 100.0 * (cpuTicks(pid) - cpuBefore) / 100.0 / wall;
     long rssMb = rssKb(pid) / 1024;

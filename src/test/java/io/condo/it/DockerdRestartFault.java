@@ -92,12 +92,8 @@ final class DockerdRestartFault implements FaultScenario {
       // for a moment; once settled, exactly what the state names must remain.
       KillLoopFault.awaitSettled(settlement, ledger, when, false);
       // At rest may still be TryAgain for a container that died with dockerd; every image here works.
-      try {
-        Await.until("every service Stable again", Duration.ofSeconds(60), () -> allStable(condo));
-        ledger.check(true, "all Stable");
-      } catch (AssertionError e) {
-        ledger.check(false, when + ": not every service Stable again within 60 s: " + condo.state());
-      }
+      ledger.checkAwaited(when + ": not every service Stable again within 60 s",
+          () -> Await.until("every service Stable again", Duration.ofSeconds(60), () -> allStable(condo)));
       KillLoopFault.awaitSettled(settlement, ledger, when + ", all Stable", false);
       slowest = Math.max(slowest, (System.nanoTime() - back) / 1e9);
       if (liveRestore) {
@@ -111,13 +107,9 @@ final class DockerdRestartFault implements FaultScenario {
       String victim = CondoTestBase.id(condo.service("svc" + (services - 1)), "current");
       docker.kill(victim);
       ledger.fault();
-      try {
-        condo.awaitService("svc" + (services - 1), "replaced", Duration.ofSeconds(20), s -> "Stable".equals(
-            s.getString("state")) && !victim.equals(CondoTestBase.id(s, "current")));
-        ledger.check(true, "replaced");
-      } catch (AssertionError e) {
-        ledger.check(false, when + ": a container killed after the restart was not replaced within 20 s");
-      }
+      ledger.checkAwaited(when + ": a container killed after the restart was not replaced within 20 s",
+          () -> condo.awaitService("svc" + (services - 1), "replaced", Duration.ofSeconds(20), s -> "Stable".equals(
+              s.getString("state")) && !victim.equals(CondoTestBase.id(s, "current"))));
     }
     ledger.note(String.format(java.util.Locale.ROOT, "%s: settled ≤ %.1f s after dockerd answered", mode, slowest));
     lab.discard(condo);

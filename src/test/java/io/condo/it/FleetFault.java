@@ -57,13 +57,9 @@ final class FleetFault implements FaultScenario {
           List.of(a, c), "condo-1"));
       ledger.check(cutDetected >= 0, "condo-1 left the others' views within " + DETECT.toSeconds()
           + " s of the partition");
-      try {
-        Await.until("condo-1 to see the others depart", DETECT.plusSeconds(5),
-            () -> departedEverywhere(List.of(b), "condo-0") && departedEverywhere(List.of(b), "condo-2"));
-        ledger.check(true, "the partitioned side names the others");
-      } catch (AssertionError e) {
-        ledger.check(false, "condo-1, cut off, does not name condo-0 and condo-2 as departed: " + b.globalState());
-      }
+      ledger.checkAwaited("condo-1, cut off, does not name condo-0 and condo-2 as departed",
+          () -> Await.until("condo-1 to see the others depart", DETECT.plusSeconds(5),
+              () -> departedEverywhere(List.of(b), "condo-0") && departedEverywhere(List.of(b), "condo-2")));
       waitForNamesTheMissing(a, "condo-1", ledger);
       partition(b, false);
       double cutRejoined = rejoined(fleet, ledger, "after the partition healed");
@@ -137,14 +133,10 @@ final class FleetFault implements FaultScenario {
 
   private static double rejoined(ContainerFleet fleet, Ledger ledger, String when) {
     long start = System.nanoTime();
-    try {
-      Await.until("all three back in every view " + when, ContainerFleet.T, () -> fleet.hosts().stream()
-          .allMatch(h -> h.stableHosts(SERVICE, Churn.GOOD_1) == 3 && h.globalState().getJsonArray("departed")
-              .isEmpty()));
-      ledger.check(true, "rejoined");
-    } catch (AssertionError e) {
-      ledger.check(false, "not all three back in every view, departed empty, " + when + ": " + e.getMessage());
-    }
+    ledger.checkAwaited("not all three back in every view, departed empty, " + when,
+        () -> Await.until("all three back in every view " + when, ContainerFleet.T, () -> fleet.hosts().stream()
+            .allMatch(h -> h.stableHosts(SERVICE, Churn.GOOD_1) == 3 && h.globalState().getJsonArray("departed")
+                .isEmpty())));
     return (System.nanoTime() - start) / 1e9;
   }
 

@@ -111,14 +111,15 @@ final class KillLoopFault implements FaultScenario {
       ledger.check(siblings.noneMatch(p -> p.getFileName().toString().contains(".unreadable-")),
           "kill " + kill + ": a state file was set aside as unreadable");
     }
+    byte[] left = Files.readAllBytes(stateFile);
+    String torn = null;
     try {
-      PersistedState state = StateFile.parse(Files.readAllBytes(stateFile));
-      ledger.check(true, "state file whole");
-      return state;
+      StateFile.parse(left);
     } catch (java.io.IOException e) {
-      ledger.check(false, "kill " + kill + ": the state file is torn: " + e.getMessage());
-      throw e;
+      torn = e.getMessage();
     }
+    ledger.check(torn == null, "kill " + kill + ": the state file is torn: " + torn);
+    return StateFile.parse(left);
   }
 
   /** Service → "id@StartedAt" of each container serving on the very spec its file still holds. */
@@ -146,6 +147,7 @@ final class KillLoopFault implements FaultScenario {
    */
   static void awaitSettled(Settlement settlement, Ledger ledger, String when, boolean countAlways) {
     Settlement.Verdict[] last = new Settlement.Verdict[1];
+    String unsettled = null;
     try {
       Await.until("Condo to settle " + when, SETTLE, () -> {
         try {
@@ -158,11 +160,10 @@ final class KillLoopFault implements FaultScenario {
         }
         return last[0].settled();
       });
-      ledger.check(true, "settled " + when);
     } catch (AssertionError e) {
-      ledger.check(false, "not settled within " + SETTLE.toSeconds() + " s " + when + ": "
-          + (last[0] == null ? e.getMessage() : last[0].differences()));
+      unsettled = last[0] == null ? e.getMessage() : String.valueOf(last[0].differences());
     }
+    ledger.check(unsettled == null, "not settled within " + SETTLE.toSeconds() + " s " + when + ": " + unsettled);
   }
 
   /** When the next fault strikes: the randomness of the moment is the point, not a wait. */

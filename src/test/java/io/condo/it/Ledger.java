@@ -38,6 +38,20 @@ final class Ledger {
     return ok;
   }
 
+  /**
+   * Counts one check: that the wait comes to its end (it throws {@link AssertionError} when its
+   * bound passes first). A violation is {@code violation}, then what the wait saw last.
+   */
+  boolean checkAwaited(String violation, Runnable await) {
+    String seen = null;
+    try {
+      await.run();
+    } catch (AssertionError e) {
+      seen = e.getMessage();
+    }
+    return check(seen == null, violation + ": " + seen);
+  }
+
   boolean checkEquals(Object expected, Object actual, String what) {
     return check(java.util.Objects.equals(expected, actual), what + ": expected " + expected + ", saw " + actual);
   }

@@ -141,23 +141,16 @@ final class StorageFault implements FaultScenario {
     }
     ledger.check(condo.logText().contains("cannot write the state file " + condo.stateFile()),
         "the log names the state file it cannot write");
-    long quietFrom = System.nanoTime();
-    Await.until("a quiet window to pass", QUIET.plusSeconds(2), () -> System.nanoTime() - quietFrom >= QUIET.toNanos());
-    ledger.check(docker.events("condo.service=" + service, since).isEmpty(),
-        service + ": no Docker work the state file could not record");
+    ledger.checkAwaited(service + ": Docker work the state file could not record", () -> Await.holdsFor(
+        "no Docker work for " + service, QUIET, () -> docker.events("condo.service=" + service, since).isEmpty()));
     ledger.check(Arrays.equals(lastGood, Files.readAllBytes(condo.stateFile())),
         "the last good state file is intact");
   }
 
   private void recovered(CondoProcess condo, String service, Ledger ledger, String when) {
-    try {
-      condo.awaitStableOn(service, Churn.GOOD_2, T);
-      ledger.check(true, "deployed");
-      Await.until("the error to clear", T, () -> condo.state().getString("state_file_error") == null);
-      ledger.check(true, "cleared");
-    } catch (AssertionError e) {
-      ledger.check(false, service + " not deployed, or the error not cleared, " + when + ": " + e.getMessage());
-    }
+    ledger.checkAwaited(service + " not deployed " + when, () -> condo.awaitStableOn(service, Churn.GOOD_2, T));
+    ledger.checkAwaited("the state file error not cleared " + when,
+        () -> Await.until("the error to clear", T, () -> condo.state().getString("state_file_error") == null));
   }
 
   private static void fill(Path filler) {

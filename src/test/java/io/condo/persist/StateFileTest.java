@@ -1,5 +1,6 @@
 package io.condo.persist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,10 +82,19 @@ class StateFileTest {
   }
 
   @Test
-  void garbageWithoutAnyIdGetsANewOne() throws Exception {
+  void garbageWithoutAnyIdGetsANewOneThatIsKeptFromThenOn() throws Exception {
     Path path = dir.resolve("state");
-    Files.write(path, new byte[] {0, 1, 2, 3});
-    assertNotEquals("", new StateFile(path).load().instanceId());
+    byte[] garbage = {0, 1, 2, 3};
+    Files.write(path, garbage);
+    String id = new StateFile(path).load().instanceId();
+    assertTrue(id.matches("[0-9a-f]{12}"), "a new instance id, like every other: " + id);
+    assertNotEquals(new StateFile(dir.resolve("other/state")).load().instanceId(), id, "drawn at random");
+    assertEquals(id, new StateFile(path).load().instanceId(), "remembered: the next start is the same instance");
+    try (Stream<Path> files = Files.list(dir)) {
+      Path aside = files.filter(p -> p.getFileName().toString().startsWith("state.unreadable-")).findFirst()
+          .orElseThrow(() -> new AssertionError("the garbage was not moved aside"));
+      assertArrayEquals(garbage, Files.readAllBytes(aside), "moved aside byte for byte");
+    }
   }
 
   @Test
