@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +21,9 @@ class FaultsIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"kill9", "dockerd", "storage", "corpus", "http", "load", "fleet"})
   void noViolations(String name) throws Exception {
+    String only = System.getProperty("faults.only", "");
+    org.junit.jupiter.api.Assumptions.assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(name),
+        "-Dfaults.only=" + only);
     CondoTestBase.imagesExist();
     FaultScenario scenario = Faults.scenarios(Faults.Size.CI).get(name);
     Ledger ledger;
@@ -33,6 +37,6 @@ class FaultsIT {
     assertTrue(ledger.faults() > 0, scenario.name() + " injected no fault");
     assertTrue(ledger.checks() >= ledger.faults(), scenario.name() + " made " + ledger.checks()
         + " checks for " + ledger.faults() + " faults");
-    assertEquals(java.util.List.of(), ledger.violations(), scenario.name());
+    assertEquals(List.of(), ledger.violations(), scenario.name());
   }
 }

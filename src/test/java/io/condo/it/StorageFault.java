@@ -65,10 +65,13 @@ final class StorageFault implements FaultScenario {
       String kept = CondoTestBase.id(condo.service("svc2"), "current");
       String keptStart = docker.startedAt(kept);
 
-      run("mount", "-o", "remount,ro", mount.toString());
+      // The directory turns read-only under the running Condo: a read-only view of it is mounted
+      // over it. (Remounting the tmpfs itself is refused while Condo holds its lock file open.)
+      run("mount", "--bind", mount.toString(), mount.toString());
+      run("mount", "-o", "remount,ro,bind", mount.toString());
       ledger.fault();
       refusedWhileUnwritable(condo, specs, "svc0", "Read-only file system", ledger);
-      run("mount", "-o", "remount,rw", mount.toString());
+      run("umount", mount.toString());
       recovered(condo, "svc0", ledger, "after the directory is writable again");
 
       Path filler = mount.resolve("filler");
