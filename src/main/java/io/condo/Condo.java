@@ -129,11 +129,16 @@ public final class Condo implements Callable<Integer> {
     return 0;
   }
 
+  /** The version the jar was built as, or "development" when run from classes. */
+  static String version() {
+    String version = Condo.class.getPackage().getImplementationVersion();
+    return version != null ? version : "development";
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Condo.class.getPackage().getImplementationVersion();
-      return new String[] {"condo " + (version != null ? version : "development")};
+      return new String[] {"condo " + version()};
     }
   }
 }

@@ -9,7 +9,10 @@ import io.condo.docker.DockerEventsVerticle;
 import io.condo.docker.DockerWorkerVerticle;
 import io.condo.fleet.Cluster;
 import io.condo.fleet.FleetVerticle;
+import io.condo.http.BrowserBridge;
 import io.condo.http.HttpVerticle;
+import io.condo.metrics.CondoMetrics;
+import io.condo.metrics.MetricsVerticle;
 import io.condo.persist.PersistenceVerticle;
 import io.condo.persist.StateFile;
 import io.condo.persist.StateLock;
@@ -17,6 +20,7 @@ import io.condo.spec.SpecWatcherVerticle;
 import io.condo.supervisor.StopAll;
 import io.condo.supervisor.SupervisorVerticle;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -38,14 +42,17 @@ public final class CondoApp {
   private final Cluster cluster;
   private final Vertx vertx;
   private final DockerApi docker;
+  private final CondoMetrics metrics;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private CondoApp(CondoConfig config, StateLock stateLock) {
     this.config = config;
     this.stateLock = stateLock;
-    this.cluster = config.cluster() != null ? Cluster.join(config.cluster()) : null;
-    this.vertx = cluster != null ? cluster.vertx() : Vertx.vertx();
-    this.docker = DockerApi.fromEnvironment();
+    this.metrics = new CondoMetrics(Condo.version());
+    this.cluster = config.cluster() != null ? Cluster.join(config.cluster(), metrics) : null;
+    this.vertx = cluster != null ? cluster.vertx() : Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions())).withMetrics(metrics.vertxFactory()).build();
+    this.docker = DockerApi.fromEnvironment(metrics);
   }
 
   /** @param stateLock held until the process ends: this Condo alone supervises the state */
@@ -61,9 +68,11 @@ public final class CondoApp {
     vertx.deployVerticle(persistence).await();
     String instanceId = persistence.loaded().instanceId();
     LOG.info("condo instance {} on {}, state {}", instanceId, config.host(), config.state());
-    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort(), config.consul() != null)).await();
+    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort(), config.consul() != null,
+        BrowserBridge.newBridgeVertx())).await();
     vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();
+    vertx.deployVerticle(new MetricsVerticle(metrics)).await();
     vertx.deployVerticle(cluster != null ? new FleetVerticle(cluster.node(), cluster.members())
         : new FleetVerticle(null, java.util.Set.of())).await();
     if (cluster != null) {

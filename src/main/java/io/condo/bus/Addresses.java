@@ -25,6 +25,12 @@ public final class Addresses {
   public static final String FLEET_QUERY = "condo.local.fleet-query";
   /** Published locally by the fleet verticle after every change of the fleet's state. */
   public static final String FLEET_CHANGES = "condo.local.fleet-changes";
+  /** Ask the fleet verticle for the transitions after a cursor. */
+  public static final String FLEET_HISTORY = "condo.local.fleet-history";
+  /** Published locally by the fleet verticle for every transition it sees, its own and its peers'. */
+  public static final String FLEET_TRANSITIONS = "condo.local.fleet-transitions";
+  /** Ask the metrics verticle for the metrics in Prometheus's text format. */
+  public static final String METRICS_SCRAPE = "condo.local.metrics-scrape";
   /** Ask the Consul verticle for the fleet as Consul has it. */
   public static final String CONSUL_QUERY = "condo.local.consul-query";
   /** Hazelcast membership changes, handed to the fleet verticle. */
@@ -35,6 +41,12 @@ public final class Addresses {
    * (JSON, validated on receipt). Nothing that acts on Docker, state or files listens on it.
    */
   public static final String FLEET_STATE = "condo.fleet.state";
+
+  /**
+   * The one address browsers may subscribe to over the SockJS bridge: transition events, published
+   * on the bridge's own, unclustered event bus. Nothing inbound is ever accepted from a browser.
+   */
+  public static final String UI_TRANSITIONS = "condo.ui.transitions";
 
   private Addresses() {
   }

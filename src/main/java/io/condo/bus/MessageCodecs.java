@@ -6,7 +6,10 @@ import io.condo.docker.DockerReply;
 import io.condo.docker.ContainerEvent;
 import io.condo.fleet.FleetQuery;
 import io.condo.fleet.FleetSnapshot;
+import io.condo.fleet.FleetTransition;
+import io.condo.fleet.HistoryQuery;
 import io.condo.fleet.MembershipChange;
+import io.condo.metrics.MetricsScrape;
 import io.condo.persist.PersistenceRequest;
 import io.condo.persist.PersistedState;
 import io.condo.persist.StateFileHealth;
@@ -24,7 +27,8 @@ public final class MessageCodecs {
       SpecFileEvent.class, DockerCommand.class, DockerReply.class, ContainerEvent.class,
       PersistenceRequest.class, PersistedState.class, StateFileHealth.class, StateQuery.class, InstanceState.class,
       ServiceTransition.class, StopAll.class, FleetQuery.class, FleetSnapshot.class, MembershipChange.class,
-      ConsulQuery.class,
+      ConsulQuery.class, HistoryQuery.class, HistoryQuery.Answer.class, FleetTransition.class,
+      MetricsScrape.class, MetricsScrape.Text.class,
   };
 
   private MessageCodecs() {

@@ -44,18 +44,29 @@ public final class DockerApi implements AutoCloseable {
   /** How long an image seen locally is taken to be there without asking again. */
   static final long IMAGE_PRESENT_NANOS = Duration.ofSeconds(30).toNanos();
 
+  /** Told of every Engine API call: its operation, how long it took, whether it failed. */
+  public interface CallObserver {
+    void called(String operation, long nanos, boolean failed);
+  }
+
   private final DockerClientConfig config;
+  private final CallObserver observer;
   private final Map<Duration, DockerHttpClient> clients = new ConcurrentHashMap<>();
   private final Map<String, Long> imagePresentUntil = new ConcurrentHashMap<>();
   private volatile ApiVersion version;
 
   public DockerApi(DockerClientConfig config) {
+    this(config, (operation, nanos, failed) -> { });
+  }
+
+  public DockerApi(DockerClientConfig config, CallObserver observer) {
     this.config = config;
+    this.observer = observer;
   }
 
   /** The endpoint the environment names ({@code DOCKER_HOST}, else the local socket). */
-  public static DockerApi fromEnvironment() {
-    return new DockerApi(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+  public static DockerApi fromEnvironment(CallObserver observer) {
+    return new DockerApi(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), observer);
   }
 
   public URI host() {
@@ -252,6 +263,20 @@ public final class DockerApi implements AutoCloseable {
   }
 
   private Response execute(Request.Method method, String path, byte[] body, Duration timeout) {
+    String operation = DockerOperation.of(method.name(), path);
+    long start = System.nanoTime();
+    try {
+      Response response = send(method, path, body, timeout);
+      observer.called(operation, System.nanoTime() - start, DockerOperation.isFailure(operation,
+          response.getStatusCode()));
+      return response;
+    } catch (RuntimeException e) {
+      observer.called(operation, System.nanoTime() - start, true);
+      throw e;
+    }
+  }
+
+  private Response send(Request.Method method, String path, byte[] body, Duration timeout) {
     Request.Builder request = Request.builder().method(method).path(path);
     if (body != null) {
       request.putHeader("Content-Type", "application/json").bodyBytes(body);

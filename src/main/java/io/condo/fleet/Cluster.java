@@ -34,7 +34,8 @@ public final class Cluster {
     this.node = node;
   }
 
-  public static Cluster join(ClusterSettings settings) {
+  /** @param metrics where Vert.x's own metrics go */
+  public static Cluster join(ClusterSettings settings, VertxMetricsSource metrics) {
     String node = UUID.randomUUID().toString();
     long deriving = System.nanoTime();
     FleetKeys keys = FleetKeys.of(settings);
@@ -43,16 +44,23 @@ public final class Cluster {
     }
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings, keys, node));
     String address = HazelcastSetup.resolve(settings.host());
-    VertxOptions options = new VertxOptions();
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics.vertxOptions());
     options.getEventBusOptions().setHost(address).setPort(settings.busPort())
         .setClusterPublicHost(address).setClusterPublicPort(settings.busPort());
     String protection = EventBusTls.apply(options.getEventBusOptions(), settings, keys);
     LOG.info("joining fleet '{}' as {}:{}, members {}; event bus: {}", settings.name(), settings.host(),
         settings.port(), settings.multicast() ? "by multicast" : settings.members(), protection);
-    Vertx vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
-        .buildClustered().await();
+    Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxFactory())
+        .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
     LOG.info("fleet '{}' has {} members", settings.name(), hazelcast.getCluster().getMembers().size());
     return new Cluster(hazelcast, vertx, node);
+  }
+
+  /** What Vert.x needs to report its own metrics. */
+  public interface VertxMetricsSource {
+    io.vertx.core.metrics.MetricsOptions vertxOptions();
+
+    io.vertx.core.spi.VertxMetricsFactory vertxFactory();
   }
 
   public Vertx vertx() {

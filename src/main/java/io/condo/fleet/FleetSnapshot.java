@@ -8,12 +8,13 @@ import java.util.List;
 /**
  * Every live instance of the fleet, this one first, and the instances that left the view (died,
  * partitioned away, stopped) and have not come back: who is missing. Published locally after every
- * change.
+ * change. {@code cursor} is the newest transition this view includes (null where there is no
+ * history, as read from Consul): a stream continues exactly after it.
  */
-public record FleetSnapshot(List<InstanceView> instances, List<Departure> departed) {
+public record FleetSnapshot(List<InstanceView> instances, List<Departure> departed, String cursor) {
 
   public FleetSnapshot(List<InstanceView> instances) {
-    this(instances, List.of());
+    this(instances, List.of(), null);
   }
 
   /** An instance that was in the view and left it at {@code leftAt}. */

@@ -40,7 +40,13 @@ public final class FleetVerticle extends VerticleBase {
   private final Map<String, Long> peerSeq = new HashMap<>();
   /** Instances that left the view, by instance id, until they come back or a day has passed. */
   private final Map<String, FleetSnapshot.Departure> departed = new HashMap<>();
+  /** Enough for a browser or a tool to ride out a short disconnection during a busy rollout. */
+  static final int HISTORY_CAPACITY = 4096;
+  private final TransitionHistory history = new TransitionHistory(HISTORY_CAPACITY);
+  /** Names this run of the instance in transition ids, so ids never repeat across restarts. */
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
   private long seq;
+  private long transitions;
 
   /**
    * @param node this node's cluster id, or null when standalone
@@ -61,6 +67,8 @@ public final class FleetVerticle extends VerticleBase {
     listening.add(bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body()))
         .completion());
     listening.add(bus.<FleetQuery>localConsumer(Addresses.FLEET_QUERY, m -> m.reply(snapshot())).completion());
+    listening.add(bus.<HistoryQuery>localConsumer(Addresses.FLEET_HISTORY, m -> m.reply(history(m.body())))
+        .completion());
     listening.add(bus.<MembershipChange>localConsumer(Addresses.FLEET_MEMBERSHIP, m -> onMembership(m.body()))
         .completion());
     if (clustered) {
@@ -71,19 +79,38 @@ public final class FleetVerticle extends VerticleBase {
         .onSuccess(reply -> {
           own.load(reply.body());
           if (clustered) {
-            publishOwn();
+            publishOwn(null);
             bus.publish(Addresses.FLEET_STATE, PeerMessages.hello(own.instanceId(), node));
             // Transitions are pushed at once; this only repairs a message lost while a member's
             // registrations were being restored after a merge.
-            vertx.setPeriodic(REPUBLISH_MILLIS, id -> publishOwn());
+            vertx.setPeriodic(REPUBLISH_MILLIS, id -> publishOwn(null));
           }
         });
   }
 
   private void onTransition(ServiceTransition transition) {
     own.apply(transition);
-    publishOwn();
+    TransitionEvent event = own.isLoaded()
+        ? TransitionEvent.of(own.instanceId() + "." + run + "." + ++transitions, own.host(), transition) : null;
+    publishOwn(event);
+    if (event != null) {
+      record(event);
+    }
     changed();
+  }
+
+  /** Into the history first, then to every live reader: a reader that asks the history and listens never misses one. */
+  private void record(TransitionEvent event) {
+    vertx.eventBus().publish(Addresses.FLEET_TRANSITIONS, history.append(event));
+  }
+
+  private HistoryQuery.Answer history(HistoryQuery query) {
+    if (query.since() == null) {
+      return new HistoryQuery.Answer(false, List.of(), history.head());
+    }
+    return history.after(query.since())
+        .map(after -> new HistoryQuery.Answer(false, after, history.head()))
+        .orElseGet(() -> new HistoryQuery.Answer(true, List.of(), history.head()));
   }
 
   private void onPeerMessage(Object body) {
@@ -91,7 +118,7 @@ public final class FleetVerticle extends VerticleBase {
       return; // not started yet; the hello this instance sends once started brings everyone's state
     }
     if (PeerMessages.isHello(body)) {
-      publishOwn();
+      publishOwn(null);
       return;
     }
     InstanceView view = PeerMessages.readState(body);
@@ -115,6 +142,10 @@ public final class FleetVerticle extends VerticleBase {
     }
     peers.put(view.instance(), view);
     peerSeq.put(key, messageSeq);
+    TransitionEvent transition = PeerMessages.transition(body, view);
+    if (transition != null) {
+      record(transition);
+    }
     if (!same) {
       changed();
     }
@@ -125,7 +156,7 @@ public final class FleetVerticle extends VerticleBase {
       // A newcomer says hello once it listens; a member merged back after a partition does not,
       // so greet it: both sides then publish their state.
       liveNodes.add(change.node());
-      publishOwn();
+      publishOwn(null);
       vertx.eventBus().publish(Addresses.FLEET_STATE, PeerMessages.hello(own.instanceId(), node));
       return;
     }
@@ -143,10 +174,11 @@ public final class FleetVerticle extends VerticleBase {
     }
   }
 
-  private void publishOwn() {
+  /** @param transition the transition that made this state, or null for a re-publish */
+  private void publishOwn(TransitionEvent transition) {
     if (clustered && own.isLoaded()) {
       vertx.eventBus().publish(Addresses.FLEET_STATE,
-          PeerMessages.state(own.instanceId(), own.host(), node, ++seq, own.toJson()));
+          PeerMessages.state(own.instanceId(), own.host(), node, ++seq, own.toJson(), transition));
     }
   }
 
@@ -164,6 +196,6 @@ public final class FleetVerticle extends VerticleBase {
     List<FleetSnapshot.Departure> missing = departed.values().stream()
         .sorted(Comparator.comparing(FleetSnapshot.Departure::host).thenComparing(FleetSnapshot.Departure::instance))
         .toList();
-    return new FleetSnapshot(List.copyOf(all), missing);
+    return new FleetSnapshot(List.copyOf(all), missing, history.head());
   }
 }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * event bus is an attack surface, so anything not exactly of this shape is dropped.
  *
  * <pre>
- * {"kind":"state","instance":"…","host":"…","node":"…","seq":7,"services":{…as in /v1/state…}}
+ * {"kind":"state","instance":"…","host":"…","node":"…","seq":7,"services":{…as in /v1/state…},
+ *  "transition":{…the transition that made this state, see TransitionEvent; absent on a re-publish…}}
  * {"kind":"hello","instance":"…","node":"…"}   (a newcomer asking everyone to re-publish)
  * </pre>
  */
@@ -21,9 +22,16 @@ final class PeerMessages {
   private PeerMessages() {
   }
 
-  static JsonObject state(String instance, String host, String node, long seq, JsonObject services) {
-    return new JsonObject().put("kind", "state").put("instance", instance).put("host", host).put("node", node)
-        .put("seq", seq).put("services", services);
+  static JsonObject state(String instance, String host, String node, long seq, JsonObject services,
+                          TransitionEvent transition) {
+    JsonObject message = new JsonObject().put("kind", "state").put("instance", instance).put("host", host)
+        .put("node", node).put("seq", seq).put("services", services);
+    return transition == null ? message : message.put("transition", transition.toJson());
+  }
+
+  /** The transition a well-formed state message carries, if it carries a well-formed one from its sender. */
+  static TransitionEvent transition(Object body, InstanceView sender) {
+    return TransitionEvent.fromPeer(((JsonObject) body).getValue("transition"), sender.instance(), sender.host());
   }
 
   static JsonObject hello(String instance, String node) {

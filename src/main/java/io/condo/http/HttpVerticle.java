@@ -1,10 +1,12 @@
 package io.condo.http;
 
 import io.condo.bus.Addresses;
+import io.condo.metrics.MetricsScrape;
 import io.condo.supervisor.InstanceState;
 import io.condo.supervisor.StateQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,13 +28,17 @@ public final class HttpVerticle extends VerticleBase {
   /** Served from the working directory if it has this folder, else from the jar. */
   private final String webroot = "webroot";
   private HttpServer server;
+  private BrowserBridge bridge;
 
   private final boolean consulConfigured;
+  private final Vertx bridgeVertx;
 
-  public HttpVerticle(String host, int port, boolean consulConfigured) {
+  /** @param bridgeVertx an unclustered Vert.x of its own for the browsers' bridge ({@link BrowserBridge}) */
+  public HttpVerticle(String host, int port, boolean consulConfigured, Vertx bridgeVertx) {
     this.host = host;
     this.port = port;
     this.consulConfigured = consulConfigured;
+    this.bridgeVertx = bridgeVertx;
   }
 
   @Override
@@ -42,6 +48,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/v1/state").handler(this::state);
     router.get("/v1/global_state").handler(fleet::globalState);
     router.get("/v1/wait_for").handler(fleet::waitFor);
+    router.get("/v1/events").handler(new EventStream(vertx)::handle);
+    router.get("/metrics").handler(this::metrics);
+    bridge = BrowserBridge.start(vertx, bridgeVertx);
+    router.route("/eventbus/*").subRouter(bridge.router());
     router.get("/*").handler(StaticHandler.create(webroot));
     // The router answers an unknown path or a wrong method itself; these make it JSON.
     for (int status : new int[] {400, 404, 405, 500}) {
@@ -53,6 +63,11 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(s -> LOG.info("HTTP API on {}:{}", host, s.actualPort()));
   }
 
+  @Override
+  public Future<?> stop() {
+    return bridge != null ? bridge.stop() : Future.succeededFuture();
+  }
+
   public int actualPort() {
     return server.actualPort();
   }
@@ -62,6 +77,13 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(reply -> json(ctx, 200, StateJson.instance(reply.body())))
         .onFailure(e -> json(ctx, 503, new JsonObject().put("error",
             "Condo is starting (waiting for Docker or adopting containers)")));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    vertx.eventBus().<MetricsScrape.Text>request(Addresses.METRICS_SCRAPE, new MetricsScrape())
+        .onSuccess(reply -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(reply.body().body()))
+        .onFailure(e -> json(ctx, 503, new JsonObject().put("error", "Condo is starting")));
   }
 
   private void failure(RoutingContext ctx) {

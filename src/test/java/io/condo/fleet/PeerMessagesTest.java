@@ -14,9 +14,51 @@ import org.junit.jupiter.api.Test;
 /** What arrives from the cluster is read defensively: only exactly-shaped state is accepted. */
 class PeerMessagesTest {
 
+  static final TransitionEvent EVENT = new TransitionEvent("0123456789ab.run.7", "0123456789ab", "web-1", "nginx",
+      "Wait", "Stable", java.time.Instant.parse("2026-11-28T10:00:00Z"),
+      new JsonObject().put("id", "c0ffee").put("name", "nginx_x").put("image", "nginx:1").put("created_at",
+          "2026-11-28T09:59:59Z").put("stable_at", "2026-11-28T10:00:00Z"), null, null, null);
+
   static JsonObject valid() {
     return PeerMessages.state("0123456789ab", "web-1", "node-1", 3,
-        new JsonObject().put("nginx", new JsonObject().put("state", "Stable")));
+        new JsonObject().put("nginx", new JsonObject().put("state", "Stable")), EVENT);
+  }
+
+  @Test
+  void theTransitionAStateCarriesIsReadExactly() {
+    JsonObject message = valid();
+    assertEquals(EVENT, PeerMessages.transition(message, PeerMessages.readState(message)));
+  }
+
+  static Stream<Consumer<JsonObject>> transitionCorruptions() {
+    return Stream.of(
+        t -> t.put("instance", "fedcba987654"),
+        t -> t.put("host", "elsewhere"),
+        t -> t.put("service", "../x"),
+        t -> t.put("to", "Owned"),
+        t -> t.put("from", null),
+        t -> t.put("time", "yesterday"),
+        t -> t.put("error", 42),
+        t -> t.put("retry_at", "soon"),
+        t -> t.getJsonObject("current").put("Env", new JsonObject().put("PASSWORD", "x")),
+        t -> t.put("next", "a container"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("transitionCorruptions")
+  void aMalformedTransitionIsDroppedWhileItsStateIsStillRead(Consumer<JsonObject> corrupt) {
+    JsonObject message = valid();
+    corrupt.accept(message.getJsonObject("transition"));
+    InstanceView sender = PeerMessages.readState(message);
+    assertNotNull(sender);
+    assertNull(PeerMessages.transition(message, sender));
+  }
+
+  @Test
+  void unknownFieldsOfATransitionAreLeftBehind() {
+    JsonObject message = valid();
+    message.getJsonObject("transition").put("spec", new JsonObject().put("Env", "SECRET=1"));
+    assertEquals(EVENT, PeerMessages.transition(message, PeerMessages.readState(message)));
   }
 
   @Test

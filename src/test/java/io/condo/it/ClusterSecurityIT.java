@@ -164,7 +164,8 @@ class ClusterSecurityIT extends CondoTestBase {
     JsonObject remove = new JsonObject().put("ref", running).put("stopTimeoutSeconds", 0);
     for (String address : List.of(Addresses.DOCKER, Addresses.SPEC_EVENTS, Addresses.CONTAINER_EVENTS,
         Addresses.PERSISTENCE, Addresses.STATE_QUERY, Addresses.TRANSITIONS, Addresses.FLEET_QUERY,
-        Addresses.FLEET_MEMBERSHIP)) {
+        Addresses.FLEET_MEMBERSHIP, Addresses.FLEET_HISTORY, Addresses.FLEET_TRANSITIONS, Addresses.METRICS_SCRAPE,
+        Addresses.UI_TRANSITIONS)) {
       Throwable refused = foreign.vertx().eventBus().request(address, remove).map(m -> (Throwable) null)
           .otherwise(e -> e).await();
       ReplyException reply = assertInstanceOf(ReplyException.class, refused, address);
@@ -174,6 +175,45 @@ class ClusterSecurityIT extends CondoTestBase {
     JsonObject after = condo.awaitState(web, "Stable", T);
     assertEquals(running, id(after, "current"));
     assertEquals(List.of(running), docker.runningIds(serviceLabel(web)));
+  }
+
+  /**
+   * vertx-web's bridge registers an event-bus consumer per browser subscription; on the clustered
+   * bus each would be an entry in the cluster's subscription table. Condo runs the bridge on a bus
+   * of its own, so twenty open tabs add nothing there, while they all receive every transition.
+   */
+  @Test
+  void browserSubscriptionsNeverBecomeClusterWideRegistrations() throws Exception {
+    String cluster = unique("tabs");
+    int port = CondoProcess.freePort();
+    String secret = TestSecrets.strong();
+    Path specs = prefix("specs");
+    CondoProcess condo = startCondo(cluster, port, secret, specs);
+    Foreign member = foreignNode(settings(cluster, port, secret), true);
+    com.hazelcast.multimap.MultiMap<Object, Object> subscriptions = member.hazelcast().getMultiMap("__vertx.subs");
+    Await.until("Condo's fleet address in the subscription table", T,
+        () -> subscriptions.get(Addresses.FLEET_STATE).size() == 1);
+    java.util.Set<Object> addressesBefore = java.util.Set.copyOf(subscriptions.keySet());
+
+    List<BridgeSocket> tabs = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        BridgeSocket tab = BridgeSocket.open(condo.url());
+        tab.register(Addresses.UI_TRANSITIONS);
+        tabs.add(tab);
+      }
+      String web = unique("web");
+      writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
+      for (BridgeSocket tab : tabs) {
+        JsonObject rec = tab.next(f -> "rec".equals(f.getString("type")), "a transition in every tab", T);
+        assertEquals(web, rec.getJsonObject("body").getString("service"));
+      }
+      assertEquals(addressesBefore, java.util.Set.copyOf(subscriptions.keySet()), "no address added by the tabs");
+      assertTrue(subscriptions.get(Addresses.UI_TRANSITIONS).isEmpty(), "the browsers' address is not clustered");
+      assertEquals(1, subscriptions.get(Addresses.FLEET_STATE).size(), "control: the table is the live one");
+    } finally {
+      tabs.forEach(BridgeSocket::close);
+    }
   }
 
   @Test

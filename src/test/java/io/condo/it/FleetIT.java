@@ -77,7 +77,25 @@ class FleetIT extends CondoTestBase {
     c.get(1).awaitStableOn(web, GOOD_2, T);
     assertFalse(waiting.isDone(), "host-2 is not there yet");
 
-    writeSpec(fleet.specs().get(2), web, spec(GOOD_2, "[:After 1]"));
+    // host-2's deploy as host-2's own stream tells it, and as host-0's stream of the fleet does.
+    String host2 = c.get(2).instanceId();
+    List<SseClient.Event> own = new ArrayList<>();
+    List<SseClient.Event> seenByPeer = new ArrayList<>();
+    try (SseClient ownStream = SseClient.open(c.get(2).url() + "/v1/events?service=" + web, Map.of());
+         SseClient peerStream = SseClient.open(c.get(0).url() + "/v1/events?instance=" + host2, Map.of())) {
+      writeSpec(fleet.specs().get(2), web, spec(GOOD_2, "[:After 1]"));
+      for (List<SseClient.Event> events : List.of(own, seenByPeer)) {
+        SseClient stream = events == own ? ownStream : peerStream;
+        do {
+          events.add(stream.next("transition", T));
+        } while (!"Stable".equals(events.get(events.size() - 1).data().getString("to")));
+      }
+    }
+    assertEquals(own.stream().map(e -> e.data()).toList(), seenByPeer.stream().map(e -> e.data()).toList(),
+        "a peer's transitions reach every instance's stream, all of them, in its order");
+    assertEquals(List.of("Stable", "WaitNext"), List.of(own.get(0).data().getString("from"),
+        own.get(0).data().getString("to")));
+    assertTrue(seenByPeer.stream().allMatch(e -> e.data().getString("instance").equals(host2)));
     HttpResponse<String> done = waiting.get();
     assertEquals(200, done.statusCode(), done.body());
     JsonObject ok = new JsonObject(done.body());

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the tests run for real: Prometheus (its server scrapes Condo in MetricsIT, and
+# promtool lints the scrape). Installed only when missing; nothing is started here.
+set -euo pipefail
+
+need_packages=()
+{ command -v prometheus && command -v promtool; } >/dev/null 2>&1 || need_packages+=(prometheus)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  echo "installing ${need_packages[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # No systemd here: the package's service is never started, the tests start their own servers.
+  apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+fi

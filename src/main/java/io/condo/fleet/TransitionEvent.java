@@ -1,0 +1,114 @@
+package io.condo.fleet;
+
+import io.condo.fsm.Snapshot;
+import io.condo.http.StateJson;
+import io.condo.spec.SpecFileNames;
+import io.condo.supervisor.ServiceTransition;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * One transition of one service on one instance, the same object everywhere it is shown (the
+ * event stream, the browser bridge, the UI). {@code current} and {@code next} are the container
+ * objects of {@code /v1/state}: never the spec body, whose {@code Env} can hold secrets. {@code to}
+ * is null when the service is gone from that instance (its file deleted, its containers removed).
+ * {@code id} names the transition fleet-wide: the instance, the run of it, and a number.
+ */
+public record TransitionEvent(String id, String instance, String host, String service, String from, String to,
+                              Instant time, JsonObject current, JsonObject next, String error, String retryAt) {
+
+  private static final int MAX_TEXT = 256;
+  private static final int MAX_ERROR = 8192;
+  private static final Set<String> CONTAINER_FIELDS = Set.of("id", "name", "image", "created_at", "stable_at");
+
+  static TransitionEvent of(String id, String host, ServiceTransition t) {
+    JsonObject service = t.status() == null ? null : StateJson.service(t.status());
+    return new TransitionEvent(id, t.instanceId(), host, t.service(), t.from(),
+        service == null ? null : service.getString("state"), t.at(),
+        service == null ? null : service.getJsonObject("current"),
+        service == null ? null : service.getJsonObject("next"),
+        service == null ? null : service.getString("error"),
+        service == null ? null : service.getString("retry_at"));
+  }
+
+  /** Whether the service's state changed, not only its error or options. */
+  public boolean changesState() {
+    return to == null || !to.equals(from);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("id", id).put("instance", instance).put("host", host).put("service", service)
+        .put("from", from).put("to", to).put("time", time.toString())
+        .put("current", current == null ? null : current.copy()).put("next", next == null ? null : next.copy())
+        .put("error", error).put("retry_at", retryAt);
+  }
+
+  /**
+   * A peer's transition as it came over the cluster, if it is exactly of this shape and from the
+   * instance that sent it; else null. Only the known fields are kept.
+   */
+  static TransitionEvent fromPeer(Object body, String sender, String senderHost) {
+    if (!(body instanceof JsonObject json)) {
+      return null;
+    }
+    try {
+      String id = text(json, "id", MAX_TEXT);
+      String service = text(json, "service", MAX_TEXT);
+      String from = text(json, "from", MAX_TEXT);
+      String to = text(json, "to", MAX_TEXT);
+      String error = text(json, "error", MAX_ERROR);
+      String retryAt = text(json, "retry_at", MAX_TEXT);
+      if (id == null || !sender.equals(json.getValue("instance")) || !senderHost.equals(json.getValue("host"))
+          || service == null || !SpecFileNames.isValidServiceName(service)
+          || from == null || !Snapshot.NAMES.contains(from) || to != null && !Snapshot.NAMES.contains(to)
+          || error == null && json.getValue("error") != null || to == null && json.getValue("to") != null
+          || retryAt == null && json.getValue("retry_at") != null) {
+        return null;
+      }
+      Instant time = Instant.parse(text(json, "time", MAX_TEXT));
+      if (retryAt != null) {
+        Instant.parse(retryAt);
+      }
+      JsonObject current = container(json.getValue("current"));
+      JsonObject next = container(json.getValue("next"));
+      if (current == INVALID || next == INVALID) {
+        return null;
+      }
+      return new TransitionEvent(id, sender, senderHost, service, from, to, time, current, next, error, retryAt);
+    } catch (DateTimeParseException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  /** The field if it is text of at most {@code max} characters, else null. */
+  private static String text(JsonObject json, String field, int max) {
+    Object value = json.getValue(field);
+    return isText(value, max) ? (String) value : null;
+  }
+
+  private static final JsonObject INVALID = new JsonObject();
+
+  private static JsonObject container(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject json) || !CONTAINER_FIELDS.containsAll(json.fieldNames())) {
+      return INVALID;
+    }
+    JsonObject clean = new JsonObject();
+    for (String field : CONTAINER_FIELDS) {
+      Object v = json.getValue(field);
+      if (v != null && !isText(v, MAX_TEXT)) {
+        return INVALID;
+      }
+      clean.put(field, v);
+    }
+    return clean;
+  }
+
+  private static boolean isText(Object value, int max) {
+    return value instanceof String text && !text.isEmpty() && text.length() <= max;
+  }
+}

@@ -1,0 +1,62 @@
+package io.condo.metrics;
+
+import io.condo.bus.Addresses;
+import io.condo.fleet.FleetSnapshot;
+import io.condo.spec.ServiceSpec;
+import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServiceStatus;
+import io.condo.supervisor.ServiceTransition;
+import io.condo.supervisor.StateQuery;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Feeds {@link ServiceMetrics} from this instance's transitions and the fleet's changes, and
+ * answers scrapes.
+ */
+public final class MetricsVerticle extends VerticleBase {
+
+  private final CondoMetrics condoMetrics;
+  private final ServiceMetrics metrics;
+
+  public MetricsVerticle(CondoMetrics condoMetrics) {
+    this.condoMetrics = condoMetrics;
+    this.metrics = new ServiceMetrics(condoMetrics.registry());
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    // Listen first, then read the state: a transition in between is in the answer as well.
+    return Future.all(
+            bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion(),
+            bus.<FleetSnapshot>localConsumer(Addresses.FLEET_CHANGES, m -> metrics.members(m.body().instances().size()))
+                .completion(),
+            bus.<MetricsScrape>localConsumer(Addresses.METRICS_SCRAPE,
+                m -> m.reply(new MetricsScrape.Text(condoMetrics.scrape()))).completion())
+        .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
+        .onSuccess(reply -> {
+          Map<String, String> states = new HashMap<>();
+          Set<String> broken = new HashSet<>();
+          reply.body().services().forEach((name, status) -> {
+            states.put(name, status.snapshot().stateName());
+            if (status.fileError() != null) {
+              broken.add(name);
+            }
+          });
+          metrics.load(states, broken);
+        });
+  }
+
+  private void onTransition(ServiceTransition t) {
+    ServiceStatus status = t.status();
+    ServiceSpec heading = status == null ? null : status.snapshot().desiredSpec();
+    String strategy = heading == null ? null : heading.deploy().isAfter() ? "after" : "before";
+    metrics.transition(t.service(), t.from(), status == null ? null : status.snapshot().stateName(), t.at(),
+        strategy, status != null && status.fileError() != null);
+  }
+}
