@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests run for real: Prometheus (its server scrapes Condo in MetricsIT, and
-# promtool lints the scrape). Installed only when missing; nothing is started here.
+# promtool lints the scrape) and Chromium with its driver (the web UI's tests drive a real browser).
+# Installed only when missing; nothing is started here.
 set -euo pipefail
 
 need_packages=()
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || need_packages+=(prometheus)
+{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || need_packages+=(chromium chromium-driver)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "installing ${need_packages[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -1,0 +1,100 @@
+package io.condo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+
+/** The web UI in a real browser (headless Chromium) against real Condos deploying real containers. */
+class UiIT extends CondoTestBase {
+
+  static final Duration T = Duration.ofSeconds(60);
+
+  static String cell(String service, String state) {
+    return "#fleet td[data-service='" + service + "'][data-state='" + state + "']";
+  }
+
+  @Test
+  void thePageFollowsDeploysLiveAndResyncsAfterItsCondoRestarts() throws Exception {
+    Deployed d = deployGood1("web");
+    String other = unique("api");
+    writeSpec(d.specs(), other, spec(GOOD_1, "[:Before]"));
+    d.condo().awaitState(other, "Stable", T);
+    try (Browser browser = Browser.open(dir.resolve("chromium"))) {
+      browser.get(d.condo().url() + "/");
+      browser.await(cell(d.service(), "Stable"), T);
+      assertEquals(d.condo().instanceId(), browser.await(cell(d.service(), "Stable"), T).getAttribute("data-instance"));
+      assertEquals("2", browser.await("#counts [data-state='Stable']", T).getAttribute("data-count"));
+      browser.script("window.sameDocument = true");
+      long loaded = browser.fetches();
+
+      // A deploy shows without a reload and without a request: the bridge carries it.
+      writeSpec(d.specs(), d.service(), spec(GOOD_2, "[:After 1]"));
+      browser.await(cell(d.service(), "WaitNext"), T);
+      WebElement done = Await.until("the new image Stable in the page", T,
+          () -> browser.all(cell(d.service(), "Stable")),
+          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_2)).get(0);
+      assertTrue(done.getText().contains(id(d.condo().service(d.service()), "current").substring(0, 12)), done.getText());
+      Await.until("the rollout in the service's header", T,
+          () -> browser.await("#fleet tr[data-service='" + d.service() + "'] th", T).getText(),
+          text -> text.contains(GOOD_2 + " Stable on 1 of 1 hosts"));
+      browser.await("#feed li[data-service='" + d.service() + "'][data-to='WaitNext']", T);
+      List<WebElement> feed = browser.all("#feed li");
+      assertEquals(d.service(), feed.get(0).getAttribute("data-service"), "newest first");
+      assertEquals("Stable", feed.get(0).getAttribute("data-to"));
+      assertEquals(Boolean.TRUE, browser.script("return window.sameDocument === true"), "never reloaded");
+      assertEquals(loaded, browser.fetches(), "nothing fetched for live updates");
+      Await.holdsFor("no request while idle", Duration.ofSeconds(3), () -> browser.fetches() == loaded);
+
+      // Filter by text and by state.
+      browser.all("#filter-text").get(0).sendKeys(other);
+      Await.until("only the other service shown", T, () -> browser.all("#fleet-body tr").stream()
+          .filter(WebElement::isDisplayed).map(r -> r.getAttribute("data-service")).toList().equals(List.of(other)));
+      browser.screenshot(Path.of("target/ui/one-instance.png"));
+
+      // The Condo it talks to restarts: the page says so, reconnects and reads the fleet again.
+      d.condo().kill9();
+      browser.await("#connection[data-state='disconnected']", T);
+      d.condo().start();
+      browser.await("#connection[data-state='live']", T);
+      assertTrue(browser.fetches() > loaded, "read the fleet again after reconnecting");
+      writeSpec(d.specs(), d.service(), spec(GOOD_1, "[:Before]"));
+      browser.get(d.condo().url() + "/?service=" + d.service());
+      Await.until("the deep link shows just the service", T, () -> browser.all("#fleet-body tr").stream()
+          .filter(WebElement::isDisplayed).map(r -> r.getAttribute("data-service")).toList().equals(List.of(d.service())));
+      Await.until("the last deploy in the page", T, () -> browser.all(cell(d.service(), "Stable")),
+          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_1));
+    }
+  }
+
+  @Test
+  void aPeersDeployShowsInAnotherInstancesPage() throws Exception {
+    List<List<String>> cluster = CondoProcess.loopbackCluster(unique("ui"), 2);
+    String secret = TestSecrets.strong();
+    String web = unique("web");
+    Path[] specs = {prefix("specs-0"), prefix("specs-1")};
+    CondoProcess[] condos = new CondoProcess[2];
+    for (int i = 0; i < 2; i++) {
+      writeSpec(specs[i], web, spec(GOOD_1, "[:Before]"));
+      condos[i] = condo(Map.of("CONDO_CLUSTER_SECRET", secret), cluster.get(i), specs[i]).start();
+    }
+    String peer = condos[1].instanceId();
+    try (Browser browser = Browser.open(dir.resolve("chromium"))) {
+      browser.get(condos[0].url() + "/");
+      Await.until("both instances Stable in host-0's page", T, () -> browser.all(cell(web, "Stable")).size() == 2);
+      writeSpec(specs[1], web, spec(GOOD_2, "[:Before]"));
+      String peerCell = "#fleet td[data-service='" + web + "'][data-instance='" + peer + "'][data-state='Stable']";
+      Await.until("host-1's deploy in host-0's page", T, () -> browser.all(peerCell),
+          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_2));
+      assertFalse(browser.all("#feed li[data-service='" + web + "'][data-to='Wait']").isEmpty());
+      browser.await("#feed li[data-service='" + web + "'][data-to='Stable']", T);
+      browser.screenshot(Path.of("target/ui/two-instances.png"));
+    }
+  }
+}

@@ -1,0 +1,383 @@
+'use strict';
+// The fleet, live. One snapshot from /v1/global_state, then every transition of every instance
+// from the event-bus bridge: a WebSocket to /eventbus/websocket speaking vertx-web's bridge frames
+// (register, ping; transitions arrive as "rec"). Nothing is fetched while connected. On a lost
+// connection it says so, reconnects with back-off and reads the snapshot again.
+// Rendering is batched (at most four repaints a second) and cells are updated in place.
+
+const ADDRESS = 'condo.ui.transitions';
+const STATES = ['Init', 'Wait', 'TryAgain', 'Stable', 'WaitNext', 'TryAgainNext'];
+const FEED_CAP = 200;
+const REPAINT_MS = 250;
+const PING_MS = 5000;
+const BACKOFF_MAX_MS = 30000;
+
+const $ = (id) => document.getElementById(id);
+const instances = new Map(); // id -> {id, host, departed, leftAt}
+const services = new Map(); // name -> Map(instance id -> cell)
+const cellElements = new Map(); // name + '\u0000' + instance id -> td
+let structureDirty = true;
+const dirtyCells = new Set();
+let repaintTimer = null;
+let feedPaused = false;
+let feedHeld = [];
+
+// --- the model ----------------------------------------------------------------------------------
+
+function cellFromService(s) {
+  const shown = s.next || s.current;
+  const since = s.state === 'Stable' && s.current ? s.current.stable_at
+    : (s.state === 'Wait' || s.state === 'WaitNext') && shown ? shown.created_at : null;
+  return {state: s.state, current: s.current, next: s.next, error: s.error, retryAt: s.retry_at,
+    since: since ? Date.parse(since) : null};
+}
+
+function applySnapshot(fleet) {
+  instances.clear();
+  services.clear();
+  for (const i of fleet.instances) {
+    instances.set(i.instance, {id: i.instance, host: i.host, departed: false});
+    for (const [name, s] of Object.entries(i.services)) {
+      cellsOf(name).set(i.instance, cellFromService(s));
+    }
+  }
+  for (const d of fleet.departed || []) {
+    if (!instances.has(d.instance)) {
+      instances.set(d.instance, {id: d.instance, host: d.host, departed: true, leftAt: d.left_at});
+    }
+  }
+  structureDirty = true;
+  scheduleRepaint();
+}
+
+function cellsOf(name) {
+  if (!services.has(name)) {
+    services.set(name, new Map());
+    structureDirty = true;
+  }
+  return services.get(name);
+}
+
+function applyEvent(e) {
+  const known = instances.get(e.instance);
+  if (!known || known.departed) {
+    instances.set(e.instance, {id: e.instance, host: e.host, departed: false});
+    structureDirty = true;
+  }
+  if (e.to === null) {
+    const cells = services.get(e.service);
+    if (cells && cells.delete(e.instance)) {
+      if (cells.size === 0) {
+        services.delete(e.service);
+      }
+      structureDirty = true;
+    }
+  } else {
+    const cells = cellsOf(e.service);
+    const before = cells.get(e.instance);
+    const sameState = before && before.state === e.to;
+    cells.set(e.instance, {state: e.to, current: e.current, next: e.next, error: e.error, retryAt: e.retry_at,
+      since: sameState ? before.since : Date.parse(e.time)});
+    if (!before) {
+      structureDirty = true;
+    }
+    dirtyCells.add(e.service + '\u0000' + e.instance);
+  }
+  addToFeed(e);
+  scheduleRepaint();
+}
+
+// --- rendering ----------------------------------------------------------------------------------
+
+function scheduleRepaint() {
+  if (repaintTimer === null) {
+    repaintTimer = setTimeout(() => {
+      repaintTimer = null;
+      repaint();
+    }, REPAINT_MS);
+  }
+}
+
+function orderedInstances() {
+  return [...instances.values()].sort((a, b) => (a.departed - b.departed)
+    || a.host.localeCompare(b.host) || a.id.localeCompare(b.id));
+}
+
+function repaint() {
+  if (structureDirty) {
+    rebuild();
+  } else {
+    for (const key of dirtyCells) {
+      const [name, instance] = key.split('\u0000');
+      const td = cellElements.get(key);
+      if (td) {
+        fillCell(td, services.get(name)?.get(instance));
+        fillServiceHead(td.parentElement.firstElementChild, name);
+      }
+    }
+  }
+  dirtyCells.clear();
+  fillCounts();
+  applyFilters();
+}
+
+function rebuild() {
+  structureDirty = false;
+  cellElements.clear();
+  const columns = orderedInstances();
+  const head = $('fleet-head');
+  const heads = [head.firstElementChild];
+  for (const i of columns) {
+    const th = document.createElement('th');
+    th.dataset.instance = i.id;
+    th.className = i.departed ? 'departed' : '';
+    th.textContent = i.host;
+    const small = document.createElement('small');
+    small.textContent = i.departed ? `${i.id} · left ${new Date(i.leftAt).toLocaleTimeString()}` : i.id;
+    th.title = i.departed ? 'this instance left the fleet' : '';
+    th.appendChild(small);
+    heads.push(th);
+  }
+  head.replaceChildren(...heads);
+  const rows = [];
+  for (const name of [...services.keys()].sort()) {
+    const tr = document.createElement('tr');
+    tr.dataset.service = name;
+    const th = document.createElement('th');
+    th.className = 'service';
+    fillServiceHead(th, name);
+    tr.appendChild(th);
+    for (const i of columns) {
+      const td = document.createElement('td');
+      td.className = 'cell';
+      td.dataset.service = name;
+      td.dataset.instance = i.id;
+      fillCell(td, services.get(name).get(i.id));
+      cellElements.set(name + '\u0000' + i.id, td);
+      tr.appendChild(td);
+    }
+    rows.push(tr);
+  }
+  $('fleet-body').replaceChildren(...rows);
+  $('empty').hidden = services.size > 0;
+}
+
+function span(cls, text) {
+  const s = document.createElement('span');
+  s.className = cls;
+  s.textContent = text;
+  return s;
+}
+
+function shortId(c) {
+  return c && c.id ? c.id.substring(0, 12) : '…';
+}
+
+function fillCell(td, cell) {
+  if (!cell) {
+    td.dataset.state = '';
+    td.replaceChildren();
+    return;
+  }
+  td.dataset.state = cell.state;
+  const parts = [span('badge ' + cell.state, cell.state)];
+  if (cell.current || cell.next) {
+    const image = cell.next ? `${cell.current ? cell.current.image : '?'} → ${cell.next.image}`
+      : cell.current.image;
+    parts.push(span('image', image));
+    parts.push(span('ids', cell.next ? `${shortId(cell.current)} → ${shortId(cell.next)}` : shortId(cell.current)));
+  }
+  const since = span('since', '');
+  since.dataset.since = cell.since === null ? '' : String(cell.since);
+  since.textContent = age(cell.since);
+  parts.push(since);
+  if (cell.retryAt) {
+    parts.push(span('retry', 'retry at ' + new Date(cell.retryAt).toLocaleTimeString()));
+  }
+  if (cell.error) {
+    const error = span('error', cell.error);
+    error.title = 'show the whole error';
+    error.addEventListener('click', () => showError(cell.error));
+    parts.push(error);
+  }
+  td.replaceChildren(...parts);
+}
+
+/** "image X Stable on N of M hosts", X the image the service is heading for on most hosts. */
+function fillServiceHead(th, name) {
+  const cells = [...services.get(name)?.values() || []];
+  const heading = new Map();
+  for (const c of cells) {
+    const target = (c.next || c.current)?.image;
+    if (target) {
+      heading.set(target, (heading.get(target) || 0) + 1);
+    }
+  }
+  const image = [...heading.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const stable = cells.filter((c) => c.state === 'Stable' && c.current && c.current.image === image).length;
+  th.replaceChildren(document.createTextNode(name),
+    span('rollout', image ? `${image} Stable on ${stable} of ${cells.length} hosts` : ''));
+  th.lastChild.style.display = 'block';
+  th.lastChild.style.fontWeight = 'normal';
+}
+
+function fillCounts() {
+  const counts = Object.fromEntries(STATES.map((s) => [s, 0]));
+  for (const cells of services.values()) {
+    for (const c of cells.values()) {
+      counts[c.state]++;
+    }
+  }
+  const live = [...instances.values()].filter((i) => !i.departed).length;
+  const left = instances.size - live;
+  $('counts').replaceChildren(span('hosts', `${live} hosts${left ? `, ${left} departed` : ''}`),
+    ...STATES.map((s) => {
+      const el = span('count badge ' + s, `${s} ${counts[s]}`);
+      el.dataset.state = s;
+      el.dataset.count = String(counts[s]);
+      return el;
+    }));
+}
+
+function age(since) {
+  if (since === null || Number.isNaN(since)) {
+    return '';
+  }
+  const s = Math.max(0, Math.round((Date.now() - since) / 1000));
+  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor(s % 3600 / 60)} min`;
+}
+
+function tickAges() {
+  for (const el of document.querySelectorAll('#fleet .since')) {
+    if (el.dataset.since) {
+      el.textContent = age(Number(el.dataset.since));
+    }
+  }
+}
+
+function showError(text) {
+  $('error-text').textContent = text;
+  $('error-dialog').showModal();
+}
+
+// --- filters and deep links -----------------------------------------------------------------------
+
+const params = new URLSearchParams(location.search);
+// A deep link to one service (/?service=web) shows exactly it, until the filter is edited.
+let onlyService = params.get('service');
+$('filter-text').value = onlyService || params.get('q') || '';
+$('filter-state').value = params.get('state') || '';
+
+function applyFilters() {
+  const text = $('filter-text').value.trim().toLowerCase();
+  const state = $('filter-state').value;
+  for (const tr of $('fleet-body').children) {
+    const name = tr.dataset.service;
+    const cells = [...services.get(name)?.entries() || []];
+    const matchesText = onlyService ? name === onlyService : !text || name.toLowerCase().includes(text) || cells.some(([id, c]) =>
+      (instances.get(id)?.host || '').toLowerCase().includes(text)
+      || [c.current, c.next].some((x) => x && x.image.toLowerCase().includes(text)));
+    const matchesState = !state || cells.some(([, c]) => c.state === state);
+    tr.hidden = !(matchesText && matchesState);
+  }
+}
+
+function onFilterChange() {
+  onlyService = null;
+  const next = new URLSearchParams();
+  if ($('filter-text').value) {
+    next.set('q', $('filter-text').value);
+  }
+  if ($('filter-state').value) {
+    next.set('state', $('filter-state').value);
+  }
+  history.replaceState(null, '', next.toString() ? '?' + next : location.pathname);
+  applyFilters();
+}
+
+$('filter-text').addEventListener('input', onFilterChange);
+$('filter-state').addEventListener('change', onFilterChange);
+
+// --- the feed -----------------------------------------------------------------------------------
+
+function addToFeed(e) {
+  if (feedPaused) {
+    feedHeld.push(e);
+    $('feed-pause').textContent = `resume (${feedHeld.length} new)`;
+    return;
+  }
+  const li = document.createElement('li');
+  li.dataset.service = e.service;
+  li.dataset.to = e.to === null ? 'gone' : e.to;
+  const time = document.createElement('time');
+  time.dateTime = e.time;
+  time.textContent = new Date(e.time).toLocaleTimeString();
+  const image = (e.next || e.current)?.image;
+  li.append(time, `${e.host} ${e.service}: ${e.from} → ${e.to === null ? 'gone' : e.to}${image ? ' ' + image : ''}`);
+  const feed = $('feed');
+  feed.prepend(li);
+  while (feed.children.length > FEED_CAP) {
+    feed.lastElementChild.remove();
+  }
+}
+
+$('feed-pause').addEventListener('click', () => {
+  feedPaused = !feedPaused;
+  $('feed-pause').textContent = feedPaused ? 'resume' : 'pause';
+  if (!feedPaused) {
+    const held = feedHeld;
+    feedHeld = [];
+    held.forEach(addToFeed);
+  }
+});
+
+// --- the connection -----------------------------------------------------------------------------
+
+let backoff = 1000;
+
+function setConnection(state, text) {
+  $('connection').dataset.state = state;
+  $('connection').textContent = text;
+}
+
+function connect() {
+  const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/eventbus/websocket');
+  socket.binaryType = 'arraybuffer';
+  const decoder = new TextDecoder();
+  let held = []; // events that arrive while the snapshot is read
+  let synced = false;
+  let ping = null;
+  socket.onopen = () => {
+    socket.send(JSON.stringify({type: 'register', address: ADDRESS}));
+    ping = setInterval(() => socket.send(JSON.stringify({type: 'ping'})), PING_MS);
+    setConnection('connecting', 'reading the fleet…');
+    fetch('/v1/global_state').then((r) => r.json()).then((fleet) => {
+      applySnapshot(fleet);
+      synced = true;
+      held.forEach(applyEvent);
+      held = [];
+      backoff = 1000;
+      setConnection('live', 'live');
+    }).catch(() => socket.close());
+  };
+  socket.onmessage = (message) => {
+    const frame = JSON.parse(typeof message.data === 'string' ? message.data : decoder.decode(message.data));
+    if (frame.type === 'rec' && frame.address === ADDRESS) {
+      if (synced) {
+        applyEvent(frame.body);
+      } else {
+        held.push(frame.body);
+      }
+    }
+  };
+  socket.onclose = () => {
+    clearInterval(ping);
+    const wait = backoff;
+    backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+    setConnection('disconnected', `disconnected — reconnecting in ${Math.round(wait / 1000)} s`);
+    setTimeout(connect, wait);
+  };
+}
+
+setInterval(tickAges, 1000);
+connect();
