@@ -43,6 +43,21 @@ final class Await {
     }
   }
 
+  /** The next item of the queue that is wanted, skipping the others; fails after the timeout. */
+  static <T> T next(java.util.concurrent.BlockingQueue<T> queue, Predicate<T> wanted, String what, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      T item = queue.poll(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (item == null) {
+        throw new AssertionFailedError("no " + what + " within " + timeout.toSeconds() + " s");
+      }
+      if (wanted.test(item)) {
+        return item;
+      }
+    }
+  }
+
   static void until(String what, Duration timeout, Supplier<Boolean> condition) {
     until(what, timeout, condition, Boolean.TRUE::equals);
   }

@@ -65,16 +65,7 @@ final class BridgeSocket implements AutoCloseable {
   }
 
   JsonObject next(Predicate<JsonObject> wanted, String what, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      JsonObject frame = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (frame == null) {
-        throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s");
-      }
-      if (wanted.test(frame)) {
-        return frame;
-      }
-    }
+    return Await.next(received, wanted, what, timeout);
   }
 
   @Override

@@ -84,16 +84,7 @@ final class SseClient implements AutoCloseable {
   }
 
   Event next(Predicate<Event> wanted, String what, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Event e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (e == null) {
-        throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s");
-      }
-      if (wanted.test(e)) {
-        return e;
-      }
-    }
+    return Await.next(events, wanted, what, timeout);
   }
 
   @Override
