@@ -217,8 +217,6 @@ function fillServiceHead(th, name) {
   const stable = cells.filter((c) => c.state === 'Stable' && c.current && c.current.image === image).length;
   th.replaceChildren(document.createTextNode(name),
     span('rollout', image ? `${image} Stable on ${stable} of ${cells.length} hosts` : ''));
-  th.lastChild.style.display = 'block';
-  th.lastChild.style.fontWeight = 'normal';
 }
 
 function fillCounts() {

@@ -97,4 +97,32 @@ class UiIT extends CondoTestBase {
       browser.screenshot(Path.of("target/ui/two-instances.png"));
     }
   }
+
+  /** A hundred hosts of fifty services: the grid is complete, and one transition shows in its cell. */
+  @Test
+  void aHundredHostsOfFiftyServicesRenderAndStayLive() throws Exception {
+    String clusterName = unique("big");
+    int port = CondoProcess.freePort();
+    String secret = TestSecrets.strong();
+    CondoProcess condo = condo(Map.of("CONDO_CLUSTER_SECRET", secret), List.of("--cluster-name", clusterName,
+        "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(port), "--cluster-members",
+        "127.0.0.1:" + port), prefix("specs")).start();
+    try (SyntheticFleet fleet = SyntheticFleet.join(clusterName, port, secret, 100, 50);
+         Browser browser = Browser.open(dir.resolve("chromium"))) {
+      fleet.publishAll(GOOD_1);
+      Await.until("100 simulated hosts in Condo's view", T,
+          () -> condo.get("/v1/global_state").body().split("\"instance\":").length - 1 == 101);
+      browser.get(condo.url() + "/");
+      Await.until("5,000 Stable cells in the page", T,
+          () -> ((Number) browser.script("return document.querySelectorAll(\"#fleet td[data-state='Stable']\").length"))
+              .intValue() == 5000);
+      fleet.transition(42, 7, "Stable", "WaitNext", GOOD_1, GOOD_2);
+      String changed = "#fleet td[data-service='" + SyntheticFleet.service(7) + "'][data-instance='"
+          + SyntheticFleet.instance(42) + "'][data-state='WaitNext']";
+      Await.until("the transition in its cell", T, () -> browser.all(changed),
+          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_1 + " → " + GOOD_2));
+      assertEquals("1", browser.await("#counts [data-state='WaitNext']", T).getAttribute("data-count"));
+      browser.screenshot(Path.of("target/ui/fleet-100x50.png"));
+    }
+  }
 }
