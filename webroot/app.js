@@ -3,7 +3,8 @@
 // from the event-bus bridge: a WebSocket to /eventbus/websocket speaking vertx-web's bridge frames
 // (register, ping; transitions arrive as "rec"). Nothing is fetched while connected. On a lost
 // connection it says so, reconnects with back-off and reads the snapshot again.
-// Rendering is batched (at most four repaints a second) and cells are updated in place.
+// Rendering is batched (at most four repaints a second, the first change after a quiet spell at
+// once) and cells are updated in place.
 
 const ADDRESS = 'condo.ui.transitions';
 const STATES = ['Init', 'Wait', 'TryAgain', 'Stable', 'WaitNext', 'TryAgainNext'];
@@ -89,12 +90,20 @@ function applyEvent(e) {
 
 // --- rendering ----------------------------------------------------------------------------------
 
+let lastRepaint = 0;
+
+/**
+ * A change after a quiet spell shows on the next frame; changes in a burst are gathered so that
+ * the page repaints at most once every REPAINT_MS.
+ */
 function scheduleRepaint() {
   if (repaintTimer === null) {
+    const wait = Math.max(0, lastRepaint + REPAINT_MS - performance.now());
     repaintTimer = setTimeout(() => {
       repaintTimer = null;
+      lastRepaint = performance.now();
       repaint();
-    }, REPAINT_MS);
+    }, wait);
   }
 }
 

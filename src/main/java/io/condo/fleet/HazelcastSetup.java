@@ -38,6 +38,9 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // Hazelcast's own metrics are collected every few seconds whether anyone reads them or not;
+    // Condo's are at /metrics.
+    config.getMetricsConfig().setEnabled(false);
 
     NetworkConfig network = config.getNetworkConfig();
     String address = resolve(cluster.host());

@@ -72,6 +72,9 @@ public final class Benchmarks {
       if (only.isEmpty() || only.contains("fleet")) {
         bench.fleet(quick ? 5 : 20);
       }
+      if (only.isEmpty() || only.contains("ui")) {
+        new UiBenchmark(bench.lab, bench.report).run(quick ? 50 : 200, Duration.ofSeconds(quick ? 20 : 60));
+      }
     } finally {
       bench.lab.close();
     }

@@ -56,6 +56,12 @@ final class Browser implements AutoCloseable {
     return ((Number) script("return performance.getEntriesByType('resource').length")).longValue();
   }
 
+  /** Opens the URL in a new tab of the same browser, which becomes the current one. */
+  void newTab(String url) {
+    driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+    driver.get(url);
+  }
+
   void screenshot(Path file) throws Exception {
     Files.createDirectories(file.getParent());
     Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
