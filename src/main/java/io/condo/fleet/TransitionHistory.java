@@ -75,7 +75,7 @@ final class TransitionHistory {
   /** The number of a cursor of this run, or -1 for a malformed or foreign one. */
   long position(String cursor) {
     Matcher m = cursor == null ? null : CURSOR.matcher(cursor);
-    return m != null && m.matches() && m.group(1).equals(run) ? Long.parseLong(m.group(2)) : -1;
+    return m != null && m.matches() && m.group(1).equals(run) ? FleetTransition.number(cursor) : -1;
   }
 
   static boolean isWellFormed(String cursor) {
@@ -83,6 +83,6 @@ final class TransitionHistory {
   }
 
   private String cursor(long n) {
-    return run + "-" + n;
+    return FleetTransition.cursor(run, n);
   }
 }

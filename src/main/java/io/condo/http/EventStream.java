@@ -133,7 +133,7 @@ final class EventStream {
           fleet.instances().stream().map(InstanceView::toJson).forEach(instances::add);
           send("snapshot", fleet.cursor(), new JsonObject().put("instances", instances)
               .put("departed", fleet.departedJson()));
-          written = position(fleet.cursor());
+          written = FleetTransition.number(fleet.cursor());
           return null;
         });
       }
@@ -146,7 +146,7 @@ final class EventStream {
                   + " read /v1/global_state again, then continue from this event").put("cursor", answer.head()));
             }
             answer.transitions().forEach(this::emit);
-            written = position(answer.head());
+            written = FleetTransition.number(answer.head());
             return null;
           });
     }
@@ -154,9 +154,9 @@ final class EventStream {
     private void onLive(FleetTransition transition) {
       if (!caughtUp) {
         held.add(transition);
-      } else if (position(transition.cursor()) > written) {
+      } else if (FleetTransition.number(transition.cursor()) > written) {
         emit(transition);
-        written = position(transition.cursor());
+        written = FleetTransition.number(transition.cursor());
       }
     }
 
@@ -199,11 +199,5 @@ final class EventStream {
         }
       }
     }
-  }
-
-  /** The number in a cursor of this instance's history ({@code <run>-<n>}). */
-  static long position(String cursor) {
-    int dash = cursor == null ? -1 : cursor.lastIndexOf('-');
-    return dash < 0 ? -1 : Long.parseLong(cursor.substring(dash + 1));
   }
 }
