@@ -1,7 +1,8 @@
 'use strict';
-// The fleet, live. One snapshot from /v1/global_state, then every transition of every instance
-// from the event-bus bridge: a WebSocket to /eventbus/websocket speaking vertx-web's bridge frames
-// (register, ping; transitions arrive as "rec"). Nothing is fetched while connected. On a lost
+// The fleet, live. One snapshot from /v1/global_state, then every transition of every instance,
+// and every instance joining or leaving, from the event-bus bridge: a WebSocket to
+// /eventbus/websocket speaking vertx-web's bridge frames (register, ping; messages arrive as
+// "rec"; joins and departures carry a header "event"). Nothing is fetched while connected. On a lost
 // connection it says so, reconnects with back-off and reads the snapshot again.
 // Rendering is batched (at most four repaints a second, the first change after a quiet spell at
 // once) and cells are updated in place.
@@ -57,6 +58,51 @@ function cellsOf(name) {
     structureDirty = true;
   }
   return services.get(name);
+}
+
+/** An instance joined the view (or came back): its column, with all its services. */
+function applyJoined(i) {
+  instances.set(i.instance, {id: i.instance, host: i.host, departed: false});
+  for (const cells of services.values()) {
+    cells.delete(i.instance);
+  }
+  for (const [name, s] of Object.entries(i.services)) {
+    cellsOf(name).set(i.instance, cellFromService(s));
+  }
+  dropEmptyServices();
+  structureDirty = true;
+  scheduleRepaint();
+}
+
+/** An instance left the view: its column stays, marked, without cells, as a fresh snapshot shows it. */
+function applyDeparted(d) {
+  instances.set(d.instance, {id: d.instance, host: d.host, departed: true, leftAt: d.left_at});
+  for (const cells of services.values()) {
+    cells.delete(d.instance);
+  }
+  dropEmptyServices();
+  structureDirty = true;
+  scheduleRepaint();
+}
+
+function dropEmptyServices() {
+  for (const [name, cells] of services) {
+    if (cells.size === 0) {
+      services.delete(name);
+    }
+  }
+}
+
+/** A message from the bridge: a transition, or (with a header "event") an instance joining or leaving. */
+function applyMessage(frame) {
+  const kind = frame.headers?.event;
+  if (kind === 'joined') {
+    applyJoined(frame.body);
+  } else if (kind === 'departed') {
+    applyDeparted(frame.body);
+  } else {
+    applyEvent(frame.body);
+  }
 }
 
 function applyEvent(e) {
@@ -361,7 +407,7 @@ function connect() {
     fetch('/v1/global_state').then((r) => r.json()).then((fleet) => {
       applySnapshot(fleet);
       synced = true;
-      held.forEach(applyEvent);
+      held.forEach(applyMessage);
       held = [];
       backoff = 1000;
       setConnection('live', 'live');
@@ -371,9 +417,9 @@ function connect() {
     const frame = JSON.parse(typeof message.data === 'string' ? message.data : decoder.decode(message.data));
     if (frame.type === 'rec' && frame.address === ADDRESS) {
       if (synced) {
-        applyEvent(frame.body);
+        applyMessage(frame);
       } else {
-        held.push(frame.body);
+        held.push(frame);
       }
     }
   };

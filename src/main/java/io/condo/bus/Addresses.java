@@ -29,6 +29,8 @@ public final class Addresses {
   public static final String FLEET_HISTORY = "condo.local.fleet-history";
   /** Published locally by the fleet verticle for every transition it sees, its own and its peers'. */
   public static final String FLEET_TRANSITIONS = "condo.local.fleet-transitions";
+  /** Published locally by the fleet verticle when an instance joins the view or leaves it. */
+  public static final String FLEET_INSTANCES = "condo.local.fleet-instances";
   /** Ask the metrics verticle for the metrics in Prometheus's text format. */
   public static final String METRICS_SCRAPE = "condo.local.metrics-scrape";
   /** Ask the Consul verticle for the fleet as Consul has it. */
@@ -44,7 +46,9 @@ public final class Addresses {
 
   /**
    * The one address browsers may subscribe to over the SockJS bridge: transition events, published
-   * on the bridge's own, unclustered event bus. Nothing inbound is ever accepted from a browser.
+   * on the bridge's own, unclustered event bus, and instances joining or leaving the view (a
+   * header {@code event} says {@code joined} or {@code departed}). Nothing inbound is ever
+   * accepted from a browser.
    */
   public static final String UI_TRANSITIONS = "condo.ui.transitions";
 

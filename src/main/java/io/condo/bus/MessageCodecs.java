@@ -8,6 +8,7 @@ import io.condo.fleet.FleetQuery;
 import io.condo.fleet.FleetSnapshot;
 import io.condo.fleet.FleetTransition;
 import io.condo.fleet.HistoryQuery;
+import io.condo.fleet.InstanceChange;
 import io.condo.fleet.MembershipChange;
 import io.condo.metrics.MetricsScrape;
 import io.condo.persist.PersistenceRequest;
@@ -27,7 +28,7 @@ public final class MessageCodecs {
       SpecFileEvent.class, DockerCommand.class, DockerReply.class, ContainerEvent.class,
       PersistenceRequest.class, PersistedState.class, StateFileHealth.class, StateQuery.class, InstanceState.class,
       ServiceTransition.class, StopAll.class, FleetQuery.class, FleetSnapshot.class, MembershipChange.class,
-      ConsulQuery.class, HistoryQuery.class, HistoryQuery.Answer.class, FleetTransition.class,
+      ConsulQuery.class, HistoryQuery.class, HistoryQuery.Answer.class, FleetTransition.class, InstanceChange.class,
       MetricsScrape.class, MetricsScrape.Text.class,
   };
 

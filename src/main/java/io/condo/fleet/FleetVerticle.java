@@ -136,11 +136,12 @@ public final class FleetVerticle extends VerticleBase {
       return;
     }
     boolean same = before != null && before.node().equals(view.node()) && before.services().equals(view.services());
+    peers.put(view.instance(), view);
     if (before == null) {
       LOG.info("peer {} on {} joined the fleet view", view.instance(), view.host());
       departed.remove(view.instance());
+      vertx.eventBus().publish(Addresses.FLEET_INSTANCES, new InstanceChange.Joined(view));
     }
-    peers.put(view.instance(), view);
     peerSeq.put(key, messageSeq);
     TransitionEvent transition = PeerMessages.transition(body, view);
     if (transition != null) {
@@ -164,7 +165,9 @@ public final class FleetVerticle extends VerticleBase {
     boolean removed = peers.values().removeIf(peer -> {
       if (peer.node().equals(change.node())) {
         LOG.info("peer {} on {} left the fleet view", peer.instance(), peer.host());
-        departed.put(peer.instance(), new FleetSnapshot.Departure(peer.instance(), peer.host(), Instant.now()));
+        FleetSnapshot.Departure departure = new FleetSnapshot.Departure(peer.instance(), peer.host(), Instant.now());
+        departed.put(peer.instance(), departure);
+        vertx.eventBus().publish(Addresses.FLEET_INSTANCES, new InstanceChange.Departed(departure));
         return true;
       }
       return false;

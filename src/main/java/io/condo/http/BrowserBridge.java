@@ -2,9 +2,11 @@ package io.condo.http;
 
 import io.condo.bus.Addresses;
 import io.condo.fleet.FleetTransition;
+import io.condo.fleet.InstanceChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
@@ -20,17 +22,22 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
  * <p>The bridge runs on an event bus of its own, in this process and never clustered: the bridge
  * registers a consumer for every browser subscription, and on the clustered bus each would be a
  * cluster-wide registration, so many open tabs would churn the cluster's subscription table. Only
- * transition events are handed across, one publish each.
+ * transition events and instances joining or leaving are handed across, one publish each; the
+ * latter carry a header {@code event} ({@code joined} with the instance's services, or
+ * {@code departed}) so that an open page marks a departed instance at once.
  */
 public final class BrowserBridge {
 
   private final Vertx bridgeVertx;
-  private final MessageConsumer<FleetTransition> forwarder;
+  private final MessageConsumer<FleetTransition> transitions;
+  private final MessageConsumer<InstanceChange> instances;
   private final Router router;
 
-  private BrowserBridge(Vertx bridgeVertx, MessageConsumer<FleetTransition> forwarder, Router router) {
+  private BrowserBridge(Vertx bridgeVertx, MessageConsumer<FleetTransition> transitions,
+                        MessageConsumer<InstanceChange> instances, Router router) {
     this.bridgeVertx = bridgeVertx;
-    this.forwarder = forwarder;
+    this.transitions = transitions;
+    this.instances = instances;
     this.router = router;
   }
 
@@ -45,9 +52,12 @@ public final class BrowserBridge {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.UI_TRANSITIONS));
     Router router = SockJSHandler.create(bridgeVertx).bridge(options);
-    MessageConsumer<FleetTransition> forwarder = vertx.eventBus().localConsumer(Addresses.FLEET_TRANSITIONS,
+    MessageConsumer<FleetTransition> transitions = vertx.eventBus().localConsumer(Addresses.FLEET_TRANSITIONS,
         m -> bridgeVertx.eventBus().publish(Addresses.UI_TRANSITIONS, m.body().event().toJson()));
-    return new BrowserBridge(bridgeVertx, forwarder, router);
+    MessageConsumer<InstanceChange> instances = vertx.eventBus().localConsumer(Addresses.FLEET_INSTANCES,
+        m -> bridgeVertx.eventBus().publish(Addresses.UI_TRANSITIONS, m.body().toJson(),
+            new DeliveryOptions().addHeader("event", m.body().kind())));
+    return new BrowserBridge(bridgeVertx, transitions, instances, router);
   }
 
   Router router() {
@@ -55,6 +65,7 @@ public final class BrowserBridge {
   }
 
   Future<Void> stop() {
-    return forwarder.unregister().eventually(() -> bridgeVertx.close());
+    return Future.join(transitions.unregister(), instances.unregister()).<Void>mapEmpty()
+        .eventually(() -> bridgeVertx.close());
   }
 }

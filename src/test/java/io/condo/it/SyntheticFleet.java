@@ -66,12 +66,17 @@ final class SyntheticFleet implements AutoCloseable {
   /** Every simulated instance publishes all its services Stable on the image. */
   void publishAll(String image) {
     for (int h = 0; h < hosts; h++) {
-      JsonObject all = new JsonObject();
-      for (int s = 0; s < services; s++) {
-        all.put(service(s), serviceJson("Stable", image, null));
-      }
-      publish(h, all, null);
+      publishHost(h, image);
     }
+  }
+
+  /** One simulated instance (any number, also beyond {@code hosts}) publishes all its services Stable. */
+  void publishHost(int host, String image) {
+    JsonObject all = new JsonObject();
+    for (int s = 0; s < services; s++) {
+      all.put(service(s), serviceJson("Stable", image, null));
+    }
+    publish(host, all, null);
   }
 
   /**
@@ -113,9 +118,12 @@ final class SyntheticFleet implements AutoCloseable {
         .put("error", null).put("file", "/var/lib/condo/sim.edn").put("options", null);
   }
 
+  /** Leaves the cluster: every simulated instance departs at once. */
   @Override
   public void close() {
-    vertx.close().await();
-    hazelcast.shutdown();
+    if (hazelcast.getLifecycleService().isRunning()) {
+      vertx.close().await();
+      hazelcast.shutdown();
+    }
   }
 }

@@ -95,6 +95,19 @@ class UiIT extends CondoTestBase {
       assertFalse(browser.all("#feed li[data-service='" + web + "'][data-to='Wait']").isEmpty());
       browser.await("#feed li[data-service='" + web + "'][data-to='Stable']", T);
       browser.screenshot(Path.of("target/ui/two-instances.png"));
+
+      // The peer leaves, then comes back: the open page marks it departed and then live again,
+      // from the bridge alone, without reading the fleet again.
+      long loaded = browser.fetches();
+      String peerColumn = "#fleet-head th[data-instance='" + peer + "']";
+      condos[1].terminate();
+      browser.await(peerColumn + ".departed", T);
+      assertTrue(browser.all(peerCell).isEmpty(), "a departed instance's services are not shown as running");
+      condos[1].start();
+      Await.until("the peer live again in the page", T, () -> browser.all(peerCell),
+          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_2));
+      assertTrue(browser.all(peerColumn + ".departed").isEmpty(), "no longer marked departed");
+      assertEquals(loaded, browser.fetches(), "joins and departures arrive over the bridge");
     }
   }
 
@@ -123,6 +136,21 @@ class UiIT extends CondoTestBase {
           cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_1 + " → " + GOOD_2));
       assertEquals("1", browser.await("#counts [data-state='WaitNext']", T).getAttribute("data-count"));
       browser.screenshot(Path.of("target/ui/fleet-100x50.png"));
+
+      // An instance joins without a transition (as one does when a partition heals) and then the
+      // whole simulated fleet leaves: the page follows both from the bridge, without a request.
+      long loaded = browser.fetches();
+      fleet.publishHost(100, GOOD_2);
+      Await.until("the newcomer's fifty services in the page", T, () -> browser.all(
+          "#fleet td[data-instance='" + SyntheticFleet.instance(100) + "'][data-state='Stable']"),
+          cells -> cells.size() == 50 && cells.get(0).getText().contains(GOOD_2));
+      fleet.close();
+      Await.until("101 departed instances marked in the page", T,
+          () -> ((Number) browser.script("return document.querySelectorAll('#fleet-head th.departed').length"))
+              .intValue() == 101);
+      assertEquals(0L, browser.script("return document.querySelectorAll('#fleet td[data-state]').length"),
+          "no service shown as running on a departed instance (this one runs none)");
+      assertEquals(loaded, browser.fetches(), "joins and departures arrive over the bridge");
     }
   }
 }
