@@ -246,33 +246,28 @@ public final class SpecWatcherVerticle extends VerticleBase {
         LOG.error("{}: service {} is already defined by {}; this file is ignored", other, name, file);
       }
     }
-    byte[] content;
     FileStamp stamp;
     try {
       stamp = FileStamp.of(file);
-      if (!read && before != null && before.file().equals(file) && stamp.equals(before.stamp())) {
-        return null;
-      }
-      content = stamp.size() > SpecParser.MAX_FILE_BYTES ? null : Files.readAllBytes(file);
-      if (content == null) {
-        return invalid(name, file, stamp, new byte[0], new SpecException(file, "file is " + stamp.size()
-            + " bytes; a spec file may have at most " + SpecParser.MAX_FILE_BYTES));
-      }
     } catch (IOException e) {
-      String reason = e instanceof java.nio.file.FileSystemException failed && failed.getReason() != null
-          ? failed.getReason() : e.getMessage();
-      return invalid(name, file, null, new byte[0], new SpecException(file, "cannot read: " + reason));
+      return invalid(name, file, null, new byte[0], SpecFileReader.cannotRead(file, e));
+    }
+    if (!read && before != null && before.file().equals(file) && stamp.equals(before.stamp())) {
+      return null;
+    }
+    byte[] content;
+    try {
+      content = SpecFileReader.content(file, stamp.size());
+    } catch (SpecException e) {
+      // Too large is known from the stamp; a failed read is tried again at the next look.
+      return invalid(name, file, stamp.size() > SpecParser.MAX_FILE_BYTES ? stamp : null, new byte[0], e);
     }
     if (before != null && before.same(file, content)) {
       published.put(name, new Published(file, stamp, before.content(), before.error()));
       return null;
     }
-    if (!SpecFileNames.isValidServiceName(name)) {
-      return invalid(name, file, stamp, content, new SpecException(file,
-          "the file name must be a valid container name: [a-zA-Z0-9][a-zA-Z0-9_.-]*.edn"));
-    }
     try {
-      ServiceSpec spec = SpecParser.parse(file, content);
+      ServiceSpec spec = SpecFileReader.parse(name, file, content);
       published.put(name, new Published(file, stamp, content, null));
       return new SpecUpdated(name, file, spec);
     } catch (SpecException e) {

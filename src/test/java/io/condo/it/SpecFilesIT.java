@@ -92,10 +92,21 @@ class SpecFilesIT extends CondoTestBase {
         s -> s.getString("error") != null && s.getString("error").contains(":health_timeout"));
     assertTrue(unknownKey.getString("error").startsWith(file + ":2:2: unknown key"), unknownKey.getString("error"));
     assertEquals(1, countOccurrences(condo.logText(), "unknown key :health_timeout"), "said once, not every re-list");
+    assertCheckSaysWhatCondoSays(file, unknownKey.getString("error"));
 
     Files.writeString(file, spec(GOOD_2, "[:Before]"));
     JsonObject fixed = condo.awaitStableOn(web, GOOD_2, T);
     assertNull(fixed.getString("error"));
+    HttpAndCliIT.Result valid = HttpAndCliIT.condoCli("check", file.getParent().toString());
+    assertEquals(0, valid.exit(), valid.output());
+    assertTrue(valid.output().contains("all valid"), valid.output());
+  }
+
+  /** {@code condo check} on the file prints the very error the running Condo reports, and exits 1. */
+  private static void assertCheckSaysWhatCondoSays(Path file, String condoSays) throws Exception {
+    HttpAndCliIT.Result checked = HttpAndCliIT.condoCli("check", file.toString());
+    assertEquals(1, checked.exit(), checked.output());
+    assertEquals(condoSays, checked.output().lines().findFirst().orElse(""), checked.output());
   }
 
   @Test
@@ -108,6 +119,7 @@ class SpecFilesIT extends CondoTestBase {
     assertEquals("Init", broken.getString("state"));
     assertEquals(file + ":1:2: :spec :Image is required and must be a non-empty string", broken.getString("error"));
     assertTrue(docker.containers(serviceLabel(web)).isEmpty());
+    assertCheckSaysWhatCondoSays(file, broken.getString("error"));
   }
 
   private long creates(String service, long since) {
