@@ -83,6 +83,31 @@ public final class StateFile {
     }
   }
 
+  /**
+   * What a Condo starting now would find, read without writing anything and without the lock (a
+   * running Condo replaces the file atomically, so a reader sees one whole version): the state; an
+   * empty state for the remembered id when there is no file; an empty one, with why, when the file
+   * cannot be read (a Condo would set it aside and reclaim). The id is null when none is known.
+   */
+  public Reading peek() throws IOException {
+    if (!Files.exists(path)) {
+      String remembered = rememberedId();
+      return new Reading(remembered == null ? null : new PersistedState(remembered, Map.of()), null);
+    }
+    byte[] bytes = Files.readAllBytes(path);
+    try {
+      return new Reading(parse(bytes), null);
+    } catch (IOException e) {
+      String instanceId = recoveredId(bytes);
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      return new Reading(instanceId == null ? null : new PersistedState(instanceId, Map.of()), why);
+    }
+  }
+
+  /** @param state null when no instance id is known; @param unreadable why the file cannot be read, or null */
+  public record Reading(PersistedState state, String unreadable) {
+  }
+
   private void rememberId(String instanceId) throws IOException {
     if (!instanceId.equals(rememberedId())) {
       Path temp = path.resolveSibling("." + idFile().getFileName() + ".tmp");
@@ -92,6 +117,16 @@ public final class StateFile {
       }
       Files.move(temp, idFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /** The id of an unreadable state: the one remembered beside it, else one found in its bytes, else null. */
+  private String recoveredId(byte[] bytes) {
+    String remembered = rememberedId();
+    if (remembered != null) {
+      return remembered;
+    }
+    Matcher id = INSTANCE_ID.matcher(new String(bytes, StandardCharsets.UTF_8));
+    return id.find() ? id.group(1) : null;
   }
 
   /** The id beside the state, or null when there is none that reads as one. */
@@ -117,9 +152,8 @@ public final class StateFile {
     Path aside = path.resolveSibling(path.getFileName() + ".unreadable-" + Instant.now().toEpochMilli());
     Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
     // Keep the instance id if it can be read, so the containers this instance owns stay its own.
-    Matcher id = INSTANCE_ID.matcher(new String(bytes, StandardCharsets.UTF_8));
-    String remembered = rememberedId();
-    String instanceId = remembered != null ? remembered : id.find() ? id.group(1) : newInstanceId();
+    String recovered = recoveredId(bytes);
+    String instanceId = recovered != null ? recovered : newInstanceId();
     LOG.error("state file {} cannot be read ({}); moved it to {} and starting from an empty state "
         + "for instance {}", path, cause.getMessage(), aside, instanceId);
     PersistedState fresh = new PersistedState(instanceId, Map.of());

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Validates spec files as the watcher would: each through {@link SpecFileReader}, and across
@@ -31,14 +30,14 @@ public final class SpecCheck {
       if (Files.isDirectory(path)) {
         List<Path> specs;
         try {
-          specs = specFilesIn(path);
+          specs = SpecListing.specFilesIn(path);
         } catch (IOException e) {
           problems.add(SpecFileReader.cannotRead(path, e).getMessage());
           continue;
         }
         for (Path file : specs) {
           files++;
-          String service = SpecFileNames.serviceOf(file.getFileName().toString()).orElseThrow();
+          String service = SpecListing.serviceOf(file);
           Path owner = owners.putIfAbsent(service, file);
           if (owner != null) {
             problems.add(file + ": service " + service + " is already defined by " + owner
@@ -62,15 +61,6 @@ public final class SpecCheck {
       SpecFileReader.read(file);
     } catch (SpecException e) {
       problems.add(e.getMessage());
-    }
-  }
-
-  /** The files of a directory the watcher takes for spec files, by name. */
-  public static List<Path> specFilesIn(Path directory) throws IOException {
-    try (Stream<Path> listing = Files.list(directory)) {
-      return listing.filter(f -> SpecFileNames.serviceOf(f.getFileName().toString()).isPresent())
-          .filter(f -> Files.isRegularFile(f) || Files.isSymbolicLink(f))
-          .sorted().toList();
     }
   }
 }

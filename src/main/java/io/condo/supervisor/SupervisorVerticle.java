@@ -12,6 +12,7 @@ import io.condo.fsm.Snapshot;
 import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
 import io.condo.persist.PersistedState;
+import io.condo.plan.StartPlan;
 import io.condo.persist.PersistenceRequest;
 import io.condo.persist.StateFileHealth;
 import io.condo.spec.SpecFileEvent;
@@ -62,7 +63,9 @@ public final class SupervisorVerticle extends VerticleBase {
   private String stateFileError;
   private boolean streamConnectedBefore;
   /** Containers held back at start until the first reading of the spec files (see reclaim). */
-  private final Map<String, List<DockerReply.ContainerStatus>> reclaimable = new HashMap<>();
+  private final Map<String, List<DockerReply.ContainerStatus>> heldBack = new HashMap<>();
+  /** Removals of leftovers begun at start, of services the state does not know, until the files are read. */
+  private final Map<String, Future<Void>> startRemovals = new HashMap<>();
 
   public SupervisorVerticle(String host, Clock clock) {
     this.host = host;
@@ -94,104 +97,74 @@ public final class SupervisorVerticle extends VerticleBase {
   // --- restart: adopt what runs, remove what nobody owns -------------------------------------------
 
   private void adoptAll(List<DockerReply.ContainerStatus> owned) {
-    Map<String, Map<String, Event.Seen>> byService = new HashMap<>();
-    for (DockerReply.ContainerStatus c : owned) {
-      Map<String, Event.Seen> seen = byService.computeIfAbsent(String.valueOf(c.service()), s -> new HashMap<>());
-      Event.Seen one = new Event.Seen(c.id(), c.key(), c.health(), c.detail());
-      seen.put(c.id(), one);
-      if (c.key() != null) {
-        seen.put(c.key(), one);
-      }
-    }
-    // A running container of a service the state does not know (an unreadable state file) may be
-    // taken back once the spec files are read, if it was made from exactly the file's spec.
-    for (DockerReply.ContainerStatus c : owned) {
-      if (c.service() != null && c.key() != null && c.specHash() != null && c.health() == Health.HEALTHY
-          && !services.containsKey(c.service())) {
-        reclaimable.computeIfAbsent(c.service(), s -> new ArrayList<>()).add(c);
-      }
-    }
+    StartPlan.Adoption plan = StartPlan.adopt(snapshots(), owned);
+    heldBack.putAll(plan.heldBack());
     // Orphans go first: a service's own work (say, the create of a Before deploy interrupted by
     // the crash) waits until its leftover containers are gone, so old and new never run together.
-    Map<String, Future<Void>> removals = removeOrphans(owned);
-    for (ServiceRuntime rt : List.copyOf(services.values())) {
-      Future<Void> cleared = removals.getOrDefault(rt.name, Future.succeededFuture());
-      rt.ready = cleared.otherwiseEmpty();
-      apply(rt, new Event.Adopt(byService.getOrDefault(rt.name, Map.of())));
-    }
+    Map<String, Future<Void>> removals = remove(plan.orphans());
+    plan.adopt().forEach((service, adopt) -> {
+      ServiceRuntime rt = services.get(service);
+      rt.ready = removals.getOrDefault(service, Future.succeededFuture()).otherwiseEmpty();
+      apply(rt, adopt);
+    });
+    // A service the state does not know (an unreadable state file) waits for them too, once its file is read.
+    removals.forEach((service, removed) -> {
+      if (!plan.adopt().containsKey(service)) {
+        startRemovals.put(service, removed.otherwiseEmpty());
+      }
+    });
     LOG.info("instance {} on {}: adopted {} services, {} containers", instanceId, host, services.size(),
         owned.size());
   }
 
-  /**
-   * With the spec files read for the first time: a service without a snapshot whose running
-   * container was made from exactly its file's spec keeps that container (Stable, no restart).
-   * Every other container held back for this is removed before its service's own work.
-   */
+  /** With the spec files read for the first time: see {@link StartPlan#reclaim}. */
   private void reclaim(SpecFileEvent.SpecsListed listed) {
-    for (SpecFileEvent entry : listed.present()) {
-      List<DockerReply.ContainerStatus> candidates = reclaimable.get(entry.service());
-      if (entry instanceof SpecFileEvent.SpecUpdated updated && candidates != null
-          && !services.containsKey(updated.service())) {
-        candidates.stream().filter(c -> c.specHash().equals(updated.spec().bodyHash())).findFirst().ifPresent(c -> {
-          candidates.remove(c);
-          ServiceRuntime rt = runtime(updated.service());
-          rt.file = updated.file().toString();
-          LOG.info("{}: took back its running container {}, made from the spec its file holds", rt.name,
-              shortId(c.id()));
-          apply(rt, new Event.Reclaim(new Container(c.id(), c.key(), c.name(), updated.spec(), clock.instant(),
-              null)));
-        });
-      }
-    }
-    Map<String, List<DockerReply.ContainerStatus>> leftovers = new HashMap<>(reclaimable);
-    reclaimable.clear();
-    leftovers.forEach((service, list) -> {
-      if (!list.isEmpty()) {
-        Future<Void> removed = Future.join(list.stream().map(this::removeOrphan).toList()).mapEmpty();
-        ServiceRuntime rt = services.get(service);
-        boolean hasFile = listed.present().stream().anyMatch(e -> service.equals(e.service()));
-        if (rt != null) {
-          rt.ready = rt.ready.transform(previous -> removed).otherwiseEmpty();
-        } else if (hasFile) {
-          runtime(service).ready = removed.otherwiseEmpty();
-        }
+    StartPlan.Reclaiming plan = StartPlan.reclaim(heldBack, services.keySet(), listed.present(), clock.instant());
+    heldBack.clear();
+    plan.reclaim().forEach((service, event) -> {
+      ServiceRuntime rt = runtime(service);
+      rt.file = plan.files().get(service);
+      LOG.info("{}: took back its running container {}, made from the spec its file holds", service,
+          shortId(event.container().id()));
+      apply(rt, event);
+    });
+    remove(plan.removals()).forEach((service, removed) -> {
+      if (plan.waiting().contains(service)) {
+        ServiceRuntime rt = runtime(service);
+        rt.ready = rt.ready.transform(previous -> removed).otherwiseEmpty();
       }
     });
   }
 
   /**
-   * Removes every container of this instance that no snapshot holds: those of services deleted
-   * while Condo was down, a create whose answer was lost, and removals that failed (Docker down or
-   * slow). Run at start, whenever Docker's event stream connects again, and soon after a failed
-   * removal, so no container is left behind for good.
+   * Removes every container of this instance that no snapshot holds (see {@link StartPlan#orphans}).
+   * Run at start, whenever Docker's event stream connects again, and soon after a failed removal,
+   * so no container is left behind for good.
    */
-  private Map<String, Future<Void>> removeOrphans(List<DockerReply.ContainerStatus> owned) {
-    Set<String> referenced = new HashSet<>();
-    for (ServiceRuntime rt : services.values()) {
-      for (Container c : rt.snapshot.containers()) {
-        referenced.add(c.key());
-        if (c.id() != null) {
-          referenced.add(c.id());
-        }
-      }
-    }
-    reclaimable.values().forEach(list -> list.forEach(c -> referenced.add(c.id())));
+  private void removeOrphans(List<DockerReply.ContainerStatus> owned) {
+    remove(StartPlan.orphans(snapshots().values(), heldBack, owned));
+  }
+
+  /** The removals, by id; per service, done when all of that service's are. */
+  private Map<String, Future<Void>> remove(List<StartPlan.Removal> removals) {
     Map<String, List<Future<DockerReply>>> byService = new HashMap<>();
-    for (DockerReply.ContainerStatus c : owned) {
-      boolean gone = c.health() == Health.GONE; // removed between Docker's list and its inspect
-      if (!gone && !referenced.contains(c.id()) && (c.key() == null || !referenced.contains(c.key()))) {
-        byService.computeIfAbsent(String.valueOf(c.service()), n -> new ArrayList<>()).add(removeOrphan(c));
-      }
+    for (StartPlan.Removal removal : removals) {
+      byService.computeIfAbsent(String.valueOf(removal.service()), n -> new ArrayList<>()).add(removeOrphan(removal));
     }
     Map<String, Future<Void>> done = new HashMap<>();
     byService.forEach((service, list) -> done.put(service, Future.join(list).mapEmpty()));
     return done;
   }
 
-  private Future<DockerReply> removeOrphan(DockerReply.ContainerStatus c) {
+  private Map<String, Snapshot> snapshots() {
+    Map<String, Snapshot> snapshots = new HashMap<>();
+    services.forEach((name, rt) -> snapshots.put(name, rt.snapshot));
+    return snapshots;
+  }
+
+  private Future<DockerReply> removeOrphan(StartPlan.Removal c) {
     LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
-    return docker(DockerCommand.RemoveContainer.byId(c.id(), 10)).onFailure(e -> {
+    return docker(DockerCommand.RemoveContainer.byId(c.id(), StartPlan.LEFTOVER_STOP_TIMEOUT)).onFailure(e -> {
       LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage());
       sweepSoon();
     });
@@ -226,6 +199,7 @@ public final class SupervisorVerticle extends VerticleBase {
         }
       }
       listed.present().forEach(this::onSpecEvent);
+      startRemovals.clear();
     } else if (event instanceof SpecFileEvent.SpecUpdated updated) {
       ServiceRuntime rt = runtime(updated.service());
       rt.file = updated.file().toString();
@@ -439,7 +413,11 @@ public final class SupervisorVerticle extends VerticleBase {
   // --- effects -----------------------------------------------------------------------------------
 
   private ServiceRuntime runtime(String name) {
-    return services.computeIfAbsent(name, n -> new ServiceRuntime(n, new Snapshot.Init(), null));
+    return services.computeIfAbsent(name, n -> {
+      ServiceRuntime rt = new ServiceRuntime(n, new Snapshot.Init(), null);
+      rt.ready = startRemovals.getOrDefault(n, rt.ready);
+      return rt;
+    });
   }
 
   private Future<Void> persist() {

@@ -1,0 +1,31 @@
+package io.condo.plan;
+
+import io.condo.fsm.Action;
+import java.util.List;
+
+/** The Engine API calls an action is carried out with, in words for {@code condo plan}. */
+public final class DockerCalls {
+
+  private DockerCalls() {
+  }
+
+  public static List<String> of(Action action) {
+    if (action instanceof Action.Create create) {
+      return List.of("POST /images/create?fromImage=" + create.spec().image() + " (only if not present, or :latest)",
+          "POST /containers/create?name=" + create.name() + " (image " + create.spec().image() + ")");
+    }
+    if (action instanceof Action.Start start) {
+      return List.of("POST /containers/" + shortId(start.id()) + "/start");
+    }
+    if (action instanceof Action.Remove remove) {
+      String ref = remove.id() != null ? shortId(remove.id()) : "<each container labelled condo.key=" + remove.key() + ">";
+      return List.of("POST /containers/" + ref + "/stop?t=" + remove.stopTimeoutSeconds(),
+          "DELETE /containers/" + ref + "?force=true&v=true");
+    }
+    throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  static String shortId(String id) {
+    return id.length() > 12 && id.matches("[0-9a-f]+") ? id.substring(0, 12) : id;
+  }
+}
