@@ -1,7 +1,7 @@
 package io.condo;
 
 import io.condo.bus.Addresses;
-import io.condo.bus.MessageCodecs;
+import io.condo.MessageCodecs;
 import io.condo.config.CondoConfig;
 import io.condo.consul.ConsulVerticle;
 import io.condo.docker.DockerApi;
@@ -16,7 +16,7 @@ import io.condo.metrics.MetricsVerticle;
 import io.condo.persist.PersistenceVerticle;
 import io.condo.persist.StateFile;
 import io.condo.persist.StateLock;
-import io.condo.spec.SpecWatcherVerticle;
+import io.condo.watch.SpecWatcherVerticle;
 import io.condo.supervisor.StopAll;
 import io.condo.supervisor.SupervisorVerticle;
 import io.vertx.core.Vertx;

@@ -7,11 +7,11 @@ import io.vertx.core.eventbus.MessageCodec;
  * Passes an immutable record by reference between verticles of one process. It refuses the wire
  * on purpose: these messages never leave the process.
  */
-final class LocalCodec<T> implements MessageCodec<T, T> {
+public final class LocalCodec<T> implements MessageCodec<T, T> {
 
   private final Class<T> type;
 
-  LocalCodec(Class<T> type) {
+  public LocalCodec(Class<T> type) {
     this.type = type;
   }
 

@@ -1,9 +1,10 @@
 package io.condo.consul;
 
 import io.condo.bus.Addresses;
+import io.condo.fsm.Backoff;
 import io.condo.fleet.FleetSnapshot;
 import io.condo.supervisor.InstanceState;
-import io.condo.supervisor.ServicesJson;
+import io.condo.view.ServicesJson;
 import io.condo.supervisor.ServiceTransition;
 import io.condo.supervisor.StateQuery;
 import io.vertx.core.Future;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class ConsulVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsulVerticle.class);
-  private static final long RETRY_MILLIS = 1_000;
 
   private final ConsulSettings settings;
   private final ServicesJson services = new ServicesJson();
@@ -38,6 +38,8 @@ public final class ConsulVerticle extends VerticleBase {
   private ConsulClient consul;
   private String session;
   private boolean busy;
+  private final Backoff.Retries retries = Backoff.CONSUL.retries();
+  private Long retryTimer;
   private String lastProblem;
 
   public ConsulVerticle(ConsulSettings settings) {
@@ -63,7 +65,6 @@ public final class ConsulVerticle extends VerticleBase {
           dirty.addAll(services.names());
           LOG.info("exposing state in Consul at {}", settings);
           vertx.setPeriodic(0, settings.ttlSeconds() * 1000L / 2, id -> renew());
-          vertx.setPeriodic(RETRY_MILLIS, id -> flush());
         });
   }
 
@@ -127,13 +128,26 @@ public final class ConsulVerticle extends VerticleBase {
       busy = false;
       if (done.failed()) {
         problem("cannot write to Consul: " + done.cause().getMessage());
+        flushLater();
       } else {
+        retries.succeeded();
         healthy();
         flush();
       }
     });
   }
 
+  /** What failed is written again after the back-off, however many writes failed meanwhile. */
+  private void flushLater() {
+    if (retryTimer == null) {
+      retryTimer = vertx.setTimer(retries.failed().toMillis(), id -> {
+        retryTimer = null;
+        flush();
+      });
+    }
+  }
+
+  /** A read asked for now (the fleet as Consul has it): one request, nothing polls. */
   private Future<FleetSnapshot> readFleet() {
     return consul.getValues(settings.prefix())
         .map(list -> new FleetSnapshot(ConsulKeys.read(settings.prefix(), list)));

@@ -2,6 +2,7 @@ package io.condo.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.condo.bus.Addresses;
+import io.condo.fsm.Backoff;
 import io.condo.fsm.Health;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,13 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class DockerEventsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerEventsVerticle.class);
-  private static final long MAX_RECONNECT_MILLIS = 5_000;
 
   private final DockerApi docker;
   private final String instanceId;
   private volatile boolean running = true;
   private Thread reader;
-  private long reconnectDelay = 100;
+  /** Touched by the reader thread only. */
+  private final Backoff.Retries reconnects = Backoff.DOCKER_EVENTS.retries();
 
   public DockerEventsVerticle(DockerApi docker, String instanceId) {
     this.docker = docker;
@@ -56,14 +57,13 @@ public final class DockerEventsVerticle extends VerticleBase {
           LOG.warn("Docker event stream failed ({}); reconnecting", e.getMessage());
         }
       }
-      sleep(reconnectDelay);
-      reconnectDelay = Math.min(reconnectDelay * 2, MAX_RECONNECT_MILLIS);
+      sleep(reconnects.failed().toMillis());
     }
   }
 
   /** Called on the reader thread; a stream that connected starts its next outage's back-off afresh. */
   private void connected() {
-    reconnectDelay = 100;
+    reconnects.succeeded();
     send(new ContainerEvent.StreamConnected());
   }
 

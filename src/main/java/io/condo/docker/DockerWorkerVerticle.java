@@ -1,5 +1,6 @@
 package io.condo.docker;
 
+import io.condo.fsm.Backoff;
 import io.condo.bus.Addresses;
 import io.condo.docker.DockerCommand.CreateContainer;
 import io.condo.docker.DockerCommand.InspectContainer;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class DockerWorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerWorkerVerticle.class);
-  private static final long RETRY_MILLIS = 1_000;
   private static final long REMIND_MILLIS = 30_000;
 
   /**
@@ -75,7 +75,7 @@ public final class DockerWorkerVerticle extends VerticleBase {
         reachable.fail(e);
         return;
       }
-      vertx.setTimer(RETRY_MILLIS, id -> tryNegotiate(reachable));
+      vertx.setTimer(Backoff.DOCKER_AT_START.afterFailures(1).toMillis(), id -> tryNegotiate(reachable));
     });
   }
 

@@ -2,7 +2,7 @@ package io.condo.fleet;
 
 import io.condo.bus.Addresses;
 import io.condo.supervisor.InstanceState;
-import io.condo.supervisor.ServicesJson;
+import io.condo.view.ServicesJson;
 import io.condo.supervisor.ServiceTransition;
 import io.condo.supervisor.StateQuery;
 import io.vertx.core.Future;

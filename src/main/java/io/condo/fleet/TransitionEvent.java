@@ -1,7 +1,7 @@
 package io.condo.fleet;
 
 import io.condo.fsm.Snapshot;
-import io.condo.http.StateJson;
+import io.condo.view.StateJson;
 import io.condo.spec.SpecFileNames;
 import io.condo.supervisor.ServiceTransition;
 import io.vertx.core.json.JsonObject;

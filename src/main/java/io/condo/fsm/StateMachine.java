@@ -302,7 +302,7 @@ public final class StateMachine {
   }
 
   private Transition retry(ServiceSpec spec, int failures, String error, List<Action> cleanup) {
-    return Transition.to(new TryAgain(spec, now.plus(Backoff.afterFailures(failures)), failures, error),
+    return Transition.to(new TryAgain(spec, now.plus(Backoff.DEPLOY.afterFailures(failures)), failures, error),
         cleanup);
   }
 
@@ -313,7 +313,7 @@ public final class StateMachine {
 
   private Transition retryNext(Container stable, ServiceSpec spec, int failures, String error,
                                List<Action> cleanup) {
-    Instant at = now.plus(Backoff.afterFailures(failures));
+    Instant at = now.plus(Backoff.DEPLOY.afterFailures(failures));
     return Transition.to(new TryAgainNext(stable, spec, at, failures, error), cleanup);
   }
 

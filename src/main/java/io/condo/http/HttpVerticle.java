@@ -1,6 +1,7 @@
 package io.condo.http;
 
 import io.condo.bus.Addresses;
+import io.condo.view.StateJson;
 import io.condo.metrics.MetricsScrape;
 import io.condo.supervisor.InstanceState;
 import io.condo.supervisor.StateQuery;

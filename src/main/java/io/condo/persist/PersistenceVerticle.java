@@ -1,6 +1,7 @@
 package io.condo.persist;
 
 import io.condo.bus.Addresses;
+import io.condo.fsm.Backoff;
 import io.condo.persist.PersistenceRequest.LoadState;
 import io.condo.persist.PersistenceRequest.SaveState;
 import io.vertx.core.Future;
@@ -23,8 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class PersistenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
-  private static final long RETRY_MIN_MILLIS = 500;
-  private static final long RETRY_MAX_MILLIS = 10_000;
 
   private final StateFile file;
   private PersistedState loaded;
@@ -32,7 +31,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private List<Promise<Void>> pendingWaiters = new ArrayList<>();
   private boolean writing;
   private String failing;
-  private long retryMillis = RETRY_MIN_MILLIS;
+  private final Backoff.Retries retries = Backoff.STATE_WRITE.retries();
 
   public PersistenceVerticle(StateFile file) {
     this.file = file;
@@ -98,8 +97,7 @@ public final class PersistenceVerticle extends VerticleBase {
           pending = state; // nothing newer arrived: this one is written again
         }
         pendingWaiters.addAll(0, waiters);
-        vertx.setTimer(retryMillis, id -> writeNext());
-        retryMillis = Math.min(retryMillis * 2, RETRY_MAX_MILLIS);
+        vertx.setTimer(retries.failed().toMillis(), id -> writeNext());
       }
     });
   }
@@ -126,7 +124,7 @@ public final class PersistenceVerticle extends VerticleBase {
   }
 
   private void recovered() {
-    retryMillis = RETRY_MIN_MILLIS;
+    retries.succeeded();
     if (failing != null) {
       LOG.info("the state file {} is written again", file.path());
       failing = null;

@@ -20,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +48,6 @@ public final class SupervisorVerticle extends VerticleBase {
   private static final DeliveryOptions DOCKER_DELIVERY = new DeliveryOptions().setSendTimeout(
       Duration.ofMinutes(20).toMillis());
 
-  private static final Duration SWEEP_RETRY = Duration.ofSeconds(5);
   /** A save is answered only once on disk, however long a failing disk takes to come back. */
   private static final DeliveryOptions DURABLE_DELIVERY = new DeliveryOptions().setSendTimeout(
       Duration.ofDays(365).toMillis());
@@ -57,8 +55,9 @@ public final class SupervisorVerticle extends VerticleBase {
   private final String host;
   private final Clock clock;
   private final Map<String, ServiceRuntime> services = new HashMap<>();
+  private LeftoverSweep leftovers;
+  private ActionExecutor executor;
   private String instanceId;
-  private Long sweepTimer;
   private Long reconcileTimer;
   private String stateFileError;
   private boolean streamConnectedBefore;
@@ -74,6 +73,9 @@ public final class SupervisorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    leftovers = new LeftoverSweep(vertx, this::docker,
+        owned -> StartPlan.orphans(snapshots().values(), heldBack, owned));
+    executor = new ActionExecutor(this::docker, leftovers::sweepSoon);
     return vertx.eventBus().<PersistedState>request(Addresses.PERSISTENCE, new PersistenceRequest.LoadState())
         .compose(loaded -> {
           instanceId = loaded.body().instanceId();
@@ -101,7 +103,7 @@ public final class SupervisorVerticle extends VerticleBase {
     heldBack.putAll(plan.heldBack());
     // Orphans go first: a service's own work (say, the create of a Before deploy interrupted by
     // the crash) waits until its leftover containers are gone, so old and new never run together.
-    Map<String, Future<Void>> removals = remove(plan.orphans());
+    Map<String, Future<Void>> removals = leftovers.remove(plan.orphans());
     plan.adopt().forEach((service, adopt) -> {
       ServiceRuntime rt = services.get(service);
       rt.ready = removals.getOrDefault(service, Future.succeededFuture()).otherwiseEmpty();
@@ -125,10 +127,10 @@ public final class SupervisorVerticle extends VerticleBase {
       ServiceRuntime rt = runtime(service);
       rt.file = plan.files().get(service);
       LOG.info("{}: took back its running container {}, made from the spec its file holds", service,
-          shortId(event.container().id()));
+          ActionExecutor.shortId(event.container().id()));
       apply(rt, event);
     });
-    remove(plan.removals()).forEach((service, removed) -> {
+    leftovers.remove(plan.removals()).forEach((service, removed) -> {
       if (plan.waiting().contains(service)) {
         ServiceRuntime rt = runtime(service);
         rt.ready = rt.ready.transform(previous -> removed).otherwiseEmpty();
@@ -136,54 +138,10 @@ public final class SupervisorVerticle extends VerticleBase {
     });
   }
 
-  /**
-   * Removes every container of this instance that no snapshot holds (see {@link StartPlan#orphans}).
-   * Run at start, whenever Docker's event stream connects again, and soon after a failed removal,
-   * so no container is left behind for good.
-   */
-  private void removeOrphans(List<DockerReply.ContainerStatus> owned) {
-    remove(StartPlan.orphans(snapshots().values(), heldBack, owned));
-  }
-
-  /** The removals, by id; per service, done when all of that service's are. */
-  private Map<String, Future<Void>> remove(List<StartPlan.Removal> removals) {
-    Map<String, List<Future<DockerReply>>> byService = new HashMap<>();
-    for (StartPlan.Removal removal : removals) {
-      byService.computeIfAbsent(String.valueOf(removal.service()), n -> new ArrayList<>()).add(removeOrphan(removal));
-    }
-    Map<String, Future<Void>> done = new HashMap<>();
-    byService.forEach((service, list) -> done.put(service, Future.join(list).mapEmpty()));
-    return done;
-  }
-
   private Map<String, Snapshot> snapshots() {
     Map<String, Snapshot> snapshots = new HashMap<>();
     services.forEach((name, rt) -> snapshots.put(name, rt.snapshot));
     return snapshots;
-  }
-
-  private Future<DockerReply> removeOrphan(StartPlan.Removal c) {
-    LOG.info("removing orphan container {} of service {}", shortId(c.id()), c.service());
-    return docker(DockerCommand.RemoveContainer.byId(c.id(), StartPlan.LEFTOVER_STOP_TIMEOUT)).onFailure(e -> {
-      LOG.warn("could not remove orphan {}: {}", shortId(c.id()), e.getMessage());
-      sweepSoon();
-    });
-  }
-
-  private void sweepOrphans() {
-    docker(new DockerCommand.ListOwned())
-        .onSuccess(owned -> removeOrphans(((DockerReply.OwnedContainers) owned).containers()))
-        .onFailure(e -> sweepSoon());
-  }
-
-  /** One sweep a few seconds from now, however many removals failed meanwhile. */
-  private void sweepSoon() {
-    if (sweepTimer == null) {
-      sweepTimer = vertx.setTimer(SWEEP_RETRY.toMillis(), id -> {
-        sweepTimer = null;
-        sweepOrphans();
-      });
-    }
   }
 
   // --- inputs ------------------------------------------------------------------------------------
@@ -286,7 +244,7 @@ public final class SupervisorVerticle extends VerticleBase {
     Future<Void> durable = changed ? persist() : Future.succeededFuture();
     rt.ready = rt.ready.transform(previous -> durable).andThen(done -> {
       if (done.failed()) {
-        LOG.error("{}: the state was not saved ({}); its Docker work is not done", rt.name, message(done.cause()));
+        LOG.error("{}: the state was not saved ({}); its Docker work is not done", rt.name, ActionExecutor.message(done.cause()));
         return;
       }
       rt.queue.addAll(t.actions());
@@ -302,42 +260,13 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     Action action = rt.queue.poll();
     rt.busy = true;
-    execute(rt, action).onComplete(result -> {
+    executor.execute(rt.name, action).onComplete(result -> {
       rt.busy = false;
       if (result.result() != null) {
         apply(rt, result.result());
       }
       pump(rt);
     });
-  }
-
-  /** Runs one action; the answer, if it matters to the state machine, comes back as an event. */
-  private Future<Event> execute(ServiceRuntime rt, Action action) {
-    if (action instanceof Action.Create create) {
-      return docker(new DockerCommand.CreateContainer(rt.name, create.key(), create.name(), create.spec()))
-          .map(reply -> (Event) new Event.Created(create.key(), ((DockerReply.ContainerCreated) reply).id()))
-          .otherwise(e -> new Event.CreateFailed(create.key(), message(e)));
-    }
-    if (action instanceof Action.Start start) {
-      return docker(new DockerCommand.StartContainer(start.id()))
-          .map(reply -> {
-            DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
-            return (Event) new Event.Started(start.id(), status.health(), status.detail());
-          })
-          .otherwise(e -> new Event.StartFailed(start.id(), message(e)));
-    }
-    if (action instanceof Action.Remove remove) {
-      // A failed removal changes no snapshot: the container is an orphan now, and the sweep retries.
-      return docker(new DockerCommand.RemoveContainer(remove.id(), remove.key(), remove.stopTimeoutSeconds()))
-          .<Event>map(reply -> null)
-          .otherwise(e -> {
-            LOG.warn("{}: could not remove container {} ({}); retrying", rt.name,
-                remove.id() != null ? shortId(remove.id()) : remove.key(), message(e));
-            sweepSoon();
-            return null;
-          });
-    }
-    throw new IllegalArgumentException("unknown action " + action);
   }
 
   /**
@@ -356,32 +285,22 @@ public final class SupervisorVerticle extends VerticleBase {
     }
     Future.all(reads).onSuccess(all -> {
       if (reads.stream().anyMatch(read -> read.result() == null) && reconcileTimer == null) {
-        reconcileTimer = vertx.setTimer(SWEEP_RETRY.toMillis(), id -> {
+        reconcileTimer = vertx.setTimer(LeftoverSweep.RETRY.toMillis(), id -> {
           reconcileTimer = null;
           reconcile();
         });
       }
     });
-    sweepOrphans();
+    leftovers.sweep();
   }
 
   /** Docker's word on the container, applied to its service; the event is null when Docker did not answer. */
   private Future<Event> inspect(ServiceRuntime rt, String id) {
-    return observe(id).onSuccess(event -> {
+    return executor.observe(id).onSuccess(event -> {
       if (event != null) {
         apply(rt, event);
       }
     });
-  }
-
-  /** Docker's current word on a container; unreachable is not "dead", so failures say nothing. */
-  private Future<Event> observe(String id) {
-    return docker(new DockerCommand.InspectContainer(id))
-        .<Event>map(reply -> {
-          DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
-          return new Event.Observed(id, status.health(), status.detail());
-        })
-        .otherwise(e -> null);
   }
 
   private void schedule(ServiceRuntime rt) {
@@ -436,13 +355,5 @@ public final class SupervisorVerticle extends VerticleBase {
   private Future<DockerReply> docker(DockerCommand command) {
     return vertx.eventBus().<DockerReply>request(Addresses.DOCKER, command, DOCKER_DELIVERY)
         .map(Message::body);
-  }
-
-  private static String message(Throwable e) {
-    return e instanceof ReplyException reply && reply.getMessage() != null ? reply.getMessage() : String.valueOf(e.getMessage());
-  }
-
-  private static String shortId(String id) {
-    return id == null ? "?" : id.length() > 12 && !id.contains("_") ? id.substring(0, 12) : id;
   }
 }

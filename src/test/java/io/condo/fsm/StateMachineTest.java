@@ -250,7 +250,7 @@ class StateMachineTest {
     @Test
     void backoffDoublesToACap() {
       assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L),
-          List.of(1, 2, 3, 4, 5, 6, 7, 20).stream().map(n -> Backoff.afterFailures(n).toSeconds()).toList());
+          List.of(1, 2, 3, 4, 5, 6, 7, 20).stream().map(n -> Backoff.DEPLOY.afterFailures(n).toSeconds()).toList());
     }
   }
 

@@ -1,4 +1,4 @@
-package io.condo.bus;
+package io.condo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,6 +1,7 @@
-package io.condo.supervisor;
+package io.condo.view;
 
-import io.condo.http.StateJson;
+import io.condo.supervisor.InstanceState;
+import io.condo.supervisor.ServiceTransition;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,12 @@
-package io.condo.spec;
+package io.condo.watch;
 
 import io.condo.bus.Addresses;
+import io.condo.spec.ServiceSpec;
+import io.condo.spec.SpecException;
+import io.condo.spec.SpecFileEvent;
+import io.condo.spec.SpecFileNames;
+import io.condo.spec.SpecFileReader;
+import io.condo.spec.SpecParser;
 import io.condo.spec.SpecFileEvent.SpecInvalid;
 import io.condo.spec.SpecFileEvent.SpecRemoved;
 import io.condo.spec.SpecFileEvent.SpecUpdated;

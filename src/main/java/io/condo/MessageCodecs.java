@@ -1,5 +1,6 @@
-package io.condo.bus;
+package io.condo;
 
+import io.condo.bus.LocalCodec;
 import io.condo.consul.ConsulQuery;
 import io.condo.docker.DockerCommand;
 import io.condo.docker.DockerReply;

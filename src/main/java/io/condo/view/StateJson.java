@@ -1,4 +1,4 @@
-package io.condo.http;
+package io.condo.view;
 
 import io.condo.fsm.Container;
 import io.condo.fsm.Snapshot;

@@ -1,0 +1,81 @@
+package io.condo.supervisor;
+
+import io.condo.docker.DockerCommand;
+import io.condo.docker.DockerReply;
+import io.condo.fsm.Action;
+import io.condo.fsm.Event;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the state machine's actions, each with exactly the one Docker command it names, and
+ * says what came of it as the event the state machine expects. It decides nothing: what to do
+ * next is the state machine's, when is the supervisor's.
+ */
+final class ActionExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+
+  private final Function<DockerCommand, Future<DockerReply>> docker;
+  private final Runnable removalFailed;
+
+  /**
+   * @param docker sends one command to the Docker worker
+   * @param removalFailed told when a removal failed: the container is an orphan now, for the sweep
+   */
+  ActionExecutor(Function<DockerCommand, Future<DockerReply>> docker, Runnable removalFailed) {
+    this.docker = docker;
+    this.removalFailed = removalFailed;
+  }
+
+  /** The answer as an event; null when the state machine has nothing to learn from it. */
+  Future<Event> execute(String service, Action action) {
+    if (action instanceof Action.Create create) {
+      return docker.apply(new DockerCommand.CreateContainer(service, create.key(), create.name(), create.spec()))
+          .map(reply -> (Event) new Event.Created(create.key(), ((DockerReply.ContainerCreated) reply).id()))
+          .otherwise(e -> new Event.CreateFailed(create.key(), message(e)));
+    }
+    if (action instanceof Action.Start start) {
+      return docker.apply(new DockerCommand.StartContainer(start.id()))
+          .map(reply -> {
+            DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
+            return (Event) new Event.Started(start.id(), status.health(), status.detail());
+          })
+          .otherwise(e -> new Event.StartFailed(start.id(), message(e)));
+    }
+    if (action instanceof Action.Remove remove) {
+      // A failed removal changes no snapshot: the container is an orphan now, and the sweep retries.
+      return docker.apply(new DockerCommand.RemoveContainer(remove.id(), remove.key(), remove.stopTimeoutSeconds()))
+          .<Event>map(reply -> null)
+          .otherwise(e -> {
+            LOG.warn("{}: could not remove container {} ({}); retrying", service,
+                remove.id() != null ? shortId(remove.id()) : remove.key(), message(e));
+            removalFailed.run();
+            return null;
+          });
+    }
+    throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  /** Docker's current word on a container; unreachable is not "dead", so a failure says nothing (null). */
+  Future<Event> observe(String id) {
+    return docker.apply(new DockerCommand.InspectContainer(id))
+        .<Event>map(reply -> {
+          DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
+          return new Event.Observed(id, status.health(), status.detail());
+        })
+        .otherwise(e -> null);
+  }
+
+  /** Docker's own words, as the worker replied them. */
+  static String message(Throwable e) {
+    return e instanceof ReplyException reply && reply.getMessage() != null ? reply.getMessage() : String.valueOf(e.getMessage());
+  }
+
+  static String shortId(String id) {
+    return id == null ? "?" : id.length() > 12 && !id.contains("_") ? id.substring(0, 12) : id;
+  }
+}

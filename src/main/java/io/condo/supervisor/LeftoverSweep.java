@@ -1,0 +1,76 @@
+package io.condo.supervisor;
+
+import io.condo.docker.DockerCommand;
+import io.condo.docker.DockerReply;
+import io.condo.fsm.Backoff;
+import io.condo.plan.StartPlan;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes containers of this instance that no snapshot holds, by id, and looks for them again:
+ * whenever asked (start, Docker's event stream back) and a few seconds after a removal failed,
+ * so none is left behind for good. Which containers are leftovers is {@link StartPlan}'s to say.
+ */
+final class LeftoverSweep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeftoverSweep.class);
+  static final Duration RETRY = Backoff.LEFTOVERS.first();
+
+  private final Vertx vertx;
+  private final Function<DockerCommand, Future<DockerReply>> docker;
+  private final Function<List<DockerReply.ContainerStatus>, List<StartPlan.Removal>> leftoversOf;
+  private Long timer;
+
+  /** @param leftoversOf which of the containers Docker reports are leftovers, as of now */
+  LeftoverSweep(Vertx vertx, Function<DockerCommand, Future<DockerReply>> docker,
+                Function<List<DockerReply.ContainerStatus>, List<StartPlan.Removal>> leftoversOf) {
+    this.vertx = vertx;
+    this.docker = docker;
+    this.leftoversOf = leftoversOf;
+  }
+
+  /** The removals, by id; per service, done when all of that service's are. */
+  Map<String, Future<Void>> remove(List<StartPlan.Removal> removals) {
+    Map<String, List<Future<DockerReply>>> byService = new HashMap<>();
+    for (StartPlan.Removal removal : removals) {
+      byService.computeIfAbsent(String.valueOf(removal.service()), n -> new ArrayList<>()).add(removeOne(removal));
+    }
+    Map<String, Future<Void>> done = new HashMap<>();
+    byService.forEach((service, list) -> done.put(service, Future.join(list).mapEmpty()));
+    return done;
+  }
+
+  /** Asks Docker for this instance's containers and removes the leftovers among them. */
+  void sweep() {
+    docker.apply(new DockerCommand.ListOwned())
+        .onSuccess(owned -> remove(leftoversOf.apply(((DockerReply.OwnedContainers) owned).containers())))
+        .onFailure(e -> sweepSoon());
+  }
+
+  /** One sweep a few seconds from now, however many removals failed meanwhile. */
+  void sweepSoon() {
+    if (timer == null) {
+      timer = vertx.setTimer(RETRY.toMillis(), id -> {
+        timer = null;
+        sweep();
+      });
+    }
+  }
+
+  private Future<DockerReply> removeOne(StartPlan.Removal c) {
+    LOG.info("removing orphan container {} of service {}", ActionExecutor.shortId(c.id()), c.service());
+    return docker.apply(DockerCommand.RemoveContainer.byId(c.id(), StartPlan.LEFTOVER_STOP_TIMEOUT)).onFailure(e -> {
+      LOG.warn("could not remove orphan {}: {}", ActionExecutor.shortId(c.id()), e.getMessage());
+      sweepSoon();
+    });
+  }
+}

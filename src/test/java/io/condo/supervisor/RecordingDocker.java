@@ -1,0 +1,49 @@
+package io.condo.supervisor;
+
+import io.condo.docker.DockerCommand;
+import io.condo.docker.DockerReply;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A Docker worker for fast tests of decisions: it records every command it is asked for, in
+ * order, and answers each with the next scripted reply (or Docker's error, as the worker sends
+ * one back). It never stands in for the real engine in integration tests.
+ */
+final class RecordingDocker implements Function<DockerCommand, Future<DockerReply>> {
+
+  private final List<DockerCommand> calls = new ArrayList<>();
+  private final Deque<Object> replies = new ArrayDeque<>();
+
+  /** The next command is answered with this reply. */
+  RecordingDocker answers(DockerReply reply) {
+    replies.add(reply);
+    return this;
+  }
+
+  /** The next command fails with Docker's words, as the worker's reply carries them. */
+  RecordingDocker fails(String dockerSays) {
+    replies.add(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, dockerSays));
+    return this;
+  }
+
+  List<DockerCommand> calls() {
+    return List.copyOf(calls);
+  }
+
+  @Override
+  public Future<DockerReply> apply(DockerCommand command) {
+    calls.add(command);
+    Object reply = replies.poll();
+    if (reply == null) {
+      throw new AssertionError("no reply scripted for " + command);
+    }
+    return reply instanceof ReplyException failure ? Future.failedFuture(failure) : Future.succeededFuture((DockerReply) reply);
+  }
+}
