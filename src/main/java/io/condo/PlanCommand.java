@@ -2,6 +2,8 @@ package io.condo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.condo.config.ConfigLoader;
+import io.condo.config.Setting;
 import io.condo.docker.ContainerLabels;
 import io.condo.docker.DockerApi;
 import io.condo.docker.DockerReply.ContainerStatus;
@@ -24,7 +26,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code condo plan}: what a Condo started now on this state and these directories would do. It
@@ -32,18 +35,15 @@ import picocli.CommandLine.Parameters;
  * works beside a running Condo), nothing is written, and Docker is only asked (GET).
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+    customSynopsis = "condo plan [-hV] [--json] [--state FILE] [PREFIX...]",
     description = "Prints what a Condo started now would do, per service: nothing, deploy, redeploy "
         + "(Before/After), remove, adopt or reclaim, with the Docker calls it would make. Reads the "
         + "spec files, the state file and Docker; changes nothing, and works beside a running Condo.")
 final class PlanCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "DIR", arity = "0..*",
-      description = "Directories of spec files (env CONDO_PREFIXES, comma-separated; default /var/lib/condo).")
-  List<Path> prefixes;
-
-  @Option(names = "--state", paramLabel = "FILE",
-      description = "State file (env CONDO_STATE; default /var/lib/condo/state).")
-  Path state;
+  /** --state and the directories, declared by {@link Setting}: see {@link Condo#main}. */
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--json", description = "Print JSON: {\"services\": {\"<name>\": {\"change\": ...}}}.")
   boolean json;
@@ -51,12 +51,9 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ToolLogging.quiet();
-    List<Path> dirs = prefixes != null && !prefixes.isEmpty() ? prefixes
-        : System.getenv("CONDO_PREFIXES") != null
-        ? List.of(System.getenv("CONDO_PREFIXES").split(",")).stream().map(Path::of).toList()
-        : List.of(Path.of("/var/lib/condo"));
-    Path stateFile = state != null ? state
-        : Path.of(System.getenv().getOrDefault("CONDO_STATE", "/var/lib/condo/state"));
+    ConfigLoader settings = new ConfigLoader(SettingOptions.given(spec, Setting.STATE, Setting.PREFIXES), System.getenv());
+    List<Path> dirs = settings.prefixes();
+    Path stateFile = settings.state();
     StateFile.Reading reading = new StateFile(stateFile).peek();
     PersistedState persisted = reading.state();
     Map<String, Snapshot> snapshots = new TreeMap<>();

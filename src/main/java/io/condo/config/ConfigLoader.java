@@ -4,76 +4,51 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import io.condo.consul.ConsulSettings;
 import io.condo.fleet.ClusterSettings;
 import io.condo.fleet.SecretStrength;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Merges the settings, strongest first: command line, environment ({@code CONDO_*}), the
- * configuration file ({@code --config} / {@code CONDO_CONFIG}), then the defaults shipped as
- * {@code conf/condo.json}. Every bad value is an error naming where it came from.
+ * configuration file ({@code --config} / {@code CONDO_CONFIG}), then the defaults of
+ * {@link Setting} (which {@code conf/condo.json} shows). Every bad value is an error naming where
+ * it came from.
  */
 public final class ConfigLoader {
 
-  public static final String DEFAULTS_RESOURCE = "conf/condo.json";
-
-  private final CommandLine cli;
+  private final Map<Setting, String> given;
   private final Map<String, String> env;
+  private JsonObject file = new JsonObject();
+  private Path filePath;
 
-  /** The values given on the command line; null where not given. */
-  public record CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort,
-                            String host, Boolean stopContainersOnExit, Path config, Cluster cluster,
-                            Consul consul) {
-
-    public CommandLine(List<Path> prefixes, Path state, String httpHost, Integer httpPort, String host,
-                       Boolean stopContainersOnExit, Path config) {
-      this(prefixes, state, httpHost, httpPort, host, stopContainersOnExit, config,
-          new Cluster(null, null, null, null, null, null, null, null, null, null), new Consul(null, null, null));
-    }
-  }
-
-  /** The Consul options given on the command line; null where not given. */
-  public record Consul(String url, String prefix, String token) {
-  }
-
-  /** The cluster options given on the command line; null where not given. */
-  public record Cluster(String name, String host, Integer port, Integer busPort, String members,
-                        Boolean multicast, String secret, String tlsCert, String tlsKey, String tlsCa) {
-  }
-
-  public ConfigLoader(CommandLine cli, Map<String, String> env) {
-    this.cli = cli;
+  /**
+   * @param given the values given on the command line, as text (the directories one a line)
+   * @param env the environment
+   */
+  public ConfigLoader(Map<Setting, String> given, Map<String, String> env) {
+    this.given = given;
     this.env = env;
   }
 
-  public CondoConfig load() {
-    JsonObject defaults = readDefaults();
-    Path configPath = cli.config() != null ? cli.config()
-        : env.containsKey("CONDO_CONFIG") ? Path.of(env.get("CONDO_CONFIG")) : null;
-    JsonObject file = configPath != null ? readFile(configPath) : new JsonObject();
-    JsonObject merged = defaults.mergeIn(file);
+  /** A setting's text and where it came from, for errors. */
+  private record Value(String text, String source) {
+  }
 
-    List<Path> prefixes = cli.prefixes() != null && !cli.prefixes().isEmpty() ? cli.prefixes()
-        : env.containsKey("CONDO_PREFIXES") ? splitPaths(env.get("CONDO_PREFIXES"))
-        : jsonPaths(merged.getJsonArray("prefixes"));
-    Path state = pick(cli.state(), "CONDO_STATE", Path::of, Path.of(merged.getString("state")));
-    String httpHost = pick(cli.httpHost(), "CONDO_HTTP_HOST", s -> s, merged.getString("httpHost"));
-    int httpPort = pick(cli.httpPort(), "CONDO_HTTP_PORT", s -> integer("CONDO_HTTP_PORT", s),
-        merged.getInteger("httpPort"));
-    String host = pick(cli.host(), "CONDO_HOST", s -> s, merged.getString("host", defaultHost()));
-    boolean stopOnExit = pick(cli.stopContainersOnExit(), "CONDO_STOP_CONTAINERS_ON_EXIT",
-        Boolean::parseBoolean, merged.getBoolean("stopContainersOnExit", false));
+  public CondoConfig load() {
+    List<Path> prefixes = prefixes();
+    Path state = state();
+    String httpHost = text(Setting.HTTP_HOST);
+    int httpPort = integer(Setting.HTTP_PORT);
+    String host = text(Setting.HOST) != null ? text(Setting.HOST) : defaultHost();
+    boolean stopOnExit = bool(Setting.STOP_CONTAINERS_ON_EXIT);
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("http port " + httpPort + " is not a TCP port (0-65535)");
     }
@@ -82,38 +57,93 @@ public final class ConfigLoader {
           + "\"prefixes\" in the configuration file)");
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
-        Duration.ofSeconds(merged.getInteger("rescanSeconds", 2)),
-        Duration.ofMillis(merged.getInteger("debounceMillis", 20)), cluster(merged), consul(merged));
+        Duration.ofSeconds(integer(Setting.RESCAN_SECONDS)), Duration.ofMillis(integer(Setting.DEBOUNCE_MILLIS)),
+        cluster(), consul());
   }
 
-  private ConsulSettings consul(JsonObject file) {
-    Consul c = cli.consul();
-    String url = pick(c.url(), "CONDO_CONSUL", s -> s, file.getString("consul"));
-    if (url == null) {
+  /** The state file alone, for tools that read what a Condo would. */
+  public Path state() {
+    return Path.of(text(Setting.STATE));
+  }
+
+  /** The command line's, else the environment's, else the file's, else the default; null when none. */
+  private Value value(Setting setting) {
+    if (setting != Setting.CONFIG && filePath == null) {
+      Value config = value(Setting.CONFIG);
+      if (config != null) {
+        filePath = Path.of(config.text());
+        file = readFile(filePath);
+      }
+    }
+    if (given.get(setting) != null) {
+      return new Value(given.get(setting), setting.positional() ? "PREFIX" : setting.option());
+    }
+    String fromEnv = env.get(setting.env());
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return new Value(fromEnv, setting.env());
+    }
+    Object inFile = setting.key() == null ? null : file.getValue(setting.key());
+    if (inFile instanceof JsonArray list) {
+      return new Value(String.join("\n", list.stream().map(String::valueOf).toList()),
+          setting.key() + " in " + filePath);
+    }
+    if (inFile != null) {
+      return new Value(String.valueOf(inFile), setting.key() + " in " + filePath);
+    }
+    return setting.defaultValue() == null ? null : new Value(setting.defaultValue(), "the default");
+  }
+
+  private String text(Setting setting) {
+    Value value = value(setting);
+    return value == null ? null : value.text();
+  }
+
+  private Integer integer(Setting setting) {
+    Value value = value(setting);
+    if (value == null) {
       return null;
     }
-    String prefix = pick(c.prefix(), "CONDO_CONSUL_PREFIX", s -> s, file.getString("consulPrefix", "condo"));
-    String token = pick(c.token(), "CONDO_CONSUL_TOKEN", s -> s, file.getString("consulToken"));
-    return ConsulSettings.parse(url, prefix, token);
+    try {
+      return Integer.parseInt(value.text().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(value.source() + "=" + value.text() + " is not a whole number");
+    }
+  }
+
+  private boolean bool(Setting setting) {
+    Value value = value(setting);
+    return value != null && Boolean.parseBoolean(value.text().trim());
+  }
+
+  /**
+   * The spec directories: one a line from the command line and the file; the environment's are
+   * separated by commas (or colons).
+   */
+  public List<Path> prefixes() {
+    Value value = value(Setting.PREFIXES);
+    String separators = value.source().equals(Setting.PREFIXES.env()) ? "[,:]" : "\n";
+    return Arrays.stream(value.text().split(separators)).map(String::trim).filter(p -> !p.isEmpty())
+        .map(Path::of).toList();
+  }
+
+  private ConsulSettings consul() {
+    String url = text(Setting.CONSUL);
+    return url == null ? null : ConsulSettings.parse(url, text(Setting.CONSUL_PREFIX), text(Setting.CONSUL_TOKEN));
   }
 
   /** Clustered as soon as any cluster option is given; alone otherwise. */
-  private ClusterSettings cluster(JsonObject file) {
-    Cluster c = cli.cluster();
-    String name = pick(c.name(), "CONDO_CLUSTER_NAME", s -> s, file.getString("clusterName"));
-    String host = pick(c.host(), "CONDO_CLUSTER_HOST", s -> s, file.getString("clusterHost"));
-    Integer port = pick(c.port(), "CONDO_CLUSTER_PORT", s -> integer("CONDO_CLUSTER_PORT", s),
-        file.getInteger("clusterPort"));
-    Integer busPort = pick(c.busPort(), "CONDO_CLUSTER_BUS_PORT", s -> integer("CONDO_CLUSTER_BUS_PORT", s),
-        file.getInteger("clusterBusPort"));
-    String members = pick(c.members(), "CONDO_CLUSTER_MEMBERS", s -> s, file.getString("clusterMembers"));
-    Boolean multicast = pick(c.multicast(), "CONDO_CLUSTER_MULTICAST", Boolean::parseBoolean,
-        file.getBoolean("clusterMulticast"));
-    String secret = pick(c.secret(), "CONDO_CLUSTER_SECRET", s -> s, file.getString("clusterSecret"));
+  private ClusterSettings cluster() {
+    String name = text(Setting.CLUSTER_NAME);
+    String host = text(Setting.CLUSTER_HOST);
+    Integer port = integer(Setting.CLUSTER_PORT);
+    Integer busPort = integer(Setting.CLUSTER_BUS_PORT);
+    String members = text(Setting.CLUSTER_MEMBERS);
+    Boolean multicast = bool(Setting.CLUSTER_MULTICAST);
+    String secret = text(Setting.CLUSTER_SECRET);
     refuseWeak(secret, name != null ? name : "condo");
-    String tlsCert = pick(c.tlsCert(), "CONDO_CLUSTER_TLS_CERT", s -> s, file.getString("clusterTlsCert"));
-    String tlsKey = pick(c.tlsKey(), "CONDO_CLUSTER_TLS_KEY", s -> s, file.getString("clusterTlsKey"));
-    String tlsCa = pick(c.tlsCa(), "CONDO_CLUSTER_TLS_CA", s -> s, file.getString("clusterTlsCa"));
+    String tlsCert = text(Setting.CLUSTER_TLS_CERT);
+    String tlsKey = text(Setting.CLUSTER_TLS_KEY);
+    String tlsCa = text(Setting.CLUSTER_TLS_CA);
     ClusterSettings.Tls tls = null;
     if (tlsCert != null || tlsKey != null || tlsCa != null) {
       if (tlsCert == null || tlsKey == null || tlsCa == null) {
@@ -161,24 +191,7 @@ public final class ConfigLoader {
     }
   }
 
-  private <T> T pick(T fromCli, String envName, Function<String, T> parse, T fallback) {
-    if (fromCli != null) {
-      return fromCli;
-    }
-    String value = env.get(envName);
-    return value != null && !value.isBlank() ? parse.apply(value) : fallback;
-  }
 
-  private static JsonObject readDefaults() {
-    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
-      }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
-    }
-  }
 
   private static JsonObject readFile(Path path) {
     try {
@@ -191,21 +204,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static List<Path> splitPaths(String value) {
-    return Arrays.stream(value.split("[,:]")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
-  }
 
-  private static List<Path> jsonPaths(JsonArray array) {
-    return array == null ? List.of() : array.stream().map(String::valueOf).map(Path::of).toList();
-  }
 
-  private static int integer(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + value + " is not a whole number");
-    }
-  }
 
   private static String defaultHost() {
     String fromEnv = System.getenv("HOSTNAME");

@@ -18,8 +18,8 @@ class ConfigLoaderTest {
   @TempDir
   Path dir;
 
-  static ConfigLoader.CommandLine none() {
-    return new ConfigLoader.CommandLine(null, null, null, null, null, null, null);
+  static Map<Setting, String> none() {
+    return Map.of();
   }
 
   @Test
@@ -40,8 +40,7 @@ class ConfigLoaderTest {
             + " \"rescanSeconds\": 5}");
     Map<String, String> env = Map.of("CONDO_CONFIG", file.toString(), "CONDO_HTTP_PORT", "82",
         "CONDO_PREFIXES", "/a,/b", "CONDO_HOST", "env-host", "CONDO_STOP_CONTAINERS_ON_EXIT", "true");
-    ConfigLoader.CommandLine cli = new ConfigLoader.CommandLine(null, Path.of("/from/cli"), null, null, null,
-        null, null);
+    Map<Setting, String> cli = Map.of(Setting.STATE, "/from/cli");
     CondoConfig config = new ConfigLoader(cli, env).load();
     assertEquals(Path.of("/from/cli"), config.state());
     assertEquals(82, config.httpPort());
@@ -57,6 +56,13 @@ class ConfigLoaderTest {
     IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
         () -> new ConfigLoader(none(), Map.of("CONDO_HTTP_PORT", "eighty")).load());
     assertEquals("CONDO_HTTP_PORT=eighty is not a whole number", port.getMessage());
+    IllegalArgumentException given = assertThrows(IllegalArgumentException.class,
+        () -> new ConfigLoader(Map.of(Setting.HTTP_PORT, "eighty"), Map.of()).load());
+    assertEquals("--http-port=eighty is not a whole number", given.getMessage());
+    Path wrong = Files.writeString(dir.resolve("wrong.json"), "{\"httpPort\": \"eighty\"}");
+    IllegalArgumentException inFile = assertThrows(IllegalArgumentException.class,
+        () -> new ConfigLoader(none(), Map.of("CONDO_CONFIG", wrong.toString())).load());
+    assertEquals("httpPort in " + wrong + "=eighty is not a whole number", inFile.getMessage());
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"httpPort\": ");
     IllegalArgumentException file = assertThrows(IllegalArgumentException.class,
         () -> new ConfigLoader(none(), Map.of("CONDO_CONFIG", broken.toString())).load());
@@ -66,9 +72,7 @@ class ConfigLoaderTest {
 
   @Test
   void aGuessableClusterSecretIsRefusedSayingHowToMakeAGoodOne() {
-    ConfigLoader.CommandLine clustered = new ConfigLoader.CommandLine(null, null, null, null, null, null, null,
-        new ConfigLoader.Cluster("prod", "127.0.0.1", null, null, null, null, null, null, null, null),
-        new ConfigLoader.Consul(null, null, null));
+    Map<Setting, String> clustered = Map.of(Setting.CLUSTER_NAME, "prod", Setting.CLUSTER_HOST, "127.0.0.1");
     IllegalArgumentException weak = assertThrows(IllegalArgumentException.class,
         () -> new ConfigLoader(clustered, Map.of("CONDO_CLUSTER_SECRET", "prod-secret-2026")).load());
     assertTrue(weak.getMessage().startsWith("the cluster secret is too weak: it has 16 characters"), weak.getMessage());
