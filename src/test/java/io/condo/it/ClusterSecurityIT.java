@@ -1,5 +1,11 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.BridgeSocket;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.TestCertificates;
+import io.condo.it.harness.TestSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,21 +38,21 @@ import org.junit.jupiter.api.Test;
  * The clustered event bus treated as a root shell: a foreign clustered Vert.x node, in this JVM,
  * tries to join a Condo fleet and to deliver messages to it.
  */
-class ClusterSecurityIT extends CondoTestBase {
+public class ClusterSecurityIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
+  public static final Duration T = Duration.ofSeconds(60);
   private final List<Runnable> closers = new ArrayList<>();
 
   @AfterEach
-  void closeForeignNodes() {
+  public void closeForeignNodes() {
     closers.forEach(Runnable::run);
   }
 
-  record Foreign(Vertx vertx, HazelcastInstance hazelcast, String node) {
+  public record Foreign(Vertx vertx, HazelcastInstance hazelcast, String node) {
   }
 
   /** A clustered Vert.x configured from the given settings, with event-bus TLS only if asked. */
-  Foreign foreignNode(ClusterSettings settings, boolean withCondosTls) {
+  public Foreign foreignNode(ClusterSettings settings, boolean withCondosTls) {
     return foreignNode(settings, null, withCondosTls);
   }
 
@@ -54,7 +60,7 @@ class ClusterSecurityIT extends CondoTestBase {
    * @param membershipName the Hazelcast cluster name to ask for (say, sniffed from the wire), or
    *     null for the one the settings derive
    */
-  Foreign foreignNode(ClusterSettings settings, String membershipName, boolean withCondosTls) {
+  public Foreign foreignNode(ClusterSettings settings, String membershipName, boolean withCondosTls) {
     String node = UUID.randomUUID().toString();
     FleetKeys keys = FleetKeys.of(settings);
     Config config = HazelcastSetup.config(settings, keys, node);
@@ -76,31 +82,31 @@ class ClusterSecurityIT extends CondoTestBase {
     return new Foreign(vertx, hazelcast, node);
   }
 
-  static ClusterSettings settings(String name, int condoPort, String secret) {
+  public static ClusterSettings settings(String name, int condoPort, String secret) {
     return new ClusterSettings(name, "127.0.0.1", CondoProcess.freePort(), 0, List.of("127.0.0.1:" + condoPort),
         false, secret, null);
   }
 
-  static JsonObject fakeState(Foreign foreign, String instance) {
+  public static JsonObject fakeState(Foreign foreign, String instance) {
     JsonObject service = new JsonObject().put("state", "Stable").put("current",
         new JsonObject().put("id", "x").put("name", "x").put("image", "evil:1"));
     return new JsonObject().put("kind", "state").put("instance", instance).put("host", "intruder")
         .put("node", foreign.node()).put("seq", 1).put("services", new JsonObject().put("web", service));
   }
 
-  static boolean listsHost(CondoProcess condo, String host) {
+  public static boolean listsHost(CondoProcess condo, String host) {
     return new JsonObject(condo.get("/v1/global_state").body()).getJsonArray("instances").stream()
         .map(JsonObject.class::cast).anyMatch(i -> host.equals(i.getString("host")));
   }
 
-  CondoProcess startCondo(String cluster, int port, String secret, Path specs) throws Exception {
+  public CondoProcess startCondo(String cluster, int port, String secret, Path specs) throws Exception {
     List<String> args = List.of("--cluster-name", cluster, "--cluster-host", "127.0.0.1",
         "--cluster-port", String.valueOf(port), "--cluster-members", "127.0.0.1:" + port);
     return condo(secret == null ? Map.of() : Map.of("CONDO_CLUSTER_SECRET", secret), args, specs).start();
   }
 
   @Test
-  void aNodeWithoutTheSecretCannotJoinNorDeliverOneMessage() throws Exception {
+  public void aNodeWithoutTheSecretCannotJoinNorDeliverOneMessage() throws Exception {
     String cluster = unique("secure");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
@@ -138,7 +144,7 @@ class ClusterSecurityIT extends CondoTestBase {
   }
 
   @Test
-  void aGuessableSecretIsRefusedAtStartWithoutRepeatingIt() throws Exception {
+  public void aGuessableSecretIsRefusedAtStartWithoutRepeatingIt() throws Exception {
     CondoProcess condo = condo(Map.of("CONDO_CLUSTER_SECRET", "Password-2024!Secret#99"), List.of(
         "--cluster-name", unique("weak"), "--cluster-host", "127.0.0.1"), prefix("specs")).launch();
     assertNotEquals(0, condo.awaitExit(Duration.ofSeconds(20)));
@@ -149,7 +155,7 @@ class ClusterSecurityIT extends CondoTestBase {
   }
 
   @Test
-  void aForeignClusteredNodeCannotReachTheDockerWorkerNorTheStateMachine() throws Exception {
+  public void aForeignClusteredNodeCannotReachTheDockerWorkerNorTheStateMachine() throws Exception {
     String cluster = unique("open");
     int port = CondoProcess.freePort();
     Path specs = prefix("specs");
@@ -183,7 +189,7 @@ class ClusterSecurityIT extends CondoTestBase {
    * of its own, so twenty open tabs add nothing there, while they all receive every transition.
    */
   @Test
-  void browserSubscriptionsNeverBecomeClusterWideRegistrations() throws Exception {
+  public void browserSubscriptionsNeverBecomeClusterWideRegistrations() throws Exception {
     String cluster = unique("tabs");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
@@ -217,7 +223,7 @@ class ClusterSecurityIT extends CondoTestBase {
   }
 
   @Test
-  void membersWithCertificatesFromTheFleetsCaShareStateAndOthersAreRefused() throws Exception {
+  public void membersWithCertificatesFromTheFleetsCaShareStateAndOthersAreRefused() throws Exception {
     TestCertificates fleetCa = new TestCertificates(dir.resolve("pki"), "fleet-ca");
     TestCertificates otherCa = new TestCertificates(dir.resolve("other-pki"), "other-ca");
     String cluster = unique("tls");
@@ -249,7 +255,7 @@ class ClusterSecurityIT extends CondoTestBase {
     assertTrue(!listsHost(condos.get(0), "intruder"), "the outsider's messages never arrived");
   }
 
-  static ClusterSettings withTls(String cluster, int condoPort, TestCertificates.Member member, Path ca) {
+  public static ClusterSettings withTls(String cluster, int condoPort, TestCertificates.Member member, Path ca) {
     return new ClusterSettings(cluster, "127.0.0.1", CondoProcess.freePort(), 0, List.of("127.0.0.1:" + condoPort),
         false, null, new ClusterSettings.Tls(member.cert().toString(), member.key().toString(), ca.toString()));
   }

@@ -1,5 +1,9 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.ConsulAgent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,12 +18,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §5's Consul exposure against a real Consul agent (1.8.7 from Debian's packages). */
-class ConsulIT extends CondoTestBase {
+public class ConsulIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
+  public static final Duration T = Duration.ofSeconds(60);
 
   @Test
-  void keysFollowTheStateSurviveLostSessionsAndConsulRestartsAndVanishWithTheInstance() throws Exception {
+  public void keysFollowTheStateSurviveLostSessionsAndConsulRestartsAndVanishWithTheInstance() throws Exception {
     try (ConsulAgent consul = new ConsulAgent(dir).start()) {
       String prefix = unique("condo-it");
       Path specs = prefix("specs");
@@ -72,7 +76,7 @@ class ConsulIT extends CondoTestBase {
   }
 
   @Test
-  void globalStateFromConsulNeedsConsulConfigured() throws Exception {
+  public void globalStateFromConsulNeedsConsulConfigured() throws Exception {
     CondoProcess condo = condo(prefix("specs")).start();
     assertEquals(400, condo.get("/v1/global_state?source=consul").statusCode());
     assertEquals(400, condo.get("/v1/global_state?source=carrier-pigeon").statusCode());

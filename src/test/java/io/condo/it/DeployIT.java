@@ -1,5 +1,9 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.DockerProbe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,12 +21,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Deploys against a real dockerd with real containers: SPEC §2 end to end. */
-class DeployIT extends CondoTestBase {
+public class DeployIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(40);
+  public static final Duration T = Duration.ofSeconds(40);
 
   @Test
-  void quickStartRidesOutABadTagWhileV1ServesThenLandsOnV2() throws Exception {
+  public void quickStartRidesOutABadTagWhileV1ServesThenLandsOnV2() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -48,7 +52,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void beforeDeployRemovesTheOldContainerBeforeCreatingTheNew() throws Exception {
+  public void beforeDeployRemovesTheOldContainerBeforeCreatingTheNew() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -65,7 +69,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void afterDeployStartsTheNewOneAndStopsTheOldOnlyAfterTheOverlap() throws Exception {
+  public void afterDeployStartsTheNewOneAndStopsTheOldOnlyAfterTheOverlap() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -91,7 +95,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void unhealthyContainerFailsLongBeforeTheHealthTimeout() throws Exception {
+  public void unhealthyContainerFailsLongBeforeTheHealthTimeout() throws Exception {
     Path specs = prefix("specs");
     String bad = unique("bad");
     writeSpec(specs, bad, "{:spec {:Image \"" + BAD + "\" :HostConfig {:Init true}} :health-timeout 120"
@@ -104,7 +108,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void containerThatExitsFailsAtOnceWithItsExitCode() throws Exception {
+  public void containerThatExitsFailsAtOnceWithItsExitCode() throws Exception {
     Path specs = prefix("specs");
     String quitter = unique("quitter");
     writeSpec(specs, quitter, "{:spec {:Image \"" + GOOD_1 + "\" :Cmd [\"sh\" \"-c\" \"exit 3\"]"
@@ -115,7 +119,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void healthTimeoutRetriesWithGrowingBackoff() throws Exception {
+  public void healthTimeoutRetriesWithGrowingBackoff() throws Exception {
     Path specs = prefix("specs");
     String slow = unique("slow");
     writeSpec(specs, slow, "{:spec {:Image \"" + GOOD_1 + "\" :HostConfig {:Init true}"
@@ -141,7 +145,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void deletingTheSpecFileRemovesTheContainers() throws Exception {
+  public void deletingTheSpecFileRemovesTheContainers() throws Exception {
     Deployed deployed = deployGood1("web");
     Path file = deployed.file();
     String web = deployed.service();
@@ -154,7 +158,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void changingOnlyOptionsOrKeyOrderDoesNotRestartTheContainer() throws Exception {
+  public void changingOnlyOptionsOrKeyOrderDoesNotRestartTheContainer() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -177,7 +181,7 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
-  void fixedNameIsTheContainerName() throws Exception {
+  public void fixedNameIsTheContainerName() throws Exception {
     Path specs = prefix("specs");
     String proxy = unique("proxy");
     writeSpec(specs, proxy, spec(GOOD_1, "[:Before]", ":Name \"" + proxy + "-fixed\""));
@@ -191,7 +195,7 @@ class DeployIT extends CondoTestBase {
   }
 
   /** Docker's own timestamp of the first event with this action for this container. */
-  static long time(List<JsonObject> events, String id, String action) {
+  public static long time(List<JsonObject> events, String id, String action) {
     return events.stream()
         .filter(e -> id.equals(e.getJsonObject("Actor").getString("ID")) && action.equals(e.getString("Action")))
         .mapToLong(e -> e.getLong("timeNano")).findFirst()

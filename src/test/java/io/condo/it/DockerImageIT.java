@@ -1,5 +1,10 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoImage;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.TestHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * supervises a sibling container through the mounted Docker socket, with the image's defaults
  * (state and specs in /var/lib/condo, HTTP on port 80).
  */
-class DockerImageIT extends CondoTestBase {
+public class DockerImageIT extends CondoTestBase {
 
   @Test
-  void theImageRunsCondoThatManagesASiblingContainer() throws Exception {
+  public void theImageRunsCondoThatManagesASiblingContainer() throws Exception {
     String image = CondoImage.build();
     Path specs = prefix("var-lib-condo");
     String web = unique("web");

@@ -1,5 +1,8 @@
 package io.condo.it;
 
+import io.condo.it.harness.BridgeSocket;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.SseClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,14 +23,14 @@ import org.junit.jupiter.api.Test;
  * The live stream of transitions ({@code /v1/events}) and the browsers' event-bus bridge, against
  * a real Condo deploying real containers.
  */
-class EventsIT extends CondoTestBase {
+public class EventsIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
-  static final Set<String> EVENT_FIELDS = Set.of("id", "instance", "host", "service", "from", "to", "time",
+  public static final Duration T = Duration.ofSeconds(60);
+  public static final Set<String> EVENT_FIELDS = Set.of("id", "instance", "host", "service", "from", "to", "time",
       "current", "next", "error", "retry_at");
 
   @Test
-  void everyTransitionIsStreamedAndAReaderResumesExactlyAfterItsCursor() throws Exception {
+  public void everyTransitionIsStreamedAndAReaderResumesExactlyAfterItsCursor() throws Exception {
     Deployed d = deployGood1("web");
     String url = d.condo().url() + "/v1/events?service=" + d.service();
     try (SseClient watcher = SseClient.open(url, Map.of()); SseClient reader = SseClient.open(url, Map.of())) {
@@ -67,7 +70,7 @@ class EventsIT extends CondoTestBase {
   }
 
   @Test
-  void aCursorThatCannotBeContinuedGetsAResetNotAGap() throws Exception {
+  public void aCursorThatCannotBeContinuedGetsAResetNotAGap() throws Exception {
     Deployed d = deployGood1("web");
     try (SseClient stale = SseClient.open(d.condo().url() + "/v1/events?since=00000000-7", Map.of())) {
       SseClient.Event reset = stale.next(e -> !e.type().equals("comment"), "the first event", T);
@@ -82,7 +85,7 @@ class EventsIT extends CondoTestBase {
   }
 
   @Test
-  void snapshotFiltersNdjsonAndHeartbeats() throws Exception {
+  public void snapshotFiltersNdjsonAndHeartbeats() throws Exception {
     Deployed d = deployGood1("web");
     String other = unique("other");
     try (SseClient snap = SseClient.open(d.condo().url() + "/v1/events?snapshot=true&service=" + other, Map.of());
@@ -112,7 +115,7 @@ class EventsIT extends CondoTestBase {
   }
 
   @Test
-  void theBridgeCarriesTransitionsOutAndRefusesEverythingIn() throws Exception {
+  public void theBridgeCarriesTransitionsOutAndRefusesEverythingIn() throws Exception {
     Deployed d = deployGood1("web");
     String startedAt = docker.startedAt(d.container());
     try (BridgeSocket browser = BridgeSocket.open(d.condo().url())) {

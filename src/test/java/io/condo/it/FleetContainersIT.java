@@ -1,10 +1,15 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoImage;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.ContainerFleet;
+import io.condo.it.harness.TestHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.condo.it.ContainerFleet.Host;
+import io.condo.it.harness.ContainerFleet.Host;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -18,13 +23,13 @@ import org.junit.jupiter.api.Test;
  * Three Condo containers, one per "host", on a user-defined Docker network: Condo's own image,
  * each with the Docker socket and its own spec folder mounted, clustered by network alias.
  */
-class FleetContainersIT extends CondoTestBase {
+public class FleetContainersIT extends CondoTestBase {
 
-  static final Duration T = ContainerFleet.T;
+  public static final Duration T = ContainerFleet.T;
   private ContainerFleet fleet;
 
   @AfterEach
-  void removeNetwork() throws Exception {
+  public void removeNetwork() throws Exception {
     if (fleet != null) {
       cleanUp();
       fleet.close();
@@ -32,7 +37,7 @@ class FleetContainersIT extends CondoTestBase {
   }
 
   @Test
-  void aFleetOfContainersDeploysWaitsNamesTheLaggardAndDropsTheDead() throws Exception {
+  public void aFleetOfContainersDeploysWaitsNamesTheLaggardAndDropsTheDead() throws Exception {
     String web = unique("web");
     fleet = ContainerFleet.start(lab(), web, spec(GOOD_1, "[:Before]"));
     List<Host> hosts = fleet.hosts();

@@ -1,5 +1,10 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.SseClient;
+import io.condo.it.harness.TestSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,14 +23,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Three Condo processes clustered on loopback, each with its own spec folder (SPEC §4, §5). */
-class FleetIT extends CondoTestBase {
+public class FleetIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
+  public static final Duration T = Duration.ofSeconds(60);
 
-  record Fleet(List<CondoProcess> condos, List<Path> specs) {
+  public record Fleet(List<CondoProcess> condos, List<Path> specs) {
   }
 
-  Fleet startFleet(String service, String secret) throws Exception {
+  public Fleet startFleet(String service, String secret) throws Exception {
     List<List<String>> cluster = CondoProcess.loopbackCluster(unique("fleet"), 3);
     List<CondoProcess> condos = new ArrayList<>();
     List<Path> specs = new ArrayList<>();
@@ -41,11 +46,11 @@ class FleetIT extends CondoTestBase {
     return new Fleet(condos, specs);
   }
 
-  static JsonArray instances(CondoProcess condo) {
+  public static JsonArray instances(CondoProcess condo) {
     return new JsonObject(condo.get("/v1/global_state").body()).getJsonArray("instances");
   }
 
-  static Set<String> hostsWithStable(CondoProcess condo, String service, String image) {
+  public static Set<String> hostsWithStable(CondoProcess condo, String service, String image) {
     return instances(condo).stream().map(JsonObject.class::cast)
         .filter(i -> {
           JsonObject s = i.getJsonObject("services").getJsonObject(service);
@@ -56,7 +61,7 @@ class FleetIT extends CondoTestBase {
   }
 
   @Test
-  void threeInstancesShareOneViewAndWaitForAnswersWhenTheLastTurnsStable() throws Exception {
+  public void threeInstancesShareOneViewAndWaitForAnswersWhenTheLastTurnsStable() throws Exception {
     String web = unique("web");
     Fleet fleet = startFleet(web, TestSecrets.strong());
     List<CondoProcess> c = fleet.condos();
@@ -136,7 +141,7 @@ class FleetIT extends CondoTestBase {
   }
 
   @Test
-  void waitForCommandExitsZeroWhenDoneAndOneOnTimeout() throws Exception {
+  public void waitForCommandExitsZeroWhenDoneAndOneOnTimeout() throws Exception {
     String web = unique("web");
     Fleet fleet = startFleet(web, null);
     CondoProcess any = fleet.condos().get(1);

@@ -1,5 +1,7 @@
 package io.condo.it;
 
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP API's contract and the command line, on the packaged jar. */
-class HttpAndCliIT extends CondoTestBase {
+public class HttpAndCliIT extends CondoTestBase {
 
   @Test
-  void stateHasTheDocumentedShapeAndOtherMethodsAre405() throws Exception {
+  public void stateHasTheDocumentedShapeAndOtherMethodsAre405() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -52,7 +54,7 @@ class HttpAndCliIT extends CondoTestBase {
   }
 
   @Test
-  void waitForRejectsBadParameters() throws Exception {
+  public void waitForRejectsBadParameters() throws Exception {
     CondoProcess condo = condo(prefix("specs")).start();
     for (String query : List.of("", "?image=x", "?name=", "?name=a&timeout=soon", "?name=a&timeout=0",
         "?name=a&timeout=2h", "?name=a&image=")) {
@@ -67,7 +69,7 @@ class HttpAndCliIT extends CondoTestBase {
   }
 
   @Test
-  void helpVersionAndBadOptions() throws Exception {
+  public void helpVersionAndBadOptions() throws Exception {
     Result help = condoCli("--help");
     assertEquals(0, help.exit);
     for (String option : List.of("--state", "--http-port", "--http-host", "--host", "--stop-containers-on-exit",
@@ -83,7 +85,7 @@ class HttpAndCliIT extends CondoTestBase {
   }
 
   @Test
-  void secretPrintsANewRandom256BitSecretEachTime() throws Exception {
+  public void secretPrintsANewRandom256BitSecretEachTime() throws Exception {
     Result first = condoCli("secret");
     Result second = condoCli("secret");
     assertEquals(0, first.exit);
@@ -94,10 +96,10 @@ class HttpAndCliIT extends CondoTestBase {
     assertTrue(io.condo.fleet.SecretStrength.weakness(secret, "condo").isEmpty(), "and Condo accepts it");
   }
 
-  record Result(int exit, String output) {
+  public record Result(int exit, String output) {
   }
 
-  static Result condoCli(String... args) throws Exception {
+  public static Result condoCli(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-jar", System.getProperty("condo.jar", "target/condo.jar")));
     command.addAll(List.of(args));

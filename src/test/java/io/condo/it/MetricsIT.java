@@ -1,5 +1,8 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.PrometheusServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code /metrics}: lint-clean for Prometheus, and read back through a real Prometheus server. */
-class MetricsIT extends CondoTestBase {
+public class MetricsIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
+  public static final Duration T = Duration.ofSeconds(60);
 
   @Test
-  void aRealPrometheusScrapesCondoAndTheScrapeIsLintClean() throws Exception {
+  public void aRealPrometheusScrapesCondoAndTheScrapeIsLintClean() throws Exception {
     Deployed d = deployGood1("web");
     writeSpec(d.specs(), d.service(), spec(GOOD_2, "[:After 0]"));
     d.condo().awaitStableOn(d.service(), GOOD_2, T);

@@ -1,5 +1,8 @@
 package io.condo.it;
 
+import io.condo.it.faults.KillLoopFault;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,13 +20,13 @@ import org.junit.jupiter.api.Test;
  * or by Condo's own labels, never by name, whatever the timing of edits and deletions. And never
  * two Condos on one state: the second refuses to start, while a killed one never blocks its successor.
  */
-class OwnershipIT extends CondoTestBase {
+public class OwnershipIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
-  static final int ROUNDS = 40;
+  public static final Duration T = Duration.ofSeconds(60);
+  public static final int ROUNDS = 40;
 
   @Test
-  void aForeignContainerHoldingAFixedNameSurvivesRapidEditsAndDeletions() throws Exception {
+  public void aForeignContainerHoldingAFixedNameSurvivesRapidEditsAndDeletions() throws Exception {
     String name = unique("held");
     String foreign = docker.createAndStart(name, new JsonObject().put("Image", GOOD_1)
         .put("HostConfig", new JsonObject().put("Init", true)));
@@ -66,7 +69,7 @@ class OwnershipIT extends CondoTestBase {
   }
 
   @Test
-  void aSecondCondoOnTheSameStateExitsAtOnceNamingWhoHoldsItAndTouchesNothing() throws Exception {
+  public void aSecondCondoOnTheSameStateExitsAtOnceNamingWhoHoldsItAndTouchesNothing() throws Exception {
     Deployed first = deployGood1("web");
     String startedAt = docker.startedAt(first.container());
     CondoProcess second = condo(first.specs()).stateAt(first.condo().stateFile()).launch();
@@ -85,7 +88,7 @@ class OwnershipIT extends CondoTestBase {
   }
 
   @Test
-  void killNineNeverBlocksTheSuccessorOnTheSameState() throws Exception {
+  public void killNineNeverBlocksTheSuccessorOnTheSameState() throws Exception {
     Deployed first = deployGood1("web");
     String startedAt = docker.startedAt(first.container());
     String instance = first.condo().instanceId();

@@ -1,5 +1,9 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.DockerProbe;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,12 +17,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code condo plan} against a real dockerd, beside a running Condo and after a real crash. */
-class PlanIT extends CondoTestBase {
+public class PlanIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
+  public static final Duration T = Duration.ofSeconds(60);
 
   @Test
-  void planSaysWhatARestartedCondoDoesAndChangesNothing() throws Exception {
+  public void planSaysWhatARestartedCondoDoesAndChangesNothing() throws Exception {
     Deployed web = deployGood1("web");
     CondoProcess condo = web.condo();
     String api = unique("api");

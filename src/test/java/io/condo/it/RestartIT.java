@@ -1,5 +1,10 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.DockerProbe;
+import io.condo.it.harness.UnixSocketProxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,15 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §3 with real processes: kill -9 at the moments that matter, SIGTERM, Docker away. */
-class RestartIT extends CondoTestBase {
+public class RestartIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(40);
+  public static final Duration T = Duration.ofSeconds(40);
   /** Healthy only once /tmp/ready exists, 3 s after start: a container that stays in Wait a while. */
-  static final String SLOW_TO_BE_HEALTHY = ":Cmd [\"sh\" \"-c\" \"sleep 3; touch /tmp/ready; exec sleep 1000000\"]"
+  public static final String SLOW_TO_BE_HEALTHY = ":Cmd [\"sh\" \"-c\" \"sleep 3; touch /tmp/ready; exec sleep 1000000\"]"
       + " :Healthcheck {:Test [\"CMD\" \"test\" \"-f\" \"/tmp/ready\"] :Interval 200000000 :Retries 1000}";
 
   @Test
-  void killNineInStableAdoptsTheContainerWithoutRestartingIt() throws Exception {
+  public void killNineInStableAdoptsTheContainerWithoutRestartingIt() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -51,7 +56,7 @@ class RestartIT extends CondoTestBase {
   }
 
   @Test
-  void killNineInWaitResumesTheWaitOnTheSameContainer() throws Exception {
+  public void killNineInWaitResumesTheWaitOnTheSameContainer() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]", SLOW_TO_BE_HEALTHY));
@@ -65,7 +70,7 @@ class RestartIT extends CondoTestBase {
   }
 
   @Test
-  void killNineInWaitNextResumesWithoutAThirdContainer() throws Exception {
+  public void killNineInWaitNextResumesWithoutAThirdContainer() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -95,7 +100,7 @@ class RestartIT extends CondoTestBase {
    */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
-  void killNineBetweenCreateAndStartStartsThatContainerAndNoOther(boolean idWasPersisted) throws Exception {
+  public void killNineBetweenCreateAndStartStartsThatContainerAndNoOther(boolean idWasPersisted) throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     Path file = writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -115,7 +120,7 @@ class RestartIT extends CondoTestBase {
   }
 
   @Test
-  void orphansAndServicesDeletedWhileDownAreRemovedOnRestart() throws Exception {
+  public void orphansAndServicesDeletedWhileDownAreRemovedOnRestart() throws Exception {
     Path specs = prefix("specs");
     String keep = unique("keep");
     String gone = unique("gone");
@@ -140,7 +145,7 @@ class RestartIT extends CondoTestBase {
   }
 
   @Test
-  void sigtermLeavesTheServicesRunning() throws Exception {
+  public void sigtermLeavesTheServicesRunning() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -152,7 +157,7 @@ class RestartIT extends CondoTestBase {
   }
 
   @Test
-  void sigtermWithStopContainersOnExitRemovesThem() throws Exception {
+  public void sigtermWithStopContainersOnExitRemovesThem() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -163,7 +168,7 @@ class RestartIT extends CondoTestBase {
   }
 
   @Test
-  void dockerUnreachableAtStartIsWaitedForAndNeverDuplicates() throws Exception {
+  public void dockerUnreachableAtStartIsWaitedForAndNeverDuplicates() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -187,7 +192,7 @@ class RestartIT extends CondoTestBase {
   }
 
   @Test
-  void twoCondosOnOneDaemonNeverTouchEachOthersContainers() throws Exception {
+  public void twoCondosOnOneDaemonNeverTouchEachOthersContainers() throws Exception {
     Path specsA = prefix("a");
     Path specsB = prefix("b");
     String web = unique("web");
@@ -213,7 +218,7 @@ class RestartIT extends CondoTestBase {
    * together. (Found by the kill -9 fault loop: the removal and the create used to race.)
    */
   @Test
-  void killNineAfterABeforeDeployWasDecidedRemovesTheOldBeforeCreatingTheNew() throws Exception {
+  public void killNineAfterABeforeDeployWasDecidedRemovesTheOldBeforeCreatingTheNew() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     String instance = "feed" + unique("x").substring(2);

@@ -1,5 +1,9 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.DockerProbe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,12 +17,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §1 against real files, inotify and a real dockerd. */
-class SpecFilesIT extends CondoTestBase {
+public class SpecFilesIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(40);
+  public static final Duration T = Duration.ofSeconds(40);
 
   @Test
-  void twoPrefixesWorkTogetherWithoutChurnAndAConflictIsNotDeployed() throws Exception {
+  public void twoPrefixesWorkTogetherWithoutChurnAndAConflictIsNotDeployed() throws Exception {
     Path a = prefix("a");
     Path b = prefix("b");
     String x = unique("x");
@@ -49,7 +53,7 @@ class SpecFilesIT extends CondoTestBase {
   }
 
   @Test
-  void writeToTempThenRenameIsExactlyOneDeployAndEditorFilesAreIgnored() throws Exception {
+  public void writeToTempThenRenameIsExactlyOneDeployAndEditorFilesAreIgnored() throws Exception {
     Path specs = prefix("specs");
     CondoProcess condo = condo(specs).start();
     String web = unique("web");
@@ -70,7 +74,7 @@ class SpecFilesIT extends CondoTestBase {
   }
 
   @Test
-  void brokenFileIsReportedWithItsLineAndTouchesNothing() throws Exception {
+  public void brokenFileIsReportedWithItsLineAndTouchesNothing() throws Exception {
     Deployed deployed = deployGood1("web");
     Path file = deployed.file();
     String web = deployed.service();
@@ -110,7 +114,7 @@ class SpecFilesIT extends CondoTestBase {
   }
 
   @Test
-  void brokenFileOfANewServiceShowsTheErrorAndStartsNothing() throws Exception {
+  public void brokenFileOfANewServiceShowsTheErrorAndStartsNothing() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     Path file = writeSpec(specs, web, "{:spec {:Cmd [\"x\"]}}");

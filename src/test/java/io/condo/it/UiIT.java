@@ -1,5 +1,11 @@
 package io.condo.it;
 
+import io.condo.it.harness.Await;
+import io.condo.it.harness.Browser;
+import io.condo.it.harness.CondoProcess;
+import io.condo.it.harness.CondoTestBase;
+import io.condo.it.harness.SyntheticFleet;
+import io.condo.it.harness.TestSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,16 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 /** The web UI in a real browser (headless Chromium) against real Condos deploying real containers. */
-class UiIT extends CondoTestBase {
+public class UiIT extends CondoTestBase {
 
-  static final Duration T = Duration.ofSeconds(60);
+  public static final Duration T = Duration.ofSeconds(60);
 
-  static String cell(String service, String state) {
+  public static String cell(String service, String state) {
     return "#fleet td[data-service='" + service + "'][data-state='" + state + "']";
   }
 
   @Test
-  void thePageFollowsDeploysLiveAndResyncsAfterItsCondoRestarts() throws Exception {
+  public void thePageFollowsDeploysLiveAndResyncsAfterItsCondoRestarts() throws Exception {
     Deployed d = deployGood1("web");
     String other = unique("api");
     writeSpec(d.specs(), other, spec(GOOD_1, "[:Before]"));
@@ -74,7 +80,7 @@ class UiIT extends CondoTestBase {
   }
 
   @Test
-  void aPeersDeployShowsInAnotherInstancesPage() throws Exception {
+  public void aPeersDeployShowsInAnotherInstancesPage() throws Exception {
     List<List<String>> cluster = CondoProcess.loopbackCluster(unique("ui"), 2);
     String secret = TestSecrets.strong();
     String web = unique("web");
@@ -113,7 +119,7 @@ class UiIT extends CondoTestBase {
 
   /** A hundred hosts of fifty services: the grid is complete, and one transition shows in its cell. */
   @Test
-  void aHundredHostsOfFiftyServicesRenderAndStayLive() throws Exception {
+  public void aHundredHostsOfFiftyServicesRenderAndStayLive() throws Exception {
     String clusterName = unique("big");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
