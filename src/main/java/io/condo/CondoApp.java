@@ -90,7 +90,7 @@ public final class CondoApp {
     try {
       if (config.stopContainersOnExit()) {
         LOG.info("stopping every managed container before exit");
-        vertx.eventBus().request(Addresses.STATE_QUERY, new StopAll(),
+        vertx.eventBus().request(Addresses.STOP_ALL, new StopAll(),
             new DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(5))).await();
       }
       vertx.close().await();

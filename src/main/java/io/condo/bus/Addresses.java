@@ -10,14 +10,20 @@ public final class Addresses {
   public static final String SPEC_EVENTS = "condo.local.spec-events";
   /** Docker's word on our containers, from the event stream to the supervisor. */
   public static final String CONTAINER_EVENTS = "condo.local.container-events";
-  /** Docker work, from the supervisor to the Docker worker. */
+  /** Docker work that changes containers (create, start, remove), from the supervisor to the Docker worker. */
   public static final String DOCKER = "condo.local.docker";
-  /** Load and save the state file. */
-  public static final String PERSISTENCE = "condo.local.persistence";
+  /** Docker reads (inspect, list), from the supervisor to the Docker worker. */
+  public static final String DOCKER_READS = "condo.local.docker-reads";
+  /** Ask persistence for the state read at start. */
+  public static final String STATE_LOAD = "condo.local.state-load";
+  /** Save the state file; answered once it is on disk. */
+  public static final String STATE_SAVE = "condo.local.state-save";
   /** Published by persistence when the state file cannot be written, and when it can again. */
   public static final String STATE_FILE_HEALTH = "condo.local.state-file-health";
   /** Ask the supervisor for this instance's state. */
   public static final String STATE_QUERY = "condo.local.state-query";
+  /** Tell the supervisor to stop and remove every container it manages (on exit, when asked to). */
+  public static final String STOP_ALL = "condo.local.stop-all";
   /** Published by the supervisor after every transition. */
   public static final String TRANSITIONS = "condo.local.transitions";
 

@@ -2,8 +2,18 @@ package io.condo.docker;
 
 import io.condo.spec.ServiceSpec;
 
-/** Work for the Docker worker; each is a short sequence of Engine API calls. */
+/**
+ * Work for the Docker worker; each is a short sequence of Engine API calls. Those that change
+ * containers go to {@link io.condo.bus.Addresses#DOCKER}, reads to
+ * {@link io.condo.bus.Addresses#DOCKER_READS}: {@link #address()} says which.
+ */
 public sealed interface DockerCommand {
+
+  /** Where this command is sent. */
+  default String address() {
+    return this instanceof InspectContainer || this instanceof ListOwned
+        ? io.condo.bus.Addresses.DOCKER_READS : io.condo.bus.Addresses.DOCKER;
+  }
 
   /** Pull the image when needed, then create (not start) the container. Replies {@link DockerReply.ContainerCreated}. */
   record CreateContainer(String service, String key, String name, ServiceSpec spec)

@@ -54,9 +54,9 @@ public final class DockerWorkerVerticle extends VerticleBase {
     Promise<Void> reachable = Promise.promise();
     waitingSince = System.currentTimeMillis();
     tryNegotiate(reachable);
-    return reachable.future().compose(v -> vertx.eventBus()
-        .<DockerCommand>localConsumer(Addresses.DOCKER, this::handle)
-        .completion());
+    return reachable.future().compose(v -> io.vertx.core.Future.all(
+        vertx.eventBus().<DockerCommand>localConsumer(Addresses.DOCKER, this::handle).completion(),
+        vertx.eventBus().<DockerCommand>localConsumer(Addresses.DOCKER_READS, this::handle).completion()));
   }
 
   private void tryNegotiate(Promise<Void> reachable) {

@@ -46,23 +46,21 @@ public final class PersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.executeBlocking(file::load).compose(state -> {
       loaded = state;
-      return vertx.eventBus().<PersistenceRequest>localConsumer(Addresses.PERSISTENCE, this::handle)
-          .completion();
+      return Future.all(
+          vertx.eventBus().<LoadState>localConsumer(Addresses.STATE_LOAD, m -> m.reply(loaded)).completion(),
+          vertx.eventBus().<SaveState>localConsumer(Addresses.STATE_SAVE, this::handle).completion());
     });
   }
 
-  private void handle(Message<PersistenceRequest> message) {
-    if (message.body() instanceof LoadState) {
-      message.reply(loaded);
-    } else if (message.body() instanceof SaveState save) {
-      save(save.state()).onComplete(done -> {
-        if (done.succeeded()) {
-          message.reply(save.state());
-        } else {
-          message.fail(500, done.cause().getMessage());
-        }
-      });
-    }
+  private void handle(Message<SaveState> message) {
+    SaveState save = message.body();
+    save(save.state()).onComplete(done -> {
+      if (done.succeeded()) {
+        message.reply(save.state());
+      } else {
+        message.fail(500, done.cause().getMessage());
+      }
+    });
   }
 
   private Future<Void> save(PersistedState state) {

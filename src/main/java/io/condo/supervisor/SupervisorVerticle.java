@@ -76,7 +76,7 @@ public final class SupervisorVerticle extends VerticleBase {
     leftovers = new LeftoverSweep(vertx, this::docker,
         owned -> StartPlan.orphans(snapshots().values(), heldBack, owned));
     executor = new ActionExecutor(this::docker, leftovers::sweepSoon);
-    return vertx.eventBus().<PersistedState>request(Addresses.PERSISTENCE, new PersistenceRequest.LoadState())
+    return vertx.eventBus().<PersistedState>request(Addresses.STATE_LOAD, new PersistenceRequest.LoadState())
         .compose(loaded -> {
           instanceId = loaded.body().instanceId();
           loaded.body().services().forEach((name, record) ->
@@ -90,7 +90,9 @@ public final class SupervisorVerticle extends VerticleBase {
               bus.<SpecFileEvent>localConsumer(Addresses.SPEC_EVENTS, m -> onSpecEvent(m.body())).completion(),
               bus.<ContainerEvent>localConsumer(Addresses.CONTAINER_EVENTS, m -> onContainerEvent(m.body()))
                   .completion(),
-              bus.<Object>localConsumer(Addresses.STATE_QUERY, this::onQuery).completion(),
+              bus.<StateQuery>localConsumer(Addresses.STATE_QUERY, m -> m.reply(instanceState())).completion(),
+              bus.<StopAll>localConsumer(Addresses.STOP_ALL,
+                  m -> stopAll().onComplete(done -> m.reply(new StopAll()))).completion(),
               bus.<StateFileHealth>localConsumer(Addresses.STATE_FILE_HEALTH, m -> stateFileError = m.body().error())
                   .completion());
         });
@@ -206,14 +208,10 @@ public final class SupervisorVerticle extends VerticleBase {
     }
   }
 
-  private void onQuery(Message<Object> message) {
-    if (message.body() instanceof StopAll) {
-      stopAll().onComplete(done -> message.reply(new StopAll()));
-      return;
-    }
+  private InstanceState instanceState() {
     TreeMap<String, ServiceStatus> view = new TreeMap<>();
     services.forEach((name, rt) -> view.put(name, rt.status()));
-    message.reply(new InstanceState(instanceId, host, view, stateFileError));
+    return new InstanceState(instanceId, host, view, stateFileError);
   }
 
   private Future<?> stopAll() {
@@ -342,7 +340,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private Future<Void> persist() {
     Map<String, PersistedState.ServiceRecord> records = new HashMap<>();
     services.forEach((name, rt) -> records.put(name, new PersistedState.ServiceRecord(rt.snapshot, rt.file)));
-    return vertx.eventBus().request(Addresses.PERSISTENCE,
+    return vertx.eventBus().request(Addresses.STATE_SAVE,
         new PersistenceRequest.SaveState(new PersistedState(instanceId, records)), DURABLE_DELIVERY).mapEmpty();
   }
 
@@ -353,7 +351,7 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   private Future<DockerReply> docker(DockerCommand command) {
-    return vertx.eventBus().<DockerReply>request(Addresses.DOCKER, command, DOCKER_DELIVERY)
+    return vertx.eventBus().<DockerReply>request(command.address(), command, DOCKER_DELIVERY)
         .map(Message::body);
   }
 }

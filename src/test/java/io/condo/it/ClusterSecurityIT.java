@@ -38,21 +38,21 @@ import org.junit.jupiter.api.Test;
  * The clustered event bus treated as a root shell: a foreign clustered Vert.x node, in this JVM,
  * tries to join a Condo fleet and to deliver messages to it.
  */
-public class ClusterSecurityIT extends CondoTestBase {
+class ClusterSecurityIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
+  static final Duration T = Duration.ofSeconds(60);
   private final List<Runnable> closers = new ArrayList<>();
 
   @AfterEach
-  public void closeForeignNodes() {
+  void closeForeignNodes() {
     closers.forEach(Runnable::run);
   }
 
-  public record Foreign(Vertx vertx, HazelcastInstance hazelcast, String node) {
+  record Foreign(Vertx vertx, HazelcastInstance hazelcast, String node) {
   }
 
   /** A clustered Vert.x configured from the given settings, with event-bus TLS only if asked. */
-  public Foreign foreignNode(ClusterSettings settings, boolean withCondosTls) {
+  Foreign foreignNode(ClusterSettings settings, boolean withCondosTls) {
     return foreignNode(settings, null, withCondosTls);
   }
 
@@ -60,7 +60,7 @@ public class ClusterSecurityIT extends CondoTestBase {
    * @param membershipName the Hazelcast cluster name to ask for (say, sniffed from the wire), or
    *     null for the one the settings derive
    */
-  public Foreign foreignNode(ClusterSettings settings, String membershipName, boolean withCondosTls) {
+  Foreign foreignNode(ClusterSettings settings, String membershipName, boolean withCondosTls) {
     String node = UUID.randomUUID().toString();
     FleetKeys keys = FleetKeys.of(settings);
     Config config = HazelcastSetup.config(settings, keys, node);
@@ -82,31 +82,31 @@ public class ClusterSecurityIT extends CondoTestBase {
     return new Foreign(vertx, hazelcast, node);
   }
 
-  public static ClusterSettings settings(String name, int condoPort, String secret) {
+  static ClusterSettings settings(String name, int condoPort, String secret) {
     return new ClusterSettings(name, "127.0.0.1", CondoProcess.freePort(), 0, List.of("127.0.0.1:" + condoPort),
         false, secret, null);
   }
 
-  public static JsonObject fakeState(Foreign foreign, String instance) {
+  static JsonObject fakeState(Foreign foreign, String instance) {
     JsonObject service = new JsonObject().put("state", "Stable").put("current",
         new JsonObject().put("id", "x").put("name", "x").put("image", "evil:1"));
     return new JsonObject().put("kind", "state").put("instance", instance).put("host", "intruder")
         .put("node", foreign.node()).put("seq", 1).put("services", new JsonObject().put("web", service));
   }
 
-  public static boolean listsHost(CondoProcess condo, String host) {
+  static boolean listsHost(CondoProcess condo, String host) {
     return new JsonObject(condo.get("/v1/global_state").body()).getJsonArray("instances").stream()
         .map(JsonObject.class::cast).anyMatch(i -> host.equals(i.getString("host")));
   }
 
-  public CondoProcess startCondo(String cluster, int port, String secret, Path specs) throws Exception {
+  CondoProcess startCondo(String cluster, int port, String secret, Path specs) throws Exception {
     List<String> args = List.of("--cluster-name", cluster, "--cluster-host", "127.0.0.1",
         "--cluster-port", String.valueOf(port), "--cluster-members", "127.0.0.1:" + port);
     return condo(secret == null ? Map.of() : Map.of("CONDO_CLUSTER_SECRET", secret), args, specs).start();
   }
 
   @Test
-  public void aNodeWithoutTheSecretCannotJoinNorDeliverOneMessage() throws Exception {
+  void aNodeWithoutTheSecretCannotJoinNorDeliverOneMessage() throws Exception {
     String cluster = unique("secure");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
@@ -144,7 +144,7 @@ public class ClusterSecurityIT extends CondoTestBase {
   }
 
   @Test
-  public void aGuessableSecretIsRefusedAtStartWithoutRepeatingIt() throws Exception {
+  void aGuessableSecretIsRefusedAtStartWithoutRepeatingIt() throws Exception {
     CondoProcess condo = condo(Map.of("CONDO_CLUSTER_SECRET", "Password-2024!Secret#99"), List.of(
         "--cluster-name", unique("weak"), "--cluster-host", "127.0.0.1"), prefix("specs")).launch();
     assertNotEquals(0, condo.awaitExit(Duration.ofSeconds(20)));
@@ -155,7 +155,7 @@ public class ClusterSecurityIT extends CondoTestBase {
   }
 
   @Test
-  public void aForeignClusteredNodeCannotReachTheDockerWorkerNorTheStateMachine() throws Exception {
+  void aForeignClusteredNodeCannotReachTheDockerWorkerNorTheStateMachine() throws Exception {
     String cluster = unique("open");
     int port = CondoProcess.freePort();
     Path specs = prefix("specs");
@@ -168,10 +168,7 @@ public class ClusterSecurityIT extends CondoTestBase {
     assertEquals(2, foreign.hazelcast().getCluster().getMembers().size());
 
     JsonObject remove = new JsonObject().put("ref", running).put("stopTimeoutSeconds", 0);
-    for (String address : List.of(Addresses.DOCKER, Addresses.SPEC_EVENTS, Addresses.CONTAINER_EVENTS,
-        Addresses.PERSISTENCE, Addresses.STATE_QUERY, Addresses.TRANSITIONS, Addresses.FLEET_QUERY,
-        Addresses.FLEET_MEMBERSHIP, Addresses.FLEET_HISTORY, Addresses.FLEET_TRANSITIONS, Addresses.METRICS_SCRAPE,
-        Addresses.UI_TRANSITIONS)) {
+    for (String address : localAddresses()) {
       Throwable refused = foreign.vertx().eventBus().request(address, remove).map(m -> (Throwable) null)
           .otherwise(e -> e).await();
       ReplyException reply = assertInstanceOf(ReplyException.class, refused, address);
@@ -189,7 +186,7 @@ public class ClusterSecurityIT extends CondoTestBase {
    * of its own, so twenty open tabs add nothing there, while they all receive every transition.
    */
   @Test
-  public void browserSubscriptionsNeverBecomeClusterWideRegistrations() throws Exception {
+  void browserSubscriptionsNeverBecomeClusterWideRegistrations() throws Exception {
     String cluster = unique("tabs");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
@@ -223,7 +220,7 @@ public class ClusterSecurityIT extends CondoTestBase {
   }
 
   @Test
-  public void membersWithCertificatesFromTheFleetsCaShareStateAndOthersAreRefused() throws Exception {
+  void membersWithCertificatesFromTheFleetsCaShareStateAndOthersAreRefused() throws Exception {
     TestCertificates fleetCa = new TestCertificates(dir.resolve("pki"), "fleet-ca");
     TestCertificates otherCa = new TestCertificates(dir.resolve("other-pki"), "other-ca");
     String cluster = unique("tls");
@@ -255,8 +252,21 @@ public class ClusterSecurityIT extends CondoTestBase {
     assertTrue(!listsHost(condos.get(0), "intruder"), "the outsider's messages never arrived");
   }
 
-  public static ClusterSettings withTls(String cluster, int condoPort, TestCertificates.Member member, Path ca) {
+  static ClusterSettings withTls(String cluster, int condoPort, TestCertificates.Member member, Path ca) {
     return new ClusterSettings(cluster, "127.0.0.1", CondoProcess.freePort(), 0, List.of("127.0.0.1:" + condoPort),
         false, null, new ClusterSettings.Tls(member.cert().toString(), member.key().toString(), ca.toString()));
+  }
+
+  /** Every address of {@link Addresses} but the one the fleet shares: none may answer a peer. */
+  private static List<String> localAddresses() throws IllegalAccessException {
+    List<String> addresses = new java.util.ArrayList<>();
+    for (java.lang.reflect.Field field : Addresses.class.getFields()) {
+      String address = (String) field.get(null);
+      if (!address.equals(Addresses.FLEET_STATE)) {
+        addresses.add(address);
+      }
+    }
+    addresses.add(Addresses.UI_TRANSITIONS);
+    return List.copyOf(new java.util.LinkedHashSet<>(addresses));
   }
 }

@@ -18,12 +18,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §5's Consul exposure against a real Consul agent (1.8.7 from Debian's packages). */
-public class ConsulIT extends CondoTestBase {
+class ConsulIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
+  static final Duration T = Duration.ofSeconds(60);
 
   @Test
-  public void keysFollowTheStateSurviveLostSessionsAndConsulRestartsAndVanishWithTheInstance() throws Exception {
+  void keysFollowTheStateSurviveLostSessionsAndConsulRestartsAndVanishWithTheInstance() throws Exception {
     try (ConsulAgent consul = new ConsulAgent(dir).start()) {
       String prefix = unique("condo-it");
       Path specs = prefix("specs");
@@ -76,7 +76,7 @@ public class ConsulIT extends CondoTestBase {
   }
 
   @Test
-  public void globalStateFromConsulNeedsConsulConfigured() throws Exception {
+  void globalStateFromConsulNeedsConsulConfigured() throws Exception {
     CondoProcess condo = condo(prefix("specs")).start();
     assertEquals(400, condo.get("/v1/global_state?source=consul").statusCode());
     assertEquals(400, condo.get("/v1/global_state?source=carrier-pigeon").statusCode());

@@ -21,12 +21,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Deploys against a real dockerd with real containers: SPEC §2 end to end. */
-public class DeployIT extends CondoTestBase {
+class DeployIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(40);
+  static final Duration T = Duration.ofSeconds(40);
 
   @Test
-  public void quickStartRidesOutABadTagWhileV1ServesThenLandsOnV2() throws Exception {
+  void quickStartRidesOutABadTagWhileV1ServesThenLandsOnV2() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -52,7 +52,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void beforeDeployRemovesTheOldContainerBeforeCreatingTheNew() throws Exception {
+  void beforeDeployRemovesTheOldContainerBeforeCreatingTheNew() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -69,7 +69,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void afterDeployStartsTheNewOneAndStopsTheOldOnlyAfterTheOverlap() throws Exception {
+  void afterDeployStartsTheNewOneAndStopsTheOldOnlyAfterTheOverlap() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -95,7 +95,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void unhealthyContainerFailsLongBeforeTheHealthTimeout() throws Exception {
+  void unhealthyContainerFailsLongBeforeTheHealthTimeout() throws Exception {
     Path specs = prefix("specs");
     String bad = unique("bad");
     writeSpec(specs, bad, "{:spec {:Image \"" + BAD + "\" :HostConfig {:Init true}} :health-timeout 120"
@@ -108,7 +108,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void containerThatExitsFailsAtOnceWithItsExitCode() throws Exception {
+  void containerThatExitsFailsAtOnceWithItsExitCode() throws Exception {
     Path specs = prefix("specs");
     String quitter = unique("quitter");
     writeSpec(specs, quitter, "{:spec {:Image \"" + GOOD_1 + "\" :Cmd [\"sh\" \"-c\" \"exit 3\"]"
@@ -119,7 +119,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void healthTimeoutRetriesWithGrowingBackoff() throws Exception {
+  void healthTimeoutRetriesWithGrowingBackoff() throws Exception {
     Path specs = prefix("specs");
     String slow = unique("slow");
     writeSpec(specs, slow, "{:spec {:Image \"" + GOOD_1 + "\" :HostConfig {:Init true}"
@@ -145,7 +145,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void deletingTheSpecFileRemovesTheContainers() throws Exception {
+  void deletingTheSpecFileRemovesTheContainers() throws Exception {
     Deployed deployed = deployGood1("web");
     Path file = deployed.file();
     String web = deployed.service();
@@ -158,7 +158,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void changingOnlyOptionsOrKeyOrderDoesNotRestartTheContainer() throws Exception {
+  void changingOnlyOptionsOrKeyOrderDoesNotRestartTheContainer() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -181,7 +181,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   @Test
-  public void fixedNameIsTheContainerName() throws Exception {
+  void fixedNameIsTheContainerName() throws Exception {
     Path specs = prefix("specs");
     String proxy = unique("proxy");
     writeSpec(specs, proxy, spec(GOOD_1, "[:Before]", ":Name \"" + proxy + "-fixed\""));
@@ -195,7 +195,7 @@ public class DeployIT extends CondoTestBase {
   }
 
   /** Docker's own timestamp of the first event with this action for this container. */
-  public static long time(List<JsonObject> events, String id, String action) {
+  static long time(List<JsonObject> events, String id, String action) {
     return events.stream()
         .filter(e -> id.equals(e.getJsonObject("Actor").getString("ID")) && action.equals(e.getString("Action")))
         .mapToLong(e -> e.getLong("timeNano")).findFirst()

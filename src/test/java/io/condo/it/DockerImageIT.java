@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * supervises a sibling container through the mounted Docker socket, with the image's defaults
  * (state and specs in /var/lib/condo, HTTP on port 80).
  */
-public class DockerImageIT extends CondoTestBase {
+class DockerImageIT extends CondoTestBase {
 
   @Test
-  public void theImageRunsCondoThatManagesASiblingContainer() throws Exception {
+  void theImageRunsCondoThatManagesASiblingContainer() throws Exception {
     String image = CondoImage.build();
     Path specs = prefix("var-lib-condo");
     String web = unique("web");

@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
  * The live stream of transitions ({@code /v1/events}) and the browsers' event-bus bridge, against
  * a real Condo deploying real containers.
  */
-public class EventsIT extends CondoTestBase {
+class EventsIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
-  public static final Set<String> EVENT_FIELDS = Set.of("id", "instance", "host", "service", "from", "to", "time",
+  static final Duration T = Duration.ofSeconds(60);
+  static final Set<String> EVENT_FIELDS = Set.of("id", "instance", "host", "service", "from", "to", "time",
       "current", "next", "error", "retry_at");
 
   @Test
-  public void everyTransitionIsStreamedAndAReaderResumesExactlyAfterItsCursor() throws Exception {
+  void everyTransitionIsStreamedAndAReaderResumesExactlyAfterItsCursor() throws Exception {
     Deployed d = deployGood1("web");
     String url = d.condo().url() + "/v1/events?service=" + d.service();
     try (SseClient watcher = SseClient.open(url, Map.of()); SseClient reader = SseClient.open(url, Map.of())) {
@@ -70,7 +70,7 @@ public class EventsIT extends CondoTestBase {
   }
 
   @Test
-  public void aCursorThatCannotBeContinuedGetsAResetNotAGap() throws Exception {
+  void aCursorThatCannotBeContinuedGetsAResetNotAGap() throws Exception {
     Deployed d = deployGood1("web");
     try (SseClient stale = SseClient.open(d.condo().url() + "/v1/events?since=00000000-7", Map.of())) {
       SseClient.Event reset = stale.next(e -> !e.type().equals("comment"), "the first event", T);
@@ -85,7 +85,7 @@ public class EventsIT extends CondoTestBase {
   }
 
   @Test
-  public void snapshotFiltersNdjsonAndHeartbeats() throws Exception {
+  void snapshotFiltersNdjsonAndHeartbeats() throws Exception {
     Deployed d = deployGood1("web");
     String other = unique("other");
     try (SseClient snap = SseClient.open(d.condo().url() + "/v1/events?snapshot=true&service=" + other, Map.of());
@@ -115,7 +115,7 @@ public class EventsIT extends CondoTestBase {
   }
 
   @Test
-  public void theBridgeCarriesTransitionsOutAndRefusesEverythingIn() throws Exception {
+  void theBridgeCarriesTransitionsOutAndRefusesEverythingIn() throws Exception {
     Deployed d = deployGood1("web");
     String startedAt = docker.startedAt(d.container());
     try (BridgeSocket browser = BridgeSocket.open(d.condo().url())) {

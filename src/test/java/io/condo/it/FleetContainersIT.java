@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
  * Three Condo containers, one per "host", on a user-defined Docker network: Condo's own image,
  * each with the Docker socket and its own spec folder mounted, clustered by network alias.
  */
-public class FleetContainersIT extends CondoTestBase {
+class FleetContainersIT extends CondoTestBase {
 
-  public static final Duration T = ContainerFleet.T;
+  static final Duration T = ContainerFleet.T;
   private ContainerFleet fleet;
 
   @AfterEach
-  public void removeNetwork() throws Exception {
+  void removeNetwork() throws Exception {
     if (fleet != null) {
       cleanUp();
       fleet.close();
@@ -37,7 +37,7 @@ public class FleetContainersIT extends CondoTestBase {
   }
 
   @Test
-  public void aFleetOfContainersDeploysWaitsNamesTheLaggardAndDropsTheDead() throws Exception {
+  void aFleetOfContainersDeploysWaitsNamesTheLaggardAndDropsTheDead() throws Exception {
     String web = unique("web");
     fleet = ContainerFleet.start(lab(), web, spec(GOOD_1, "[:Before]"));
     List<Host> hosts = fleet.hosts();

@@ -23,14 +23,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Three Condo processes clustered on loopback, each with its own spec folder (SPEC §4, §5). */
-public class FleetIT extends CondoTestBase {
+class FleetIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
+  static final Duration T = Duration.ofSeconds(60);
 
-  public record Fleet(List<CondoProcess> condos, List<Path> specs) {
+  record Fleet(List<CondoProcess> condos, List<Path> specs) {
   }
 
-  public Fleet startFleet(String service, String secret) throws Exception {
+  Fleet startFleet(String service, String secret) throws Exception {
     List<List<String>> cluster = CondoProcess.loopbackCluster(unique("fleet"), 3);
     List<CondoProcess> condos = new ArrayList<>();
     List<Path> specs = new ArrayList<>();
@@ -46,11 +46,11 @@ public class FleetIT extends CondoTestBase {
     return new Fleet(condos, specs);
   }
 
-  public static JsonArray instances(CondoProcess condo) {
+  static JsonArray instances(CondoProcess condo) {
     return new JsonObject(condo.get("/v1/global_state").body()).getJsonArray("instances");
   }
 
-  public static Set<String> hostsWithStable(CondoProcess condo, String service, String image) {
+  static Set<String> hostsWithStable(CondoProcess condo, String service, String image) {
     return instances(condo).stream().map(JsonObject.class::cast)
         .filter(i -> {
           JsonObject s = i.getJsonObject("services").getJsonObject(service);
@@ -61,7 +61,7 @@ public class FleetIT extends CondoTestBase {
   }
 
   @Test
-  public void threeInstancesShareOneViewAndWaitForAnswersWhenTheLastTurnsStable() throws Exception {
+  void threeInstancesShareOneViewAndWaitForAnswersWhenTheLastTurnsStable() throws Exception {
     String web = unique("web");
     Fleet fleet = startFleet(web, TestSecrets.strong());
     List<CondoProcess> c = fleet.condos();
@@ -141,7 +141,7 @@ public class FleetIT extends CondoTestBase {
   }
 
   @Test
-  public void waitForCommandExitsZeroWhenDoneAndOneOnTimeout() throws Exception {
+  void waitForCommandExitsZeroWhenDoneAndOneOnTimeout() throws Exception {
     String web = unique("web");
     Fleet fleet = startFleet(web, null);
     CondoProcess any = fleet.condos().get(1);

@@ -15,10 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP API's contract and the command line, on the packaged jar. */
-public class HttpAndCliIT extends CondoTestBase {
+class HttpAndCliIT extends CondoTestBase {
 
   @Test
-  public void stateHasTheDocumentedShapeAndOtherMethodsAre405() throws Exception {
+  void stateHasTheDocumentedShapeAndOtherMethodsAre405() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -54,7 +54,7 @@ public class HttpAndCliIT extends CondoTestBase {
   }
 
   @Test
-  public void waitForRejectsBadParameters() throws Exception {
+  void waitForRejectsBadParameters() throws Exception {
     CondoProcess condo = condo(prefix("specs")).start();
     for (String query : List.of("", "?image=x", "?name=", "?name=a&timeout=soon", "?name=a&timeout=0",
         "?name=a&timeout=2h", "?name=a&image=")) {
@@ -69,7 +69,7 @@ public class HttpAndCliIT extends CondoTestBase {
   }
 
   @Test
-  public void helpVersionAndBadOptions() throws Exception {
+  void helpVersionAndBadOptions() throws Exception {
     Result help = condoCli("--help");
     assertEquals(0, help.exit);
     for (String option : List.of("--state", "--http-port", "--http-host", "--host", "--stop-containers-on-exit",
@@ -85,7 +85,7 @@ public class HttpAndCliIT extends CondoTestBase {
   }
 
   @Test
-  public void secretPrintsANewRandom256BitSecretEachTime() throws Exception {
+  void secretPrintsANewRandom256BitSecretEachTime() throws Exception {
     Result first = condoCli("secret");
     Result second = condoCli("secret");
     assertEquals(0, first.exit);
@@ -96,10 +96,10 @@ public class HttpAndCliIT extends CondoTestBase {
     assertTrue(io.condo.fleet.SecretStrength.weakness(secret, "condo").isEmpty(), "and Condo accepts it");
   }
 
-  public record Result(int exit, String output) {
+  record Result(int exit, String output) {
   }
 
-  public static Result condoCli(String... args) throws Exception {
+  static Result condoCli(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-jar", System.getProperty("condo.jar", "target/condo.jar")));
     command.addAll(List.of(args));

@@ -15,12 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code /metrics}: lint-clean for Prometheus, and read back through a real Prometheus server. */
-public class MetricsIT extends CondoTestBase {
+class MetricsIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
+  static final Duration T = Duration.ofSeconds(60);
 
   @Test
-  public void aRealPrometheusScrapesCondoAndTheScrapeIsLintClean() throws Exception {
+  void aRealPrometheusScrapesCondoAndTheScrapeIsLintClean() throws Exception {
     Deployed d = deployGood1("web");
     writeSpec(d.specs(), d.service(), spec(GOOD_2, "[:After 0]"));
     d.condo().awaitStableOn(d.service(), GOOD_2, T);

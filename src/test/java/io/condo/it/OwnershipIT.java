@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
  * or by Condo's own labels, never by name, whatever the timing of edits and deletions. And never
  * two Condos on one state: the second refuses to start, while a killed one never blocks its successor.
  */
-public class OwnershipIT extends CondoTestBase {
+class OwnershipIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
-  public static final int ROUNDS = 40;
+  static final Duration T = Duration.ofSeconds(60);
+  static final int ROUNDS = 40;
 
   @Test
-  public void aForeignContainerHoldingAFixedNameSurvivesRapidEditsAndDeletions() throws Exception {
+  void aForeignContainerHoldingAFixedNameSurvivesRapidEditsAndDeletions() throws Exception {
     String name = unique("held");
     String foreign = docker.createAndStart(name, new JsonObject().put("Image", GOOD_1)
         .put("HostConfig", new JsonObject().put("Init", true)));
@@ -69,7 +69,7 @@ public class OwnershipIT extends CondoTestBase {
   }
 
   @Test
-  public void aSecondCondoOnTheSameStateExitsAtOnceNamingWhoHoldsItAndTouchesNothing() throws Exception {
+  void aSecondCondoOnTheSameStateExitsAtOnceNamingWhoHoldsItAndTouchesNothing() throws Exception {
     Deployed first = deployGood1("web");
     String startedAt = docker.startedAt(first.container());
     CondoProcess second = condo(first.specs()).stateAt(first.condo().stateFile()).launch();
@@ -88,7 +88,7 @@ public class OwnershipIT extends CondoTestBase {
   }
 
   @Test
-  public void killNineNeverBlocksTheSuccessorOnTheSameState() throws Exception {
+  void killNineNeverBlocksTheSuccessorOnTheSameState() throws Exception {
     Deployed first = deployGood1("web");
     String startedAt = docker.startedAt(first.container());
     String instance = first.condo().instanceId();

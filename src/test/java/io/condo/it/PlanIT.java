@@ -17,12 +17,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code condo plan} against a real dockerd, beside a running Condo and after a real crash. */
-public class PlanIT extends CondoTestBase {
+class PlanIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
+  static final Duration T = Duration.ofSeconds(60);
 
   @Test
-  public void planSaysWhatARestartedCondoDoesAndChangesNothing() throws Exception {
+  void planSaysWhatARestartedCondoDoesAndChangesNothing() throws Exception {
     Deployed web = deployGood1("web");
     CondoProcess condo = web.condo();
     String api = unique("api");

@@ -29,15 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §3 with real processes: kill -9 at the moments that matter, SIGTERM, Docker away. */
-public class RestartIT extends CondoTestBase {
+class RestartIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(40);
+  static final Duration T = Duration.ofSeconds(40);
   /** Healthy only once /tmp/ready exists, 3 s after start: a container that stays in Wait a while. */
-  public static final String SLOW_TO_BE_HEALTHY = ":Cmd [\"sh\" \"-c\" \"sleep 3; touch /tmp/ready; exec sleep 1000000\"]"
+  static final String SLOW_TO_BE_HEALTHY = ":Cmd [\"sh\" \"-c\" \"sleep 3; touch /tmp/ready; exec sleep 1000000\"]"
       + " :Healthcheck {:Test [\"CMD\" \"test\" \"-f\" \"/tmp/ready\"] :Interval 200000000 :Retries 1000}";
 
   @Test
-  public void killNineInStableAdoptsTheContainerWithoutRestartingIt() throws Exception {
+  void killNineInStableAdoptsTheContainerWithoutRestartingIt() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -56,7 +56,7 @@ public class RestartIT extends CondoTestBase {
   }
 
   @Test
-  public void killNineInWaitResumesTheWaitOnTheSameContainer() throws Exception {
+  void killNineInWaitResumesTheWaitOnTheSameContainer() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]", SLOW_TO_BE_HEALTHY));
@@ -70,7 +70,7 @@ public class RestartIT extends CondoTestBase {
   }
 
   @Test
-  public void killNineInWaitNextResumesWithoutAThirdContainer() throws Exception {
+  void killNineInWaitNextResumesWithoutAThirdContainer() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -100,7 +100,7 @@ public class RestartIT extends CondoTestBase {
    */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
-  public void killNineBetweenCreateAndStartStartsThatContainerAndNoOther(boolean idWasPersisted) throws Exception {
+  void killNineBetweenCreateAndStartStartsThatContainerAndNoOther(boolean idWasPersisted) throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     Path file = writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -120,7 +120,7 @@ public class RestartIT extends CondoTestBase {
   }
 
   @Test
-  public void orphansAndServicesDeletedWhileDownAreRemovedOnRestart() throws Exception {
+  void orphansAndServicesDeletedWhileDownAreRemovedOnRestart() throws Exception {
     Path specs = prefix("specs");
     String keep = unique("keep");
     String gone = unique("gone");
@@ -145,7 +145,7 @@ public class RestartIT extends CondoTestBase {
   }
 
   @Test
-  public void sigtermLeavesTheServicesRunning() throws Exception {
+  void sigtermLeavesTheServicesRunning() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();
     String web = deployed.service();
@@ -157,7 +157,7 @@ public class RestartIT extends CondoTestBase {
   }
 
   @Test
-  public void sigtermWithStopContainersOnExitRemovesThem() throws Exception {
+  void sigtermWithStopContainersOnExitRemovesThem() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -168,7 +168,7 @@ public class RestartIT extends CondoTestBase {
   }
 
   @Test
-  public void dockerUnreachableAtStartIsWaitedForAndNeverDuplicates() throws Exception {
+  void dockerUnreachableAtStartIsWaitedForAndNeverDuplicates() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
@@ -192,7 +192,7 @@ public class RestartIT extends CondoTestBase {
   }
 
   @Test
-  public void twoCondosOnOneDaemonNeverTouchEachOthersContainers() throws Exception {
+  void twoCondosOnOneDaemonNeverTouchEachOthersContainers() throws Exception {
     Path specsA = prefix("a");
     Path specsB = prefix("b");
     String web = unique("web");
@@ -218,7 +218,7 @@ public class RestartIT extends CondoTestBase {
    * together. (Found by the kill -9 fault loop: the removal and the create used to race.)
    */
   @Test
-  public void killNineAfterABeforeDeployWasDecidedRemovesTheOldBeforeCreatingTheNew() throws Exception {
+  void killNineAfterABeforeDeployWasDecidedRemovesTheOldBeforeCreatingTheNew() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     String instance = "feed" + unique("x").substring(2);

@@ -17,12 +17,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §1 against real files, inotify and a real dockerd. */
-public class SpecFilesIT extends CondoTestBase {
+class SpecFilesIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(40);
+  static final Duration T = Duration.ofSeconds(40);
 
   @Test
-  public void twoPrefixesWorkTogetherWithoutChurnAndAConflictIsNotDeployed() throws Exception {
+  void twoPrefixesWorkTogetherWithoutChurnAndAConflictIsNotDeployed() throws Exception {
     Path a = prefix("a");
     Path b = prefix("b");
     String x = unique("x");
@@ -53,7 +53,7 @@ public class SpecFilesIT extends CondoTestBase {
   }
 
   @Test
-  public void writeToTempThenRenameIsExactlyOneDeployAndEditorFilesAreIgnored() throws Exception {
+  void writeToTempThenRenameIsExactlyOneDeployAndEditorFilesAreIgnored() throws Exception {
     Path specs = prefix("specs");
     CondoProcess condo = condo(specs).start();
     String web = unique("web");
@@ -74,7 +74,7 @@ public class SpecFilesIT extends CondoTestBase {
   }
 
   @Test
-  public void brokenFileIsReportedWithItsLineAndTouchesNothing() throws Exception {
+  void brokenFileIsReportedWithItsLineAndTouchesNothing() throws Exception {
     Deployed deployed = deployGood1("web");
     Path file = deployed.file();
     String web = deployed.service();
@@ -114,7 +114,7 @@ public class SpecFilesIT extends CondoTestBase {
   }
 
   @Test
-  public void brokenFileOfANewServiceShowsTheErrorAndStartsNothing() throws Exception {
+  void brokenFileOfANewServiceShowsTheErrorAndStartsNothing() throws Exception {
     Path specs = prefix("specs");
     String web = unique("web");
     Path file = writeSpec(specs, web, "{:spec {:Cmd [\"x\"]}}");

@@ -18,16 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 /** The web UI in a real browser (headless Chromium) against real Condos deploying real containers. */
-public class UiIT extends CondoTestBase {
+class UiIT extends CondoTestBase {
 
-  public static final Duration T = Duration.ofSeconds(60);
+  static final Duration T = Duration.ofSeconds(60);
 
-  public static String cell(String service, String state) {
+  static String cell(String service, String state) {
     return "#fleet td[data-service='" + service + "'][data-state='" + state + "']";
   }
 
   @Test
-  public void thePageFollowsDeploysLiveAndResyncsAfterItsCondoRestarts() throws Exception {
+  void thePageFollowsDeploysLiveAndResyncsAfterItsCondoRestarts() throws Exception {
     Deployed d = deployGood1("web");
     String other = unique("api");
     writeSpec(d.specs(), other, spec(GOOD_1, "[:Before]"));
@@ -80,7 +80,7 @@ public class UiIT extends CondoTestBase {
   }
 
   @Test
-  public void aPeersDeployShowsInAnotherInstancesPage() throws Exception {
+  void aPeersDeployShowsInAnotherInstancesPage() throws Exception {
     List<List<String>> cluster = CondoProcess.loopbackCluster(unique("ui"), 2);
     String secret = TestSecrets.strong();
     String web = unique("web");
@@ -119,7 +119,7 @@ public class UiIT extends CondoTestBase {
 
   /** A hundred hosts of fifty services: the grid is complete, and one transition shows in its cell. */
   @Test
-  public void aHundredHostsOfFiftyServicesRenderAndStayLive() throws Exception {
+  void aHundredHostsOfFiftyServicesRenderAndStayLive() throws Exception {
     String clusterName = unique("big");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();

@@ -15,14 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The fault-injection scenarios of {@code faults/run}, smaller, in the test suite: each must
  * inject its faults, make its checks and find no violation.
  */
-public class FaultsIT {
+class FaultsIT {
 
   @TempDir
-  public Path dir;
+  Path dir;
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"kill9", "dockerd", "storage", "corpus", "http", "load", "fleet"})
-  public void noViolations(String name) throws Exception {
+  void noViolations(String name) throws Exception {
     String only = System.getProperty("faults.only", "");
     org.junit.jupiter.api.Assumptions.assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(name),
         "-Dfaults.only=" + only);
