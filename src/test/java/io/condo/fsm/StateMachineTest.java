@@ -389,6 +389,24 @@ class StateMachineTest {
     }
 
     @Test
+    void startedNextGetsItsHealthDeadlineWhileTheOldServes() {
+      expect(next(new WaitNext(C1, N2, null, null, 0), new Started("id2", Health.STARTING, null)),
+          new WaitNext(C1, N2, NOW.plusSeconds(10), null, 0));
+    }
+
+    @Test
+    void nextHealthyAtItsStartBeginsTheOverlap() {
+      expect(next(new WaitNext(C1, N2, null, null, 0), new Started("id2", Health.HEALTHY, null)),
+          new WaitNext(C1, N2, NOW.plusSeconds(10), NOW.plusSeconds(5), 0));
+    }
+
+    @Test
+    void nextThatFailsToStartIsRemovedAndTheOldKeepsServing() {
+      expect(next(new WaitNext(C1, N2, null, null, 0), new StartFailed("id2", "port is already allocated")),
+          new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(1), 1, "port is already allocated"), remove(N2));
+    }
+
+    @Test
     void specChangeDuringOverlapIsHandledAtOnce() {
       WaitNext overlapping = new WaitNext(C1, N2, T0, NOW.plusSeconds(4), 0);
       expect(next(overlapping, new SpecChanged(V1)), new Stable(C1, null), remove(N2));
@@ -432,6 +450,18 @@ class StateMachineTest {
     @Test
     void specDeletedRemovesTheServingContainer() {
       expect(next(failed, new SpecDeleted()), new Init(), remove(C1));
+    }
+
+    @Test
+    void aBeforeSpecRemovesTheServingContainerThenStarts() {
+      Container planned = new Container(null, FRESH, FRESH, V3_BEFORE, NOW, null);
+      expect(next(failed, new SpecChanged(V3_BEFORE)), new Wait(planned, null, 0), remove(C1), create(planned));
+    }
+
+    @Test
+    void anOptionOnlyChangeKeepsTheRetryWithTheNewOptions() {
+      ServiceSpec options = ServiceSpec.of(V2_AFTER.body(), Deploy.after(9), 20, 3);
+      expect(next(failed, new SpecChanged(options)), new TryAgainNext(C1, options, NOW, 2, "boom"));
     }
   }
 
@@ -511,6 +541,27 @@ class StateMachineTest {
       expect(next(waiting, new Adopt(seen(new Seen("id1", "web_k1", Health.EXITED, "exited"),
               new Seen("id2", "web_k2", Health.HEALTHY, null)))),
           new Stable(N2.stableSince(NOW), null), remove(C1));
+    }
+
+    @Test
+    void tryAgainNextWhoseServingContainerRunsWaitsOutItsRetry() {
+      TryAgainNext failed = new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(30), 2, "boom");
+      expect(next(failed, new Adopt(seen(new Seen("id1", "web_k1", Health.HEALTHY, null)))), failed);
+    }
+
+    @Test
+    void tryAgainNextWhoseServingContainerWasLostDeploysTheNewSpecAfterItsBackoff() {
+      TryAgainNext failed = new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(30), 2, "boom");
+      expect(next(failed, new Adopt(Map.of())),
+          new TryAgain(V2_AFTER, NOW.plusSeconds(2), 2, "serving container was lost while Condo was down"));
+    }
+
+    @Test
+    void tryAgainNextWhoseServingContainerExitedRemovesIt() {
+      TryAgainNext failed = new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(30), 2, "boom");
+      expect(next(failed, new Adopt(seen(new Seen("id1", "web_k1", Health.EXITED, "exited with 137")))),
+          new TryAgain(V2_AFTER, NOW.plusSeconds(2), 2, "serving container was lost while Condo was down"),
+          remove(C1));
     }
 
     @Test
