@@ -84,7 +84,7 @@ public final class CondoMetrics implements DockerApi.CallObserver, Cluster.Vertx
 
   @Override
   public VertxMetricsFactory vertxFactory() {
-    return new MicrometerMetricsFactory(registry);
+    return new GuardedMetricsFactory(new MicrometerMetricsFactory(registry));
   }
 
   @Override
