@@ -8,6 +8,7 @@ import io.condo.docker.ContainerLabels;
 import io.condo.docker.DockerApi;
 import io.condo.docker.DockerReply.ContainerStatus;
 import io.condo.fsm.Action;
+import io.condo.fsm.Container;
 import io.condo.fsm.Snapshot;
 import io.condo.persist.PersistedState;
 import io.condo.persist.StateFile;
@@ -111,10 +112,10 @@ final class PlanCommand implements Callable<Integer> {
     });
     s.append(" (").append(f.state() == null ? "new to the state" : "was " + f.state());
     if (!f.adopted().isEmpty()) {
-      s.append("; adopts ").append(String.join(", ", f.adopted().stream().map(PlanCommand::shortId).toList()));
+      s.append("; adopts ").append(String.join(", ", f.adopted().stream().map(Container::shortId).toList()));
     }
     if (f.reclaimed() != null) {
-      s.append("; reclaims ").append(shortId(f.reclaimed())).append(", made from this file's spec");
+      s.append("; reclaims ").append(Container.shortId(f.reclaimed())).append(", made from this file's spec");
     }
     s.append(')');
     if (f.error() != null) {
@@ -161,9 +162,5 @@ final class PlanCommand implements Callable<Integer> {
     List<String> calls = new ArrayList<>();
     actions.forEach(a -> calls.addAll(DockerCalls.of(a)));
     return calls;
-  }
-
-  private static String shortId(String id) {
-    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 }

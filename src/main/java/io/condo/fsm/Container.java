@@ -28,6 +28,14 @@ public record Container(String id, String key, String name, ServiceSpec spec, In
     return new Container(id, key, name, spec, createdAt, now);
   }
 
+  /** A container id as people read it (12 hex digits); a key, or anything not an id, as it is. */
+  public static String shortId(String idOrKey) {
+    if (idOrKey == null) {
+      return "?";
+    }
+    return idOrKey.length() > 12 && idOrKey.matches("[0-9a-f]+") ? idOrKey.substring(0, 12) : idOrKey;
+  }
+
   public boolean hasId(String candidate) {
     return id != null && id.equals(candidate);
   }

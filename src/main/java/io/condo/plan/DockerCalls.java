@@ -1,6 +1,7 @@
 package io.condo.plan;
 
 import io.condo.fsm.Action;
+import io.condo.fsm.Container;
 import java.util.List;
 
 /** The Engine API calls an action is carried out with, in words for {@code condo plan}. */
@@ -15,17 +16,13 @@ public final class DockerCalls {
           "POST /containers/create?name=" + create.name() + " (image " + create.spec().image() + ")");
     }
     if (action instanceof Action.Start start) {
-      return List.of("POST /containers/" + shortId(start.id()) + "/start");
+      return List.of("POST /containers/" + Container.shortId(start.id()) + "/start");
     }
     if (action instanceof Action.Remove remove) {
-      String ref = remove.id() != null ? shortId(remove.id()) : "<each container labelled condo.key=" + remove.key() + ">";
+      String ref = remove.id() != null ? Container.shortId(remove.id()) : "<each container labelled condo.key=" + remove.key() + ">";
       return List.of("POST /containers/" + ref + "/stop?t=" + remove.stopTimeoutSeconds(),
           "DELETE /containers/" + ref + "?force=true&v=true");
     }
     throw new IllegalArgumentException("unknown action " + action);
-  }
-
-  static String shortId(String id) {
-    return id.length() > 12 && id.matches("[0-9a-f]+") ? id.substring(0, 12) : id;
   }
 }

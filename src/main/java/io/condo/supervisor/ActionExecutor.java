@@ -3,6 +3,7 @@ package io.condo.supervisor;
 import io.condo.docker.DockerCommand;
 import io.condo.docker.DockerReply;
 import io.condo.fsm.Action;
+import io.condo.fsm.Container;
 import io.condo.fsm.Event;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
@@ -52,7 +53,7 @@ final class ActionExecutor {
           .<Event>map(reply -> null)
           .otherwise(e -> {
             LOG.warn("{}: could not remove container {} ({}); retrying", service,
-                remove.id() != null ? shortId(remove.id()) : remove.key(), message(e));
+                remove.id() != null ? Container.shortId(remove.id()) : remove.key(), message(e));
             removalFailed.run();
             return null;
           });
@@ -73,9 +74,5 @@ final class ActionExecutor {
   /** Docker's own words, as the worker replied them. */
   static String message(Throwable e) {
     return e instanceof ReplyException reply && reply.getMessage() != null ? reply.getMessage() : String.valueOf(e.getMessage());
-  }
-
-  static String shortId(String id) {
-    return id == null ? "?" : id.length() > 12 && !id.contains("_") ? id.substring(0, 12) : id;
   }
 }

@@ -2,6 +2,7 @@ package io.condo.supervisor;
 
 import io.condo.docker.DockerCommand;
 import io.condo.docker.DockerReply;
+import io.condo.fsm.Container;
 import io.condo.fsm.Backoff;
 import io.condo.plan.StartPlan;
 import io.vertx.core.Future;
@@ -67,9 +68,9 @@ final class LeftoverSweep {
   }
 
   private Future<DockerReply> removeOne(StartPlan.Removal c) {
-    LOG.info("removing orphan container {} of service {}", ActionExecutor.shortId(c.id()), c.service());
+    LOG.info("removing orphan container {} of service {}", Container.shortId(c.id()), c.service());
     return docker.apply(DockerCommand.RemoveContainer.byId(c.id(), StartPlan.LEFTOVER_STOP_TIMEOUT)).onFailure(e -> {
-      LOG.warn("could not remove orphan {}: {}", ActionExecutor.shortId(c.id()), e.getMessage());
+      LOG.warn("could not remove orphan {}: {}", Container.shortId(c.id()), e.getMessage());
       sweepSoon();
     });
   }

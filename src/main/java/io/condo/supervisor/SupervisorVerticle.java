@@ -129,7 +129,7 @@ public final class SupervisorVerticle extends VerticleBase {
       ServiceRuntime rt = runtime(service);
       rt.file = plan.files().get(service);
       LOG.info("{}: took back its running container {}, made from the spec its file holds", service,
-          ActionExecutor.shortId(event.container().id()));
+          Container.shortId(event.container().id()));
       apply(rt, event);
     });
     leftovers.remove(plan.removals()).forEach((service, removed) -> {
