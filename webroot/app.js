@@ -63,13 +63,10 @@ function cellsOf(name) {
 /** An instance joined the view (or came back): its column, with all its services. */
 function applyJoined(i) {
   instances.set(i.instance, {id: i.instance, host: i.host, departed: false});
-  for (const cells of services.values()) {
-    cells.delete(i.instance);
-  }
+  forgetCellsOf(i.instance);
   for (const [name, s] of Object.entries(i.services)) {
     cellsOf(name).set(i.instance, cellFromService(s));
   }
-  dropEmptyServices();
   structureDirty = true;
   scheduleRepaint();
 }
@@ -77,17 +74,15 @@ function applyJoined(i) {
 /** An instance left the view: its column stays, marked, without cells, as a fresh snapshot shows it. */
 function applyDeparted(d) {
   instances.set(d.instance, {id: d.instance, host: d.host, departed: true, leftAt: d.left_at});
-  for (const cells of services.values()) {
-    cells.delete(d.instance);
-  }
-  dropEmptyServices();
+  forgetCellsOf(d.instance);
   structureDirty = true;
   scheduleRepaint();
 }
 
-function dropEmptyServices() {
+/** The instance's cells go, and the rows of services no instance runs any more. */
+function forgetCellsOf(instance) {
   for (const [name, cells] of services) {
-    if (cells.size === 0) {
+    if (cells.delete(instance) && cells.size === 0) {
       services.delete(name);
     }
   }

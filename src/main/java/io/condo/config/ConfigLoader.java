@@ -26,8 +26,8 @@ public final class ConfigLoader {
 
   private final Map<Setting, String> given;
   private final Map<String, String> env;
-  private JsonObject file = new JsonObject();
-  private Path filePath;
+  private final JsonObject file;
+  private final Path filePath;
 
   /**
    * @param given the values given on the command line, as text (the directories one a line)
@@ -36,6 +36,10 @@ public final class ConfigLoader {
   public ConfigLoader(Map<Setting, String> given, Map<String, String> env) {
     this.given = given;
     this.env = env;
+    // The file's own path comes from the command line or the environment only.
+    String config = given.get(Setting.CONFIG) != null ? given.get(Setting.CONFIG) : env.get(Setting.CONFIG.env());
+    this.filePath = config == null || config.isBlank() ? null : Path.of(config);
+    this.file = filePath == null ? new JsonObject() : readFile(filePath);
   }
 
   /** A setting's text and where it came from, for errors. */
@@ -68,13 +72,6 @@ public final class ConfigLoader {
 
   /** The command line's, else the environment's, else the file's, else the default; null when none. */
   private Value value(Setting setting) {
-    if (setting != Setting.CONFIG && filePath == null) {
-      Value config = value(Setting.CONFIG);
-      if (config != null) {
-        filePath = Path.of(config.text());
-        file = readFile(filePath);
-      }
-    }
     if (given.get(setting) != null) {
       return new Value(given.get(setting), setting.positional() ? "PREFIX" : setting.option());
     }
