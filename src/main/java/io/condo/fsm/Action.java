@@ -20,6 +20,7 @@ public sealed interface Action {
   record Remove(String id, String key, int stopTimeoutSeconds) implements Action {
   }
 
+  /** Stops and removes a container a snapshot holds, with its own spec's stop timeout. */
   static Remove remove(Container container) {
     return new Remove(container.id(), container.key(), container.spec().stopTimeoutSeconds());
   }

@@ -8,10 +8,8 @@ import io.condo.plan.StartPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,21 +37,15 @@ final class LeftoverSweep {
     this.leftoversOf = leftoversOf;
   }
 
-  /** The removals, by id; per service, done when all of that service's are. */
-  Map<String, Future<Void>> remove(List<StartPlan.Removal> removals) {
-    Map<String, List<Future<DockerReply>>> byService = new HashMap<>();
-    for (StartPlan.Removal removal : removals) {
-      byService.computeIfAbsent(String.valueOf(removal.service()), n -> new ArrayList<>()).add(removeOne(removal));
-    }
-    Map<String, Future<Void>> done = new HashMap<>();
-    byService.forEach((service, list) -> done.put(service, Future.join(list).mapEmpty()));
-    return done;
+  /** Removes each by id; {@code settled} hears of each when Docker has answered, whatever it said. */
+  void remove(List<StartPlan.Removal> removals, Consumer<StartPlan.Removal> settled) {
+    removals.forEach(removal -> removeOne(removal).onComplete(done -> settled.accept(removal)));
   }
 
   /** Asks Docker for this instance's containers and removes the leftovers among them. */
   void sweep() {
     docker.apply(new DockerCommand.ListOwned())
-        .onSuccess(owned -> remove(leftoversOf.apply(((DockerReply.OwnedContainers) owned).containers())))
+        .onSuccess(owned -> remove(leftoversOf.apply(((DockerReply.OwnedContainers) owned).containers()), removal -> { }))
         .onFailure(e -> sweepSoon());
   }
 

@@ -1,10 +1,6 @@
 package io.condo.supervisor;
 
-import io.condo.fsm.Action;
 import io.condo.fsm.Snapshot;
-import io.vertx.core.Future;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * The supervisor's book-keeping for one service. Only the supervisor's event loop touches it, so
@@ -16,11 +12,8 @@ final class ServiceRuntime {
   Snapshot snapshot;
   String file;
   String fileError;
-  final Deque<Action> queue = new ArrayDeque<>();
-  boolean busy;
+  final WorkQueue work = new WorkQueue();
   long timerId = -1;
-  /** Completes when the actions of earlier transitions have been queued (after their persist). */
-  Future<Void> ready = Future.succeededFuture();
 
   ServiceRuntime(String name, Snapshot snapshot, String file) {
     this.name = name;
@@ -33,6 +26,6 @@ final class ServiceRuntime {
   }
 
   boolean isForgettable() {
-    return snapshot instanceof Snapshot.Init && file == null && queue.isEmpty() && !busy;
+    return snapshot instanceof Snapshot.Init && file == null && work.isIdle();
   }
 }

@@ -13,6 +13,7 @@ import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
 import io.condo.persist.PersistedState;
 import io.condo.plan.StartPlan;
+import io.condo.plan.StopAllPlan;
 import io.condo.persist.PersistenceRequest;
 import io.condo.persist.StateFileHealth;
 import io.condo.spec.SpecFileEvent;
@@ -34,12 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of every service's snapshot. It feeds events to the pure {@link StateMachine},
- * persists the result, and only then hands the resulting actions to the Docker worker, one at a
- * time per service; answers come back as events. Timers are derived from snapshot deadlines.
- *
- * <p>Start-up is the restart row of SPEC §3: read the state, ask Docker what this instance owns,
- * adopt it, remove orphans; then the spec files decide.
+ * The one owner of every service's snapshot, written as a controller's sync loop: each input
+ * (a spec file, a Docker event, a timer, the answer to a Docker call) becomes an event for one
+ * service; {@link #next} gives it to the pure {@link StateMachine}, saves the snapshot and queues
+ * the actions; {@link #sync} runs whatever the service's {@link WorkQueue} allows now. What waits
+ * for what (a save, leftovers' removal, the previous step) is data in that queue, not a chain of
+ * futures. Start-up is the restart row of SPEC §3 and is {@link StartPlan}'s to decide.
  */
 public final class SupervisorVerticle extends VerticleBase {
 
@@ -55,16 +56,18 @@ public final class SupervisorVerticle extends VerticleBase {
   private final String host;
   private final Clock clock;
   private final Map<String, ServiceRuntime> services = new HashMap<>();
+  private final RemovalsFirst removalsFirst = new RemovalsFirst();
   private LeftoverSweep leftovers;
   private ActionExecutor executor;
   private String instanceId;
+  /** Saves are numbered; a step runs once the save it follows is on disk. */
+  private long requestedSave;
+  private long durableSave;
   private Long reconcileTimer;
   private String stateFileError;
   private boolean streamConnectedBefore;
   /** Containers held back at start until the first reading of the spec files (see reclaim). */
   private final Map<String, List<DockerReply.ContainerStatus>> heldBack = new HashMap<>();
-  /** Removals of leftovers begun at start, of services the state does not know, until the files are read. */
-  private final Map<String, Future<Void>> startRemovals = new HashMap<>();
 
   public SupervisorVerticle(String host, Clock clock) {
     this.host = host;
@@ -98,55 +101,7 @@ public final class SupervisorVerticle extends VerticleBase {
         });
   }
 
-  // --- restart: adopt what runs, remove what nobody owns -------------------------------------------
-
-  private void adoptAll(List<DockerReply.ContainerStatus> owned) {
-    StartPlan.Adoption plan = StartPlan.adopt(snapshots(), owned);
-    heldBack.putAll(plan.heldBack());
-    // Orphans go first: a service's own work (say, the create of a Before deploy interrupted by
-    // the crash) waits until its leftover containers are gone, so old and new never run together.
-    Map<String, Future<Void>> removals = leftovers.remove(plan.orphans());
-    plan.adopt().forEach((service, adopt) -> {
-      ServiceRuntime rt = services.get(service);
-      rt.ready = removals.getOrDefault(service, Future.succeededFuture()).otherwiseEmpty();
-      apply(rt, adopt);
-    });
-    // A service the state does not know (an unreadable state file) waits for them too, once its file is read.
-    removals.forEach((service, removed) -> {
-      if (!plan.adopt().containsKey(service)) {
-        startRemovals.put(service, removed.otherwiseEmpty());
-      }
-    });
-    LOG.info("instance {} on {}: adopted {} services, {} containers", instanceId, host, services.size(),
-        owned.size());
-  }
-
-  /** With the spec files read for the first time: see {@link StartPlan#reclaim}. */
-  private void reclaim(SpecFileEvent.SpecsListed listed) {
-    StartPlan.Reclaiming plan = StartPlan.reclaim(heldBack, services.keySet(), listed.present(), clock.instant());
-    heldBack.clear();
-    plan.reclaim().forEach((service, event) -> {
-      ServiceRuntime rt = runtime(service);
-      rt.file = plan.files().get(service);
-      LOG.info("{}: took back its running container {}, made from the spec its file holds", service,
-          Container.shortId(event.container().id()));
-      apply(rt, event);
-    });
-    leftovers.remove(plan.removals()).forEach((service, removed) -> {
-      if (plan.waiting().contains(service)) {
-        ServiceRuntime rt = runtime(service);
-        rt.ready = rt.ready.transform(previous -> removed).otherwiseEmpty();
-      }
-    });
-  }
-
-  private Map<String, Snapshot> snapshots() {
-    Map<String, Snapshot> snapshots = new HashMap<>();
-    services.forEach((name, rt) -> snapshots.put(name, rt.snapshot));
-    return snapshots;
-  }
-
-  // --- inputs ------------------------------------------------------------------------------------
+  // --- run: every input becomes an event for one service ------------------------------------------
 
   private void onSpecEvent(SpecFileEvent event) {
     if (event instanceof SpecFileEvent.SpecsListed listed) {
@@ -159,12 +114,11 @@ public final class SupervisorVerticle extends VerticleBase {
         }
       }
       listed.present().forEach(this::onSpecEvent);
-      startRemovals.clear();
     } else if (event instanceof SpecFileEvent.SpecUpdated updated) {
       ServiceRuntime rt = runtime(updated.service());
       rt.file = updated.file().toString();
       rt.fileError = null;
-      apply(rt, new Event.SpecChanged(updated.spec()));
+      next(rt, new Event.SpecChanged(updated.spec()));
     } else if (event instanceof SpecFileEvent.SpecInvalid invalid) {
       ServiceRuntime rt = runtime(invalid.service());
       rt.file = invalid.file().toString();
@@ -175,7 +129,7 @@ public final class SupervisorVerticle extends VerticleBase {
       if (rt != null) {
         rt.file = null;
         rt.fileError = null;
-        apply(rt, new Event.SpecDeleted());
+        next(rt, new Event.SpecDeleted());
       }
     }
   }
@@ -187,7 +141,7 @@ public final class SupervisorVerticle extends VerticleBase {
       reconcile();
       if (streamConnectedBefore) {
         // Docker is back: retries waiting out a back-off (most likely Docker's own absence) go now.
-        List.copyOf(services.values()).forEach(rt -> apply(rt, new Event.DockerBack()));
+        List.copyOf(services.values()).forEach(rt -> next(rt, new Event.DockerBack()));
       }
       streamConnectedBefore = true;
     } else if (event instanceof ContainerEvent.ContainerStarted started) {
@@ -200,13 +154,98 @@ public final class SupervisorVerticle extends VerticleBase {
       if (rt == null) {
         return;
       }
-      if (changed.health() == io.condo.fsm.Health.UNHEALTHY) {
+      if (changed.health() == Health.UNHEALTHY) {
         inspect(rt, changed.id()); // the inspect carries the probe's own output
       } else {
-        apply(rt, new Event.Observed(changed.id(), changed.health(), changed.detail()));
+        next(rt, new Event.Observed(changed.id(), changed.health(), changed.detail()));
       }
     }
   }
+
+  // --- next: event → state machine → save → queued actions ------------------------------------------
+
+  private void next(ServiceRuntime rt, Event event) {
+    Snapshot before = rt.snapshot;
+    Transition t = StateMachine.next(before, event, clock.instant(), ContainerKeys.fresh(rt.name));
+    rt.snapshot = t.snapshot();
+    if (!t.snapshot().equals(before)) {
+      TransitionLog.log(rt.name, before, t.snapshot());
+      publish(rt, before.stateName());
+      save();
+    }
+    // Invariant: actions run only after the snapshot that explains them is on disk, so a crash
+    // between the two never leaves a container nobody knows about. An unchanged snapshot's
+    // actions still wait for the newest save, behind the actions queued before them.
+    rt.work.add(t.actions(), requestedSave);
+    schedule(rt);
+    sync(rt);
+  }
+
+  // --- sync: run the step the service's queue allows now ----------------------------------------------
+
+  private void sync(ServiceRuntime rt) {
+    Action action = rt.work.take(durableSave, removalsFirst.blocks(rt.name));
+    if (action == null) {
+      forgetIfDone(rt);
+      return;
+    }
+    executor.execute(rt.name, action).onComplete(answer -> {
+      rt.work.done();
+      if (answer.result() != null) {
+        next(rt, answer.result());
+      } else {
+        sync(rt);
+      }
+    });
+  }
+
+  // --- start: adopt what runs, remove what nobody owns ----------------------------------------------
+
+  private void adoptAll(List<DockerReply.ContainerStatus> owned) {
+    StartPlan.Adoption plan = StartPlan.adopt(snapshots(), owned);
+    heldBack.putAll(plan.heldBack());
+    // Orphans go first: a service's own work (say, the create of a Before deploy interrupted by
+    // the crash) waits until its leftover containers are gone, so old and new never run together;
+    // so does a service the state does not know (an unreadable state file), once its file is read.
+    removeFirst(plan.orphans(), plan.orphans());
+    plan.adopt().forEach((service, adopt) -> next(services.get(service), adopt));
+    LOG.info("instance {} on {}: adopted {} services, {} containers", instanceId, host, services.size(),
+        owned.size());
+  }
+
+  /** With the spec files read for the first time: see {@link StartPlan#reclaim}. */
+  private void reclaim(SpecFileEvent.SpecsListed listed) {
+    StartPlan.Reclaiming plan = StartPlan.reclaim(heldBack, services.keySet(), listed.present(), clock.instant());
+    heldBack.clear();
+    removeFirst(plan.removals(), plan.removals().stream().filter(r -> plan.waiting().contains(r.service())).toList());
+    plan.reclaim().forEach((service, event) -> {
+      ServiceRuntime rt = runtime(service);
+      rt.file = plan.files().get(service);
+      LOG.info("{}: took back its running container {}, made from the spec its file holds", service,
+          Container.shortId(event.container().id()));
+      next(rt, event);
+    });
+  }
+
+  /** Removes the leftovers; the services of {@code waitedFor} do no Docker work of their own until theirs are gone. */
+  private void removeFirst(List<StartPlan.Removal> removals, List<StartPlan.Removal> waitedFor) {
+    waitedFor.forEach(removalsFirst::await);
+    leftovers.remove(removals, removal -> {
+      removalsFirst.settled(removal);
+      ServiceRuntime rt = services.get(String.valueOf(removal.service()));
+      if (rt != null) {
+        sync(rt);
+      }
+    });
+  }
+
+  private Map<String, Snapshot> snapshots() {
+    Map<String, Snapshot> snapshots = new HashMap<>();
+    services.forEach((name, rt) -> snapshots.put(name, rt.snapshot));
+    return snapshots;
+  }
+
+  // --- queries and stop-all ------------------------------------------------------------------------
 
   private InstanceState instanceState() {
     TreeMap<String, ServiceStatus> view = new TreeMap<>();
@@ -215,57 +254,15 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   private Future<?> stopAll() {
-    List<Future<?>> removals = new ArrayList<>();
-    for (ServiceRuntime rt : services.values()) {
-      for (Container c : rt.snapshot.containers()) {
-        LOG.info("{}: stopping {} on exit", rt.name, c.name());
-        removals.add(docker(new DockerCommand.RemoveContainer(c.id(), c.key(), c.spec().stopTimeoutSeconds())));
-      }
-    }
+    List<Future<Event>> removals = new ArrayList<>();
+    StopAllPlan.removals(snapshots()).forEach((service, actions) -> actions.forEach(remove -> {
+      LOG.info("{}: stopping {} on exit", service, remove.id() != null ? Container.shortId(remove.id()) : remove.key());
+      removals.add(executor.execute(service, remove));
+    }));
     return Future.join(removals);
   }
 
-  // --- the loop: event → state machine → persist → actions -----------------------------------------
-
-  private void apply(ServiceRuntime rt, Event event) {
-    Snapshot before = rt.snapshot;
-    Transition t = StateMachine.next(before, event, clock.instant(), ContainerKeys.fresh(rt.name));
-    rt.snapshot = t.snapshot();
-    boolean changed = !t.snapshot().equals(before);
-    if (changed) {
-      TransitionLog.log(rt.name, before, t.snapshot());
-      publish(rt, before.stateName());
-    }
-    // Invariant: actions run only after the snapshot that explains them is on disk, so a crash
-    // between the two never leaves a container nobody knows about.
-    // Persistence retries a failing disk until it succeeds, so this waits as long as that takes.
-    Future<Void> durable = changed ? persist() : Future.succeededFuture();
-    rt.ready = rt.ready.transform(previous -> durable).andThen(done -> {
-      if (done.failed()) {
-        LOG.error("{}: the state was not saved ({}); its Docker work is not done", rt.name, ActionExecutor.message(done.cause()));
-        return;
-      }
-      rt.queue.addAll(t.actions());
-      pump(rt);
-    });
-    schedule(rt);
-  }
-
-  private void pump(ServiceRuntime rt) {
-    if (rt.busy || rt.queue.isEmpty()) {
-      forgetIfDone(rt);
-      return;
-    }
-    Action action = rt.queue.poll();
-    rt.busy = true;
-    executor.execute(rt.name, action).onComplete(result -> {
-      rt.busy = false;
-      if (result.result() != null) {
-        apply(rt, result.result());
-      }
-      pump(rt);
-    });
-  }
+  // --- Docker's word, timers, forgetting --------------------------------------------------------------
 
   /**
    * Re-reads every container a snapshot holds and sweeps orphans; when Docker does not answer an
@@ -296,7 +293,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private Future<Event> inspect(ServiceRuntime rt, String id) {
     return executor.observe(id).onSuccess(event -> {
       if (event != null) {
-        apply(rt, event);
+        next(rt, event);
       }
     });
   }
@@ -311,7 +308,7 @@ public final class SupervisorVerticle extends VerticleBase {
       long delay = Math.max(1, Duration.between(clock.instant(), deadline).toMillis() + 1);
       rt.timerId = vertx.setTimer(delay, id -> {
         rt.timerId = -1;
-        apply(rt, new Event.Tick());
+        next(rt, new Event.Tick());
       });
     }
   }
@@ -323,25 +320,29 @@ public final class SupervisorVerticle extends VerticleBase {
         vertx.cancelTimer(rt.timerId);
       }
       publish(rt, rt.snapshot.stateName());
-      persist();
+      save();
     }
   }
 
   // --- effects -----------------------------------------------------------------------------------
 
   private ServiceRuntime runtime(String name) {
-    return services.computeIfAbsent(name, n -> {
-      ServiceRuntime rt = new ServiceRuntime(n, new Snapshot.Init(), null);
-      rt.ready = startRemovals.getOrDefault(n, rt.ready);
-      return rt;
-    });
+    return services.computeIfAbsent(name, n -> new ServiceRuntime(n, new Snapshot.Init(), null));
   }
 
-  private Future<Void> persist() {
+  /** Saves every snapshot; once on disk, the steps that waited for it may run. */
+  private void save() {
+    long generation = ++requestedSave;
     Map<String, PersistedState.ServiceRecord> records = new HashMap<>();
     services.forEach((name, rt) -> records.put(name, new PersistedState.ServiceRecord(rt.snapshot, rt.file)));
-    return vertx.eventBus().request(Addresses.STATE_SAVE,
-        new PersistenceRequest.SaveState(new PersistedState(instanceId, records)), DURABLE_DELIVERY).mapEmpty();
+    vertx.eventBus().request(Addresses.STATE_SAVE,
+        new PersistenceRequest.SaveState(new PersistedState(instanceId, records)), DURABLE_DELIVERY)
+        .onSuccess(saved -> {
+          durableSave = Math.max(durableSave, generation);
+          List.copyOf(services.values()).stream().filter(rt -> rt.work.hasWaitingSteps()).forEach(this::sync);
+        })
+        .onFailure(e -> LOG.error("the state was not saved ({}); Docker work waits for a save that succeeds",
+            ActionExecutor.message(e)));
   }
 
   private void publish(ServiceRuntime rt, String from) {
