@@ -1,7 +1,8 @@
 package io.condo;
 
+import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
-import io.condo.MessageCodecs;
+import io.condo.bus.MessageCodecs;
 import io.condo.config.CondoConfig;
 import io.condo.consul.ConsulVerticle;
 import io.condo.docker.DockerApi;
@@ -17,7 +18,7 @@ import io.condo.persist.PersistenceVerticle;
 import io.condo.persist.StateFile;
 import io.condo.persist.StateLock;
 import io.condo.watch.SpecWatcherVerticle;
-import io.condo.supervisor.StopAll;
+import io.condo.bus.StopAll;
 import io.condo.supervisor.SupervisorVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -90,7 +91,7 @@ public final class CondoApp {
     try {
       if (config.stopContainersOnExit()) {
         LOG.info("stopping every managed container before exit");
-        vertx.eventBus().request(Addresses.STOP_ALL, new StopAll(),
+        Requests.ask(vertx.eventBus(), Addresses.STOP_ALL, new StopAll(),
             new DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(5))).await();
       }
       vertx.close().await();

@@ -12,6 +12,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.condo.bus.Addresses;
+import io.condo.bus.MessageCodecs;
+import io.condo.bus.Request;
+import io.condo.bus.Requests;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering, as rules the build enforces: packages import each other without a circle; the
  * state machine, the spec parser and the planner are pure (nothing else of Condo's, no Vert.x,
- * no I/O framework); verticles know each other only through the event bus; no source file grows
- * past what one sitting can read.
+ * no I/O framework); every message and its reply type lives in {@code bus}, as data; the read
+ * model is made from messages alone; verticles know each other only through the event bus; no
+ * source file grows past what one sitting can read.
  */
 class ArchitectureTest {
 
@@ -53,9 +58,31 @@ class ArchitectureTest {
   void thePlannerIsPure() {
     noClasses().that().resideInAPackage("io.condo.plan").should().dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "com.github.dockerjava..", "java.net..", "io.condo.supervisor..",
-            "io.condo.persist..", "io.condo.bus..")
+            "io.condo.persist..")
+        .orShould().dependOnClassesThat().belongToAnyOf(Requests.class, Addresses.class, MessageCodecs.class)
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files")
         .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Verticle").check(MAIN);
+  }
+
+  @Test
+  void theMessagesAreDataAndDependOnlyOnTheDataTheyCarry() {
+    classes().that().resideInAPackage("io.condo.bus").should().onlyDependOnClassesThat()
+        .resideInAnyPackage("io.condo.bus", "io.condo.fsm", "io.condo.spec", "java..", "io.vertx.core",
+            "io.vertx.core.eventbus..", "io.vertx.core.buffer..", "io.vertx.core.json..", "com.fasterxml.jackson..")
+        .check(MAIN);
+  }
+
+  @Test
+  void everyRequestAndItsReplyTypeLiveWithTheMessages() {
+    classes().that().implement(Request.class).should().resideInAPackage("io.condo.bus").check(MAIN);
+  }
+
+  @Test
+  void theReadModelIsMadeFromMessagesAndDataAlone() {
+    classes().that().resideInAPackage("io.condo.view").should().onlyDependOnClassesThat()
+        .resideInAnyPackage("io.condo.view", "io.condo.bus", "io.condo.fsm", "io.condo.spec", "java..",
+            "io.vertx.core.json..")
+        .check(MAIN);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.condo.consul;
 
-import io.condo.fleet.InstanceView;
+import io.condo.bus.InstanceView;
 import io.condo.fsm.Snapshot;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.KeyValue;
@@ -36,7 +36,8 @@ final class ConsulKeys {
 
   /** Every instance found under the prefix, with its services. */
   static List<InstanceView> read(String prefix, KeyValueList list) {
-    Map<String, InstanceView> byInstance = new LinkedHashMap<>();
+    Map<String, String> hosts = new LinkedHashMap<>();
+    Map<String, JsonObject> services = new LinkedHashMap<>();
     if (list == null || list.getList() == null) {
       return List.of();
     }
@@ -52,11 +53,11 @@ final class ConsulKeys {
           || !Snapshot.NAMES.contains(String.valueOf(snapshot.getValue("state")))) {
         continue;
       }
-      InstanceView view = byInstance.computeIfAbsent(key.group(2),
-          id -> new InstanceView(id, host, "consul", new JsonObject()));
-      view.services().put(key.group(1), snapshot);
+      hosts.putIfAbsent(key.group(2), host);
+      services.computeIfAbsent(key.group(2), id -> new JsonObject()).put(key.group(1), snapshot);
     }
-    List<InstanceView> instances = new ArrayList<>(byInstance.values());
+    List<InstanceView> instances = new ArrayList<>();
+    hosts.forEach((id, host) -> instances.add(new InstanceView(id, host, "consul", services.get(id))));
     instances.sort(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance));
     return instances;
   }

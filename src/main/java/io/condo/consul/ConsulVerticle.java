@@ -1,12 +1,13 @@
 package io.condo.consul;
 
+import io.condo.bus.Requests;
+import io.condo.bus.ConsulQuery;
 import io.condo.bus.Addresses;
 import io.condo.fsm.Backoff;
-import io.condo.fleet.FleetSnapshot;
-import io.condo.supervisor.InstanceState;
+import io.condo.bus.FleetSnapshot;
 import io.condo.view.ServicesJson;
-import io.condo.supervisor.ServiceTransition;
-import io.condo.supervisor.StateQuery;
+import io.condo.bus.ServiceTransition;
+import io.condo.bus.StateQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -57,11 +58,11 @@ public final class ConsulVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     return Future.all(
             bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion(),
-            bus.<ConsulQuery>localConsumer(Addresses.CONSUL_QUERY, m -> readFleet()
-                .onSuccess(m::reply).onFailure(e -> m.fail(503, "Consul: " + e.getMessage()))).completion())
-        .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
-        .onSuccess(reply -> {
-          services.load(reply.body());
+            Requests.answer(bus, Addresses.CONSUL_QUERY, (ConsulQuery query) -> readFleet()
+                .recover(e -> Future.failedFuture("Consul: " + e.getMessage()))))
+        .compose(v -> Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery()))
+        .onSuccess(state -> {
+          services.load(state);
           dirty.addAll(services.names());
           LOG.info("exposing state in Consul at {}", settings);
           vertx.setPeriodic(0, settings.ttlSeconds() * 1000L / 2, id -> renew());

@@ -1,5 +1,6 @@
 package io.condo.docker;
 
+import io.condo.bus.DockerReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.condo.fsm.Health;
 

@@ -31,7 +31,7 @@ public final class ContainerLabels {
    * merged into the user's and Condo's own {@code Name} field taken out.
    */
   public static ObjectNode createBody(ServiceSpec spec, String instanceId, String service, String key) {
-    ObjectNode body = spec.body().deepCopy();
+    ObjectNode body = spec.body(); // a copy: the spec itself never changes
     body.remove("Name");
     JsonNode existing = body.get("Labels");
     ObjectNode labels = existing instanceof ObjectNode object ? object : body.putObject("Labels");

@@ -1,5 +1,6 @@
 package io.condo.docker;
 
+import io.condo.bus.DockerReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.transport.DockerHttpClient.Request;

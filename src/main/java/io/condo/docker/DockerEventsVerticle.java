@@ -1,5 +1,6 @@
 package io.condo.docker;
 
+import io.condo.bus.ContainerEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.condo.bus.Addresses;
 import io.condo.fsm.Backoff;

@@ -1,12 +1,14 @@
 package io.condo.docker;
 
+import io.condo.bus.DockerReply;
+import io.condo.bus.DockerCommand;
 import io.condo.fsm.Backoff;
 import io.condo.bus.Addresses;
-import io.condo.docker.DockerCommand.CreateContainer;
-import io.condo.docker.DockerCommand.InspectContainer;
-import io.condo.docker.DockerCommand.ListOwned;
-import io.condo.docker.DockerCommand.RemoveContainer;
-import io.condo.docker.DockerCommand.StartContainer;
+import io.condo.bus.DockerCommand.CreateContainer;
+import io.condo.bus.DockerCommand.InspectContainer;
+import io.condo.bus.DockerCommand.ListOwned;
+import io.condo.bus.DockerCommand.RemoveContainer;
+import io.condo.bus.DockerCommand.StartContainer;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;

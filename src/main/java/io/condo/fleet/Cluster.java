@@ -1,5 +1,6 @@
 package io.condo.fleet;
 
+import io.condo.bus.MembershipChange;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;

@@ -1,10 +1,18 @@
 package io.condo.fleet;
 
+import io.condo.bus.Requests;
+import io.condo.view.TransitionEvents;
+import io.condo.bus.TransitionEvent;
+import io.condo.bus.InstanceView;
+import io.condo.bus.InstanceChange;
+import io.condo.bus.HistoryQuery;
+import io.condo.bus.MembershipChange;
+import io.condo.bus.FleetSnapshot;
+import io.condo.bus.FleetQuery;
 import io.condo.bus.Addresses;
-import io.condo.supervisor.InstanceState;
 import io.condo.view.ServicesJson;
-import io.condo.supervisor.ServiceTransition;
-import io.condo.supervisor.StateQuery;
+import io.condo.bus.ServiceTransition;
+import io.condo.bus.StateQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -66,18 +74,17 @@ public final class FleetVerticle extends VerticleBase {
     List<Future<?>> listening = new ArrayList<>();
     listening.add(bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body()))
         .completion());
-    listening.add(bus.<FleetQuery>localConsumer(Addresses.FLEET_QUERY, m -> m.reply(snapshot())).completion());
-    listening.add(bus.<HistoryQuery>localConsumer(Addresses.FLEET_HISTORY, m -> m.reply(history(m.body())))
-        .completion());
+    listening.add(Requests.answerNow(bus, Addresses.FLEET_QUERY, (FleetQuery query) -> snapshot()));
+    listening.add(Requests.answerNow(bus, Addresses.FLEET_HISTORY, this::history));
     listening.add(bus.<MembershipChange>localConsumer(Addresses.FLEET_MEMBERSHIP, m -> onMembership(m.body()))
         .completion());
     if (clustered) {
       listening.add(bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body())).completion());
     }
     return Future.all(listening)
-        .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
-        .onSuccess(reply -> {
-          own.load(reply.body());
+        .compose(v -> Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery()))
+        .onSuccess(state -> {
+          own.load(state);
           if (clustered) {
             publishOwn(null);
             bus.publish(Addresses.FLEET_STATE, PeerMessages.hello(own.instanceId(), node));
@@ -91,7 +98,7 @@ public final class FleetVerticle extends VerticleBase {
   private void onTransition(ServiceTransition transition) {
     own.apply(transition);
     TransitionEvent event = own.isLoaded()
-        ? TransitionEvent.of(own.instanceId() + "." + run + "." + ++transitions, own.host(), transition) : null;
+        ? TransitionEvents.of(own.instanceId() + "." + run + "." + ++transitions, own.host(), transition) : null;
     publishOwn(event);
     if (event != null) {
       record(event);
@@ -135,7 +142,7 @@ public final class FleetVerticle extends VerticleBase {
     if (before != null && before.node().equals(view.node()) && peerSeq.getOrDefault(key, -1L) >= messageSeq) {
       return;
     }
-    boolean same = before != null && before.node().equals(view.node()) && before.services().equals(view.services());
+    boolean same = before != null && before.node().equals(view.node()) && before.sameServicesAs(view);
     peers.put(view.instance(), view);
     if (before == null) {
       LOG.info("peer {} on {} joined the fleet view", view.instance(), view.host());

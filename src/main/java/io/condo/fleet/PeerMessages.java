@@ -1,5 +1,8 @@
 package io.condo.fleet;
 
+import io.condo.view.TransitionEvents;
+import io.condo.bus.TransitionEvent;
+import io.condo.bus.InstanceView;
 import io.condo.fsm.Snapshot;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
@@ -31,7 +34,7 @@ final class PeerMessages {
 
   /** The transition a well-formed state message carries, if it carries a well-formed one from its sender. */
   static TransitionEvent transition(Object body, InstanceView sender) {
-    return TransitionEvent.fromPeer(((JsonObject) body).getValue("transition"), sender.instance(), sender.host());
+    return TransitionEvents.fromPeer(((JsonObject) body).getValue("transition"), sender.instance(), sender.host());
   }
 
   static JsonObject hello(String instance, String node) {

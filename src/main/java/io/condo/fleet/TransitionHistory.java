@@ -1,5 +1,7 @@
 package io.condo.fleet;
 
+import io.condo.bus.TransitionEvent;
+import io.condo.bus.FleetTransition;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.condo.fleet;
 
+import io.condo.bus.InstanceView;
+import io.condo.bus.FleetSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -20,7 +22,7 @@ public final class WaitFor {
     JsonArray summaries = new JsonArray();
     boolean all = true;
     for (InstanceView instance : fleet.instances()) {
-      JsonObject s = instance.services().getJsonObject(service);
+      JsonObject s = instance.service(service);
       if (s == null) {
         continue;
       }

@@ -1,8 +1,8 @@
 package io.condo.http;
 
 import io.condo.bus.Addresses;
-import io.condo.fleet.FleetTransition;
-import io.condo.fleet.InstanceChange;
+import io.condo.bus.FleetTransition;
+import io.condo.bus.InstanceChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,18 +1,17 @@
 package io.condo.http;
 
+import io.condo.view.FleetJson;
+import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
-import io.condo.fleet.FleetQuery;
-import io.condo.fleet.FleetSnapshot;
-import io.condo.fleet.FleetTransition;
-import io.condo.fleet.HistoryQuery;
-import io.condo.fleet.InstanceView;
-import io.condo.fleet.TransitionEvent;
+import io.condo.bus.FleetQuery;
+import io.condo.bus.FleetTransition;
+import io.condo.bus.HistoryQuery;
+import io.condo.bus.TransitionEvent;
 import io.condo.spec.SpecFileNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -127,19 +126,14 @@ final class EventStream {
     /** The snapshot or the history the reader asked for; sets the cursor live events continue after. */
     private Future<Void> catchUp() {
       if (request.snapshot() && request.since() == null) {
-        return vertx.eventBus().<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery()).map(reply -> {
-          FleetSnapshot fleet = reply.body();
-          JsonArray instances = new JsonArray();
-          fleet.instances().stream().map(InstanceView::toJson).forEach(instances::add);
-          send("snapshot", fleet.cursor(), new JsonObject().put("instances", instances)
-              .put("departed", fleet.departedJson()));
+        return Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery()).map(fleet -> {
+          send("snapshot", fleet.cursor(), FleetJson.of(fleet));
           written = FleetTransition.number(fleet.cursor());
           return null;
         });
       }
-      return vertx.eventBus().<HistoryQuery.Answer>request(Addresses.FLEET_HISTORY, new HistoryQuery(request.since()))
-          .map(reply -> {
-            HistoryQuery.Answer answer = reply.body();
+      return Requests.ask(vertx.eventBus(), Addresses.FLEET_HISTORY, new HistoryQuery(request.since()))
+          .map(answer -> {
             if (answer.reset()) {
               send("reset", answer.head(), new JsonObject().put("reason", "the cursor " + request.since()
                   + " cannot be continued (Condo restarted, another instance, or older than the history kept):"

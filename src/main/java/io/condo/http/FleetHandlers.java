@@ -1,15 +1,16 @@
 package io.condo.http;
 
+import io.condo.view.FleetJson;
+import io.condo.bus.Request;
+import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
-import io.condo.consul.ConsulQuery;
-import io.condo.fleet.FleetQuery;
-import io.condo.fleet.FleetSnapshot;
-import io.condo.fleet.InstanceView;
+import io.condo.bus.ConsulQuery;
+import io.condo.bus.FleetQuery;
+import io.condo.bus.FleetSnapshot;
 import io.condo.fleet.WaitFor;
 import io.condo.spec.SpecFileNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -31,7 +32,7 @@ final class FleetHandlers {
 
   void globalState(RoutingContext ctx) {
     String source = ctx.request().getParam("source", "cluster");
-    Object query;
+    Request<FleetSnapshot> query;
     String address;
     if (source.equals("cluster")) {
       query = new FleetQuery();
@@ -47,13 +48,8 @@ final class FleetHandlers {
       HttpVerticle.json(ctx, 400, new JsonObject().put("error", "source: '" + source + "' is not cluster or consul"));
       return;
     }
-    vertx.eventBus().<FleetSnapshot>request(address, query)
-        .onSuccess(reply -> {
-          JsonArray instances = new JsonArray();
-          reply.body().instances().stream().map(InstanceView::toJson).forEach(instances::add);
-          HttpVerticle.json(ctx, 200, new JsonObject().put("instances", instances)
-              .put("departed", reply.body().departedJson()));
-        })
+    Requests.ask(vertx.eventBus(), address, query)
+        .onSuccess(fleet -> HttpVerticle.json(ctx, 200, FleetJson.of(fleet)))
         .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error",
             source.equals("consul") ? e.getMessage() : "Condo is starting")));
   }
@@ -87,9 +83,9 @@ final class FleetHandlers {
     }
     AtomicBoolean answered = new AtomicBoolean();
     MessageConsumer<FleetSnapshot> changes = vertx.eventBus().localConsumer(Addresses.FLEET_CHANGES);
-    long timer = vertx.setTimer(timeout.toMillis(), id -> vertx.eventBus()
-        .<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery())
-        .onSuccess(reply -> finish(ctx, answered, changes, reply.body(), WaitFor.evaluate(reply.body(), name, image))));
+    long timer = vertx.setTimer(timeout.toMillis(), id -> Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY,
+            new FleetQuery())
+        .onSuccess(fleet -> finish(ctx, answered, changes, fleet, WaitFor.evaluate(fleet, name, image))));
     Runnable stop = () -> {
       vertx.cancelTimer(timer);
       changes.unregister();
@@ -100,8 +96,8 @@ final class FleetHandlers {
     });
     changes.handler(m -> check(ctx, answered, changes, m.body(), name, image, timer));
     changes.completion()
-        .compose(v -> vertx.eventBus().<FleetSnapshot>request(Addresses.FLEET_QUERY, new FleetQuery()))
-        .onSuccess(reply -> check(ctx, answered, changes, reply.body(), name, image, timer))
+        .compose(v -> Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery()))
+        .onSuccess(fleet -> check(ctx, answered, changes, fleet, name, image, timer))
         .onFailure(e -> {
           stop.run();
           if (answered.compareAndSet(false, true)) {

@@ -1,10 +1,10 @@
 package io.condo.http;
 
+import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
 import io.condo.view.StateJson;
-import io.condo.metrics.MetricsScrape;
-import io.condo.supervisor.InstanceState;
-import io.condo.supervisor.StateQuery;
+import io.condo.bus.MetricsScrape;
+import io.condo.bus.StateQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -74,16 +74,16 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void state(RoutingContext ctx) {
-    vertx.eventBus().<InstanceState>request(Addresses.STATE_QUERY, new StateQuery())
-        .onSuccess(reply -> json(ctx, 200, StateJson.instance(reply.body())))
+    Requests.ask(vertx.eventBus(), Addresses.STATE_QUERY, new StateQuery())
+        .onSuccess(state -> json(ctx, 200, StateJson.instance(state)))
         .onFailure(e -> json(ctx, 503, new JsonObject().put("error",
             "Condo is starting (waiting for Docker or adopting containers)")));
   }
 
   private void metrics(RoutingContext ctx) {
-    vertx.eventBus().<MetricsScrape.Text>request(Addresses.METRICS_SCRAPE, new MetricsScrape())
-        .onSuccess(reply -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(reply.body().body()))
+    Requests.ask(vertx.eventBus(), Addresses.METRICS_SCRAPE, new MetricsScrape())
+        .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(text.body()))
         .onFailure(e -> json(ctx, 503, new JsonObject().put("error", "Condo is starting")));
   }
 

@@ -1,12 +1,13 @@
 package io.condo.metrics;
 
+import io.condo.bus.Requests;
+import io.condo.bus.MetricsScrape;
 import io.condo.bus.Addresses;
-import io.condo.fleet.FleetSnapshot;
+import io.condo.bus.FleetSnapshot;
 import io.condo.spec.ServiceSpec;
-import io.condo.supervisor.InstanceState;
-import io.condo.supervisor.ServiceStatus;
-import io.condo.supervisor.ServiceTransition;
-import io.condo.supervisor.StateQuery;
+import io.condo.bus.ServiceStatus;
+import io.condo.bus.ServiceTransition;
+import io.condo.bus.StateQuery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.HashMap;
@@ -36,13 +37,13 @@ public final class MetricsVerticle extends VerticleBase {
             bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion(),
             bus.<FleetSnapshot>localConsumer(Addresses.FLEET_CHANGES, m -> metrics.members(m.body().instances().size()))
                 .completion(),
-            bus.<MetricsScrape>localConsumer(Addresses.METRICS_SCRAPE,
-                m -> m.reply(new MetricsScrape.Text(condoMetrics.scrape()))).completion())
-        .compose(v -> bus.<InstanceState>request(Addresses.STATE_QUERY, new StateQuery()))
-        .onSuccess(reply -> {
+            Requests.answerNow(bus, Addresses.METRICS_SCRAPE,
+                (MetricsScrape scrape) -> new MetricsScrape.Text(condoMetrics.scrape())))
+        .compose(v -> Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery()))
+        .onSuccess(state -> {
           Map<String, String> states = new HashMap<>();
           Set<String> broken = new HashSet<>();
-          reply.body().services().forEach((name, status) -> {
+          state.services().forEach((name, status) -> {
             states.put(name, status.snapshot().stateName());
             if (status.fileError() != null) {
               broken.add(name);

@@ -1,13 +1,15 @@
 package io.condo.persist;
 
+import io.condo.bus.Requests;
+import io.condo.bus.StateFileHealth;
+import io.condo.bus.PersistedState;
 import io.condo.bus.Addresses;
 import io.condo.fsm.Backoff;
-import io.condo.persist.PersistenceRequest.LoadState;
-import io.condo.persist.PersistenceRequest.SaveState;
+import io.condo.bus.PersistenceRequest.LoadState;
+import io.condo.bus.PersistenceRequest.SaveState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,19 +49,9 @@ public final class PersistenceVerticle extends VerticleBase {
     return vertx.executeBlocking(file::load).compose(state -> {
       loaded = state;
       return Future.all(
-          vertx.eventBus().<LoadState>localConsumer(Addresses.STATE_LOAD, m -> m.reply(loaded)).completion(),
-          vertx.eventBus().<SaveState>localConsumer(Addresses.STATE_SAVE, this::handle).completion());
-    });
-  }
-
-  private void handle(Message<SaveState> message) {
-    SaveState save = message.body();
-    save(save.state()).onComplete(done -> {
-      if (done.succeeded()) {
-        message.reply(save.state());
-      } else {
-        message.fail(500, done.cause().getMessage());
-      }
+          Requests.answerNow(vertx.eventBus(), Addresses.STATE_LOAD, (LoadState load) -> loaded),
+          Requests.answer(vertx.eventBus(), Addresses.STATE_SAVE, (SaveState save) -> save(save.state())
+              .map(written -> save.state())));
     });
   }
 

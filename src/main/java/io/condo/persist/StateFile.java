@@ -1,5 +1,6 @@
 package io.condo.persist;
 
+import io.condo.bus.PersistedState;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;

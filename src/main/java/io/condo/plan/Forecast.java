@@ -1,6 +1,6 @@
 package io.condo.plan;
 
-import io.condo.docker.DockerReply.ContainerStatus;
+import io.condo.bus.DockerReply.ContainerStatus;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Event;
@@ -8,7 +8,7 @@ import io.condo.fsm.Snapshot;
 import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
 import io.condo.spec.Deploy;
-import io.condo.spec.SpecFileEvent;
+import io.condo.bus.SpecFileEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
 package io.condo.plan;
 
-import io.condo.docker.DockerReply.ContainerStatus;
+import io.condo.bus.DockerReply.ContainerStatus;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Event;
 import io.condo.fsm.Health;
 import io.condo.fsm.Snapshot;
-import io.condo.spec.SpecFileEvent;
+import io.condo.bus.SpecFileEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

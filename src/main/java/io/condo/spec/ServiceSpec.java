@@ -7,10 +7,20 @@ import java.util.Optional;
 /**
  * One service as its spec file describes it. {@code body} is the Docker create-container body,
  * kept exactly as written; {@code bodyHash} identifies it as data (key order and number types do
- * not matter), so that only a real change of {@code :spec} redeploys.
+ * not matter), so that only a real change of {@code :spec} redeploys. Immutable: the body is copied
+ * in and out, as one spec travels by reference to the supervisor, the state file and Docker.
  */
 public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSeconds,
                           int stopTimeoutSeconds, String bodyHash) {
+
+  public ServiceSpec {
+    body = body.deepCopy();
+  }
+
+  @Override
+  public ObjectNode body() {
+    return body.deepCopy();
+  }
 
   public static final int DEFAULT_HEALTH_TIMEOUT = 10;
   public static final int DEFAULT_STOP_TIMEOUT = 10;

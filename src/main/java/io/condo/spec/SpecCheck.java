@@ -30,14 +30,14 @@ public final class SpecCheck {
       if (Files.isDirectory(path)) {
         List<Path> specs;
         try {
-          specs = SpecListing.specFilesIn(path);
+          specs = SpecFileNames.filesIn(path);
         } catch (IOException e) {
           problems.add(SpecFileReader.cannotRead(path, e).getMessage());
           continue;
         }
         for (Path file : specs) {
           files++;
-          String service = SpecListing.serviceOf(file);
+          String service = SpecFileNames.serviceOf(file);
           Path owner = owners.putIfAbsent(service, file);
           if (owner != null) {
             problems.add(file + ": service " + service + " is already defined by " + owner

@@ -1,6 +1,11 @@
 package io.condo.spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -28,5 +33,19 @@ public final class SpecFileNames {
   /** Whether Docker accepts the name inside a container name. */
   public static boolean isValidServiceName(String name) {
     return SERVICE_NAME.matcher(name).matches() && name.length() <= 200;
+  }
+
+  /** The files of a directory the watcher takes for spec files, by name. */
+  public static List<Path> filesIn(Path directory) throws IOException {
+    try (Stream<Path> listing = Files.list(directory)) {
+      return listing.filter(f -> serviceOf(f.getFileName().toString()).isPresent())
+          .filter(f -> Files.isRegularFile(f) || Files.isSymbolicLink(f))
+          .sorted().toList();
+    }
+  }
+
+  /** The service a spec file is for (the file is one, by name). */
+  public static String serviceOf(Path file) {
+    return serviceOf(file.getFileName().toString()).orElseThrow();
   }
 }

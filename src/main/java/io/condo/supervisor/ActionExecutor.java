@@ -1,13 +1,11 @@
 package io.condo.supervisor;
 
-import io.condo.docker.DockerCommand;
-import io.condo.docker.DockerReply;
+import io.condo.bus.DockerCommand;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Event;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +18,14 @@ final class ActionExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
 
-  private final Function<DockerCommand, Future<DockerReply>> docker;
+  private final DockerRequests docker;
   private final Runnable removalFailed;
 
   /**
    * @param docker sends one command to the Docker worker
    * @param removalFailed told when a removal failed: the container is an orphan now, for the sweep
    */
-  ActionExecutor(Function<DockerCommand, Future<DockerReply>> docker, Runnable removalFailed) {
+  ActionExecutor(DockerRequests docker, Runnable removalFailed) {
     this.docker = docker;
     this.removalFailed = removalFailed;
   }
@@ -35,21 +33,18 @@ final class ActionExecutor {
   /** The answer as an event; null when the state machine has nothing to learn from it. */
   Future<Event> execute(String service, Action action) {
     if (action instanceof Action.Create create) {
-      return docker.apply(new DockerCommand.CreateContainer(service, create.key(), create.name(), create.spec()))
-          .map(reply -> (Event) new Event.Created(create.key(), ((DockerReply.ContainerCreated) reply).id()))
+      return docker.ask(new DockerCommand.CreateContainer(service, create.key(), create.name(), create.spec()))
+          .map(created -> (Event) new Event.Created(create.key(), created.id()))
           .otherwise(e -> new Event.CreateFailed(create.key(), message(e)));
     }
     if (action instanceof Action.Start start) {
-      return docker.apply(new DockerCommand.StartContainer(start.id()))
-          .map(reply -> {
-            DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
-            return (Event) new Event.Started(start.id(), status.health(), status.detail());
-          })
+      return docker.ask(new DockerCommand.StartContainer(start.id()))
+          .map(status -> (Event) new Event.Started(start.id(), status.health(), status.detail()))
           .otherwise(e -> new Event.StartFailed(start.id(), message(e)));
     }
     if (action instanceof Action.Remove remove) {
       // A failed removal changes no snapshot: the container is an orphan now, and the sweep retries.
-      return docker.apply(new DockerCommand.RemoveContainer(remove.id(), remove.key(), remove.stopTimeoutSeconds()))
+      return docker.ask(new DockerCommand.RemoveContainer(remove.id(), remove.key(), remove.stopTimeoutSeconds()))
           .<Event>map(reply -> null)
           .otherwise(e -> {
             LOG.warn("{}: could not remove container {} ({}); retrying", service,
@@ -63,11 +58,8 @@ final class ActionExecutor {
 
   /** Docker's current word on a container; unreachable is not "dead", so a failure says nothing (null). */
   Future<Event> observe(String id) {
-    return docker.apply(new DockerCommand.InspectContainer(id))
-        .<Event>map(reply -> {
-          DockerReply.ContainerStatus status = (DockerReply.ContainerStatus) reply;
-          return new Event.Observed(id, status.health(), status.detail());
-        })
+    return docker.ask(new DockerCommand.InspectContainer(id))
+        .<Event>map(status -> new Event.Observed(id, status.health(), status.detail()))
         .otherwise(e -> null);
   }
 

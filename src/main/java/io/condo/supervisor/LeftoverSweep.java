@@ -1,7 +1,7 @@
 package io.condo.supervisor;
 
-import io.condo.docker.DockerCommand;
-import io.condo.docker.DockerReply;
+import io.condo.bus.DockerCommand;
+import io.condo.bus.DockerReply;
 import io.condo.fsm.Container;
 import io.condo.fsm.Backoff;
 import io.condo.plan.StartPlan;
@@ -25,12 +25,12 @@ final class LeftoverSweep {
   static final Duration RETRY = Backoff.LEFTOVERS.first();
 
   private final Vertx vertx;
-  private final Function<DockerCommand, Future<DockerReply>> docker;
+  private final DockerRequests docker;
   private final Function<List<DockerReply.ContainerStatus>, List<StartPlan.Removal>> leftoversOf;
   private Long timer;
 
   /** @param leftoversOf which of the containers Docker reports are leftovers, as of now */
-  LeftoverSweep(Vertx vertx, Function<DockerCommand, Future<DockerReply>> docker,
+  LeftoverSweep(Vertx vertx, DockerRequests docker,
                 Function<List<DockerReply.ContainerStatus>, List<StartPlan.Removal>> leftoversOf) {
     this.vertx = vertx;
     this.docker = docker;
@@ -44,8 +44,8 @@ final class LeftoverSweep {
 
   /** Asks Docker for this instance's containers and removes the leftovers among them. */
   void sweep() {
-    docker.apply(new DockerCommand.ListOwned())
-        .onSuccess(owned -> remove(leftoversOf.apply(((DockerReply.OwnedContainers) owned).containers()), removal -> { }))
+    docker.ask(new DockerCommand.ListOwned())
+        .onSuccess(owned -> remove(leftoversOf.apply(owned.containers()), removal -> { }))
         .onFailure(e -> sweepSoon());
   }
 
@@ -59,9 +59,9 @@ final class LeftoverSweep {
     }
   }
 
-  private Future<DockerReply> removeOne(StartPlan.Removal c) {
+  private Future<DockerReply.Done> removeOne(StartPlan.Removal c) {
     LOG.info("removing orphan container {} of service {}", Container.shortId(c.id()), c.service());
-    return docker.apply(DockerCommand.RemoveContainer.byId(c.id(), StartPlan.LEFTOVER_STOP_TIMEOUT)).onFailure(e -> {
+    return docker.ask(DockerCommand.RemoveContainer.byId(c.id(), StartPlan.LEFTOVER_STOP_TIMEOUT)).onFailure(e -> {
       LOG.warn("could not remove orphan {}: {}", Container.shortId(c.id()), e.getMessage());
       sweepSoon();
     });

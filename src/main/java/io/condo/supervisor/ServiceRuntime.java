@@ -1,5 +1,6 @@
 package io.condo.supervisor;
 
+import io.condo.bus.ServiceStatus;
 import io.condo.fsm.Snapshot;
 
 /**

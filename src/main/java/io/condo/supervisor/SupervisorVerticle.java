@@ -1,9 +1,15 @@
 package io.condo.supervisor;
 
+import io.condo.bus.ServiceStatus;
+import io.condo.bus.StopAll;
+import io.condo.bus.ServiceTransition;
+import io.condo.bus.InstanceState;
+import io.condo.bus.StateQuery;
 import io.condo.bus.Addresses;
-import io.condo.docker.ContainerEvent;
-import io.condo.docker.DockerCommand;
-import io.condo.docker.DockerReply;
+import io.condo.bus.Requests;
+import io.condo.bus.ContainerEvent;
+import io.condo.bus.DockerCommand;
+import io.condo.bus.DockerReply;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Event;
@@ -11,16 +17,15 @@ import io.condo.fsm.Health;
 import io.condo.fsm.Snapshot;
 import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
-import io.condo.persist.PersistedState;
+import io.condo.bus.PersistedState;
 import io.condo.plan.StartPlan;
 import io.condo.plan.StopAllPlan;
-import io.condo.persist.PersistenceRequest;
-import io.condo.persist.StateFileHealth;
-import io.condo.spec.SpecFileEvent;
+import io.condo.bus.PersistenceRequest;
+import io.condo.bus.StateFileHealth;
+import io.condo.bus.SpecFileEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,23 +84,22 @@ public final class SupervisorVerticle extends VerticleBase {
     leftovers = new LeftoverSweep(vertx, this::docker,
         owned -> StartPlan.orphans(snapshots().values(), heldBack, owned));
     executor = new ActionExecutor(this::docker, leftovers::sweepSoon);
-    return vertx.eventBus().<PersistedState>request(Addresses.STATE_LOAD, new PersistenceRequest.LoadState())
+    var bus = vertx.eventBus();
+    return Requests.ask(bus, Addresses.STATE_LOAD, new PersistenceRequest.LoadState())
         .compose(loaded -> {
-          instanceId = loaded.body().instanceId();
-          loaded.body().services().forEach((name, record) ->
+          instanceId = loaded.instanceId();
+          loaded.services().forEach((name, record) ->
               services.put(name, new ServiceRuntime(name, record.snapshot(), record.file())));
           return docker(new DockerCommand.ListOwned());
         })
         .compose(owned -> {
-          adoptAll(((DockerReply.OwnedContainers) owned).containers());
-          var bus = vertx.eventBus();
+          adoptAll(owned.containers());
           return Future.all(
               bus.<SpecFileEvent>localConsumer(Addresses.SPEC_EVENTS, m -> onSpecEvent(m.body())).completion(),
               bus.<ContainerEvent>localConsumer(Addresses.CONTAINER_EVENTS, m -> onContainerEvent(m.body()))
                   .completion(),
-              bus.<StateQuery>localConsumer(Addresses.STATE_QUERY, m -> m.reply(instanceState())).completion(),
-              bus.<StopAll>localConsumer(Addresses.STOP_ALL,
-                  m -> stopAll().onComplete(done -> m.reply(new StopAll()))).completion(),
+              Requests.answerNow(bus, Addresses.STATE_QUERY, (StateQuery query) -> instanceState()),
+              Requests.answer(bus, Addresses.STOP_ALL, (StopAll stop) -> stopAll()),
               bus.<StateFileHealth>localConsumer(Addresses.STATE_FILE_HEALTH, m -> stateFileError = m.body().error())
                   .completion());
         });
@@ -253,13 +257,13 @@ public final class SupervisorVerticle extends VerticleBase {
     return new InstanceState(instanceId, host, view, stateFileError);
   }
 
-  private Future<?> stopAll() {
+  private Future<StopAll.Done> stopAll() {
     List<Future<Event>> removals = new ArrayList<>();
     StopAllPlan.removals(snapshots()).forEach((service, actions) -> actions.forEach(remove -> {
       LOG.info("{}: stopping {} on exit", service, remove.id() != null ? Container.shortId(remove.id()) : remove.key());
       removals.add(executor.execute(service, remove));
     }));
-    return Future.join(removals);
+    return Future.join(removals).transform(done -> Future.succeededFuture(new StopAll.Done()));
   }
 
   // --- Docker's word, timers, forgetting --------------------------------------------------------------
@@ -335,8 +339,8 @@ public final class SupervisorVerticle extends VerticleBase {
     long generation = ++requestedSave;
     Map<String, PersistedState.ServiceRecord> records = new HashMap<>();
     services.forEach((name, rt) -> records.put(name, new PersistedState.ServiceRecord(rt.snapshot, rt.file)));
-    vertx.eventBus().request(Addresses.STATE_SAVE,
-        new PersistenceRequest.SaveState(new PersistedState(instanceId, records)), DURABLE_DELIVERY)
+    Requests.ask(vertx.eventBus(), Addresses.STATE_SAVE,
+            new PersistenceRequest.SaveState(new PersistedState(instanceId, records)), DURABLE_DELIVERY)
         .onSuccess(saved -> {
           durableSave = Math.max(durableSave, generation);
           List.copyOf(services.values()).stream().filter(rt -> rt.work.hasWaitingSteps()).forEach(this::sync);
@@ -351,8 +355,7 @@ public final class SupervisorVerticle extends VerticleBase {
         new ServiceTransition(instanceId, rt.name, from, status, clock.instant()));
   }
 
-  private Future<DockerReply> docker(DockerCommand command) {
-    return vertx.eventBus().<DockerReply>request(command.address(), command, DOCKER_DELIVERY)
-        .map(Message::body);
+  private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {
+    return Requests.ask(vertx.eventBus(), command.address(), command, DOCKER_DELIVERY);
   }
 }

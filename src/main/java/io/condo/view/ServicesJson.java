@@ -1,7 +1,7 @@
 package io.condo.view;
 
-import io.condo.supervisor.InstanceState;
-import io.condo.supervisor.ServiceTransition;
+import io.condo.bus.InstanceState;
+import io.condo.bus.ServiceTransition;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;

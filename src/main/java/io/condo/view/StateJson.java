@@ -8,8 +8,8 @@ import io.condo.fsm.Snapshot.TryAgainNext;
 import io.condo.fsm.Snapshot.Wait;
 import io.condo.fsm.Snapshot.WaitNext;
 import io.condo.spec.ServiceSpec;
-import io.condo.supervisor.InstanceState;
-import io.condo.supervisor.ServiceStatus;
+import io.condo.bus.InstanceState;
+import io.condo.bus.ServiceStatus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

@@ -1,5 +1,7 @@
 package io.condo.fleet;
 
+import io.condo.bus.TransitionEvent;
+import io.condo.bus.FleetTransition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package io.condo.fleet;
 
+import io.condo.bus.InstanceView;
+import io.condo.bus.FleetSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.condo.docker.ContainerLabels;
 import io.condo.fsm.Container;
 import io.condo.fsm.Snapshot;
-import io.condo.persist.PersistedState;
+import io.condo.bus.PersistedState;
 import io.condo.persist.StateFile;
 import io.condo.spec.ServiceSpec;
 import io.condo.spec.SpecParser;

@@ -1,5 +1,6 @@
 package io.condo.persist;
 
+import io.condo.bus.PersistedState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

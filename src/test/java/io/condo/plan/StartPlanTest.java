@@ -3,14 +3,14 @@ package io.condo.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.condo.docker.DockerReply.ContainerStatus;
+import io.condo.bus.DockerReply.ContainerStatus;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Health;
 import io.condo.fsm.Snapshot;
 import io.condo.spec.Deploy;
 import io.condo.spec.ServiceSpec;
-import io.condo.spec.SpecFileEvent;
+import io.condo.bus.SpecFileEvent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.condo.docker.DockerCommand;
-import io.condo.docker.DockerReply;
+import io.condo.bus.DockerCommand;
+import io.condo.bus.DockerReply;
 import io.condo.fsm.Action;
 import io.condo.fsm.Event;
 import io.condo.fsm.Health;

@@ -1,7 +1,7 @@
 package io.condo.supervisor;
 
-import io.condo.docker.DockerCommand;
-import io.condo.docker.DockerReply;
+import io.condo.bus.DockerCommand;
+import io.condo.bus.DockerReply;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -9,16 +9,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A Docker worker for fast tests of decisions: it records every command it is asked for, in
  * order, and answers each with the next scripted reply (or Docker's error, as the worker sends
  * one back). It never stands in for the real engine in integration tests.
  */
-final class RecordingDocker implements Function<DockerCommand, Future<DockerReply>> {
+final class RecordingDocker implements DockerRequests {
 
-  private final List<DockerCommand> calls = new ArrayList<>();
+  private final List<DockerCommand<?>> calls = new ArrayList<>();
   private final Deque<Object> replies = new ArrayDeque<>();
 
   /** The next command is answered with this reply. */
@@ -33,17 +32,19 @@ final class RecordingDocker implements Function<DockerCommand, Future<DockerRepl
     return this;
   }
 
-  List<DockerCommand> calls() {
+  List<DockerCommand<?>> calls() {
     return List.copyOf(calls);
   }
 
+  /** A scripted reply of another type than the command's fails the test where the reply is used. */
   @Override
-  public Future<DockerReply> apply(DockerCommand command) {
+  @SuppressWarnings("unchecked")
+  public <R extends DockerReply> Future<R> ask(DockerCommand<R> command) {
     calls.add(command);
     Object reply = replies.poll();
     if (reply == null) {
       throw new AssertionError("no reply scripted for " + command);
     }
-    return reply instanceof ReplyException failure ? Future.failedFuture(failure) : Future.succeededFuture((DockerReply) reply);
+    return reply instanceof ReplyException failure ? Future.failedFuture(failure) : Future.succeededFuture((R) reply);
   }
 }

@@ -6,7 +6,7 @@ import io.condo.it.harness.CondoTestBase;
 import io.condo.it.harness.DockerProbe;
 import io.condo.it.harness.Lab;
 import io.condo.fsm.Container;
-import io.condo.persist.PersistedState;
+import io.condo.bus.PersistedState;
 import io.condo.persist.StateFile;
 import io.condo.spec.ServiceSpec;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import io.condo.fsm.Snapshot;
 import io.condo.fsm.Snapshot.Stable;
 import io.condo.fsm.Snapshot.TryAgain;
 import io.condo.fsm.Snapshot.TryAgainNext;
-import io.condo.persist.PersistedState;
+import io.condo.bus.PersistedState;
 import io.condo.persist.StateFile;
 import io.condo.spec.ServiceSpec;
 import io.condo.spec.SpecException;

@@ -5,7 +5,6 @@ import io.condo.it.harness.CondoProcess;
 import io.condo.it.harness.CondoTestBase;
 import io.condo.it.harness.DockerProbe;
 import io.condo.it.harness.Lab;
-import io.condo.persist.StateFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

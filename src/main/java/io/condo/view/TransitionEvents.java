@@ -1,29 +1,29 @@
-package io.condo.fleet;
+package io.condo.view;
 
+import io.condo.bus.ServiceTransition;
+import io.condo.bus.TransitionEvent;
 import io.condo.fsm.Snapshot;
-import io.condo.view.StateJson;
 import io.condo.spec.SpecFileNames;
-import io.condo.supervisor.ServiceTransition;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
- * One transition of one service on one instance, the same object everywhere it is shown (the
- * event stream, the browser bridge, the UI). {@code current} and {@code next} are the container
- * objects of {@code /v1/state}: never the spec body, whose {@code Env} can hold secrets. {@code to}
- * is null when the service is gone from that instance (its file deleted, its containers removed).
- * {@code id} names the transition fleet-wide: the instance, the run of it, and a number.
+ * Transition events made from this instance's own transitions, and read from peers' messages:
+ * the one place a transition takes the shape the stream, the bridge and the UI show, and the one
+ * place a peer's is checked field by field before anyone shows it.
  */
-public record TransitionEvent(String id, String instance, String host, String service, String from, String to,
-                              Instant time, JsonObject current, JsonObject next, String error, String retryAt) {
+public final class TransitionEvents {
 
   private static final int MAX_TEXT = 256;
   private static final int MAX_ERROR = 8192;
   private static final Set<String> CONTAINER_FIELDS = Set.of("id", "name", "image", "created_at", "stable_at");
 
-  static TransitionEvent of(String id, String host, ServiceTransition t) {
+  private TransitionEvents() {
+  }
+
+  public static TransitionEvent of(String id, String host, ServiceTransition t) {
     JsonObject service = t.status() == null ? null : StateJson.service(t.status());
     return new TransitionEvent(id, t.instanceId(), host, t.service(), t.from(),
         service == null ? null : service.getString("state"), t.at(),
@@ -33,23 +33,11 @@ public record TransitionEvent(String id, String instance, String host, String se
         service == null ? null : service.getString("retry_at"));
   }
 
-  /** Whether the service's state changed, not only its error or options. */
-  public boolean changesState() {
-    return to == null || !to.equals(from);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("id", id).put("instance", instance).put("host", host).put("service", service)
-        .put("from", from).put("to", to).put("time", time.toString())
-        .put("current", current == null ? null : current.copy()).put("next", next == null ? null : next.copy())
-        .put("error", error).put("retry_at", retryAt);
-  }
-
   /**
    * A peer's transition as it came over the cluster, if it is exactly of this shape and from the
    * instance that sent it; else null. Only the known fields are kept.
    */
-  static TransitionEvent fromPeer(Object body, String sender, String senderHost) {
+  public static TransitionEvent fromPeer(Object body, String sender, String senderHost) {
     if (!(body instanceof JsonObject json)) {
       return null;
     }

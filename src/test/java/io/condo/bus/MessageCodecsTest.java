@@ -1,10 +1,8 @@
-package io.condo;
+package io.condo.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.condo.supervisor.StateQuery;
-import io.condo.supervisor.StopAll;
 import io.vertx.core.Vertx;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +32,6 @@ class MessageCodecsTest {
     vertx.eventBus().<Object>localConsumer("test", m -> m.reply(m.body()));
     IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> vertx.eventBus().request("test", new StopAll()).await());
-    assertEquals("No message codec for type: class io.condo.supervisor.StopAll", refused.getMessage());
+    assertEquals("No message codec for type: class io.condo.bus.StopAll", refused.getMessage());
   }
 }

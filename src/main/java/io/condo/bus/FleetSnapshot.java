@@ -1,4 +1,4 @@
-package io.condo.fleet;
+package io.condo.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +12,11 @@ import java.util.List;
  * history, as read from Consul): a stream continues exactly after it.
  */
 public record FleetSnapshot(List<InstanceView> instances, List<Departure> departed, String cursor) {
+
+  public FleetSnapshot {
+    instances = List.copyOf(instances);
+    departed = List.copyOf(departed);
+  }
 
   public FleetSnapshot(List<InstanceView> instances) {
     this(instances, List.of(), null);

@@ -1,7 +1,7 @@
-package io.condo.persist;
+package io.condo.bus;
 
 /** Requests to the persistence verticle. */
-public sealed interface PersistenceRequest {
+public sealed interface PersistenceRequest extends Request<PersistedState> {
 
   /** Replies the {@link PersistedState} read at start-up. */
   record LoadState() implements PersistenceRequest {

@@ -1,4 +1,4 @@
-package io.condo.docker;
+package io.condo.bus;
 
 import io.condo.fsm.Health;
 

@@ -1,4 +1,4 @@
-package io.condo.docker;
+package io.condo.bus;
 
 import io.condo.fsm.Health;
 import java.util.List;
@@ -22,5 +22,9 @@ public sealed interface DockerReply {
   }
 
   record OwnedContainers(List<ContainerStatus> containers) implements DockerReply {
+
+    public OwnedContainers {
+      containers = List.copyOf(containers);
+    }
   }
 }

@@ -1,5 +1,5 @@
-package io.condo.supervisor;
+package io.condo.bus;
 
 /** Asks the supervisor for this instance's state; answered with an {@link InstanceState}. */
-public record StateQuery() {
+public record StateQuery() implements Request<InstanceState> {
 }

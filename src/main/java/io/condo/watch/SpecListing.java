@@ -1,13 +1,15 @@
-package io.condo.spec;
+package io.condo.watch;
 
+import io.condo.bus.SpecFileEvent;
+import io.condo.spec.SpecException;
+import io.condo.spec.SpecFileNames;
+import io.condo.spec.SpecFileReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The spec files of some prefixes as the watcher's first complete listing has them: every
@@ -24,8 +26,8 @@ public final class SpecListing {
     Map<String, Path> owners = new LinkedHashMap<>();
     for (Path prefix : prefixes) {
       try {
-        for (Path file : specFilesIn(prefix)) {
-          owners.putIfAbsent(serviceOf(file), file);
+        for (Path file : SpecFileNames.filesIn(prefix)) {
+          owners.putIfAbsent(SpecFileNames.serviceOf(file), file);
         }
       } catch (IOException e) {
         // As the watcher: a prefix that cannot be listed now adds no service.
@@ -40,18 +42,5 @@ public final class SpecListing {
       }
     });
     return events;
-  }
-
-  /** The files of a directory the watcher takes for spec files, by name. */
-  public static List<Path> specFilesIn(Path directory) throws IOException {
-    try (Stream<Path> listing = Files.list(directory)) {
-      return listing.filter(f -> SpecFileNames.serviceOf(f.getFileName().toString()).isPresent())
-          .filter(f -> Files.isRegularFile(f) || Files.isSymbolicLink(f))
-          .sorted().toList();
-    }
-  }
-
-  static String serviceOf(Path file) {
-    return SpecFileNames.serviceOf(file.getFileName().toString()).orElseThrow();
   }
 }

@@ -1,27 +1,27 @@
-package io.condo.docker;
+package io.condo.bus;
 
 import io.condo.spec.ServiceSpec;
 
 /**
  * Work for the Docker worker; each is a short sequence of Engine API calls. Those that change
- * containers go to {@link io.condo.bus.Addresses#DOCKER}, reads to
- * {@link io.condo.bus.Addresses#DOCKER_READS}: {@link #address()} says which.
+ * containers go to {@link Addresses#DOCKER}, reads to
+ * {@link Addresses#DOCKER_READS}: {@link #address()} says which.
  */
-public sealed interface DockerCommand {
+public sealed interface DockerCommand<R extends DockerReply> extends Request<R> {
 
   /** Where this command is sent. */
   default String address() {
     return this instanceof InspectContainer || this instanceof ListOwned
-        ? io.condo.bus.Addresses.DOCKER_READS : io.condo.bus.Addresses.DOCKER;
+        ? Addresses.DOCKER_READS : Addresses.DOCKER;
   }
 
-  /** Pull the image when needed, then create (not start) the container. Replies {@link DockerReply.ContainerCreated}. */
+  /** Pull the image when needed, then create (not start) the container. */
   record CreateContainer(String service, String key, String name, ServiceSpec spec)
-      implements DockerCommand {
+      implements DockerCommand<DockerReply.ContainerCreated> {
   }
 
-  /** Start, then inspect. Replies {@link DockerReply.ContainerStatus}. */
-  record StartContainer(String id) implements DockerCommand {
+  /** Start, then inspect. */
+  record StartContainer(String id) implements DockerCommand<DockerReply.ContainerStatus> {
   }
 
   /**
@@ -29,17 +29,17 @@ public sealed interface DockerCommand {
    * or, while the id is not known, every container carrying this instance's id and {@code key} as
    * labels, looked up first. Never by name: a name may be held by a container Condo does not own.
    */
-  record RemoveContainer(String id, String key, int stopTimeoutSeconds) implements DockerCommand {
+  record RemoveContainer(String id, String key, int stopTimeoutSeconds) implements DockerCommand<DockerReply.Done> {
 
     public static RemoveContainer byId(String id, int stopTimeoutSeconds) {
       return new RemoveContainer(id, null, stopTimeoutSeconds);
     }
   }
 
-  record InspectContainer(String id) implements DockerCommand {
+  record InspectContainer(String id) implements DockerCommand<DockerReply.ContainerStatus> {
   }
 
   /** Every container labelled with this instance's id, with its health. */
-  record ListOwned() implements DockerCommand {
+  record ListOwned() implements DockerCommand<DockerReply.OwnedContainers> {
   }
 }

@@ -1,4 +1,4 @@
-package io.condo.fleet;
+package io.condo.bus;
 
 /**
  * A transition as this instance's history holds it: the event, and the cursor a stream resumes
@@ -7,7 +7,7 @@ package io.condo.fleet;
 public record FleetTransition(String cursor, TransitionEvent event) {
 
   /** A cursor of the history: {@code <run>-<n>}. */
-  static String cursor(String run, long n) {
+  public static String cursor(String run, long n) {
     return run + "-" + n;
   }
 

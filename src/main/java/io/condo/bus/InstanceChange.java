@@ -1,4 +1,4 @@
-package io.condo.fleet;
+package io.condo.bus;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package io.condo.persist;
+package io.condo.bus;
 
 import io.condo.fsm.Snapshot;
 import java.util.Map;

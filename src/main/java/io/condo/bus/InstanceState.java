@@ -1,6 +1,8 @@
-package io.condo.supervisor;
+package io.condo.bus;
 
+import java.util.Collections;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * This instance and every service it supervises, by name; {@code stateFileError} says why the
@@ -8,4 +10,8 @@ import java.util.SortedMap;
  */
 public record InstanceState(String instanceId, String host, SortedMap<String, ServiceStatus> services,
                             String stateFileError) {
+
+  public InstanceState {
+    services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
+  }
 }

@@ -1,4 +1,6 @@
-package io.condo.spec;
+package io.condo.bus;
+
+import io.condo.spec.ServiceSpec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,10 @@ public sealed interface SpecFileEvent {
 
   /** The first complete listing: services absent from it have had their files deleted. */
   record SpecsListed(List<SpecFileEvent> present) implements SpecFileEvent {
+
+    public SpecsListed {
+      present = List.copyOf(present);
+    }
     public String service() {
       return null;
     }

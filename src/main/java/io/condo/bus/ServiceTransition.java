@@ -1,4 +1,4 @@
-package io.condo.supervisor;
+package io.condo.bus;
 
 import java.time.Instant;
 

@@ -1,0 +1,47 @@
+package io.condo.bus;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * One transition of one service on one instance, the same object everywhere it is shown (the
+ * event stream, the browser bridge, the UI). {@code current} and {@code next} are the container
+ * objects of {@code /v1/state}: never the spec body, whose {@code Env} can hold secrets. {@code to}
+ * is null when the service is gone from that instance (its file deleted, its containers removed).
+ * {@code id} names the transition fleet-wide: the instance, the run of it, and a number. Immutable:
+ * the containers are copied in and out, as one event reaches many readers by reference.
+ */
+public record TransitionEvent(String id, String instance, String host, String service, String from, String to,
+                              Instant time, JsonObject current, JsonObject next, String error, String retryAt) {
+
+  public TransitionEvent {
+    current = copy(current);
+    next = copy(next);
+  }
+
+  @Override
+  public JsonObject current() {
+    return copy(current);
+  }
+
+  @Override
+  public JsonObject next() {
+    return copy(next);
+  }
+
+  private static JsonObject copy(JsonObject json) {
+    return json == null ? null : json.copy();
+  }
+
+  /** Whether the service's state changed, not only its error or options. */
+  public boolean changesState() {
+    return to == null || !to.equals(from);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("id", id).put("instance", instance).put("host", host).put("service", service)
+        .put("from", from).put("to", to).put("time", time.toString())
+        .put("current", copy(current)).put("next", copy(next))
+        .put("error", error).put("retry_at", retryAt);
+  }
+}
