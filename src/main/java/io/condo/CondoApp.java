@@ -1,5 +1,8 @@
 package io.condo;
 
+import io.condo.registry.CredentialHelper;
+import io.condo.registry.CredentialsWatchVerticle;
+import io.condo.registry.RegistryCredentials;
 import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
 import io.condo.bus.MessageCodecs;
@@ -53,7 +56,8 @@ public final class CondoApp {
     this.cluster = config.cluster() != null ? Cluster.join(config.cluster(), metrics) : null;
     this.vertx = cluster != null ? cluster.vertx() : Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions())).withMetrics(metrics.vertxFactory()).build();
-    this.docker = DockerApi.fromEnvironment(metrics);
+    this.docker = DockerApi.fromEnvironment(metrics,
+        new RegistryCredentials(config.dockerConfig(), new CredentialHelper(System.getenv("PATH"))));
   }
 
   /** @param stateLock held until the process ends: this Condo alone supervises the state */
@@ -83,6 +87,7 @@ public final class CondoApp {
       vertx.deployVerticle(new ConsulVerticle(config.consul())).await();
     }
     vertx.deployVerticle(new DockerEventsVerticle(docker, instanceId)).await();
+    vertx.deployVerticle(new CredentialsWatchVerticle(config.dockerConfig())).await();
     vertx.deployVerticle(new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan())).await();
   }
 

@@ -1,5 +1,6 @@
 package io.condo;
 
+import io.condo.registry.RegistryCredentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.condo.config.ConfigLoader;
@@ -61,7 +62,7 @@ final class PlanCommand implements Callable<Integer> {
     List<ContainerStatus> owned = new ArrayList<>();
     if (persisted != null) {
       persisted.services().forEach((name, record) -> snapshots.put(name, record.snapshot()));
-      try (DockerApi docker = DockerApi.fromEnvironment((operation, nanos, failed) -> { })) {
+      try (DockerApi docker = DockerApi.fromEnvironment((operation, nanos, failed) -> { }, RegistryCredentials.none())) {
         docker.negotiate();
         for (String id : docker.listByLabels(ContainerLabels.instanceFilter(persisted.instanceId()))) {
           owned.add(docker.inspect(id));

@@ -20,6 +20,8 @@ public final class Addresses {
   public static final String STATE_SAVE = "condo.local.state-save";
   /** Published by persistence when the state file cannot be written, and when it can again. */
   public static final String STATE_FILE_HEALTH = "condo.local.state-file-health";
+  /** The Docker client config changed: deploys that failed may succeed with its credentials now. */
+  public static final String CREDENTIALS_CHANGED = "condo.local.credentials-changed";
   /** Ask the supervisor for this instance's state. */
   public static final String STATE_QUERY = "condo.local.state-query";
   /** Tell the supervisor to stop and remove every container it manages (on exit, when asked to). */

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Everything a Condo instance is configured with, after CLI, environment and files are merged.
  * {@code cluster} is null when the instance runs alone, {@code consul} when nothing goes to Consul.
+ * {@code dockerConfig} is the Docker client config file registry credentials are read from.
  */
 public record CondoConfig(List<Path> prefixes, Path state, String httpHost, int httpPort, String host,
                           boolean stopContainersOnExit, Duration rescan, Duration debounce,
-                          ClusterSettings cluster, ConsulSettings consul) {
+                          ClusterSettings cluster, ConsulSettings consul, Path dockerConfig) {
 }

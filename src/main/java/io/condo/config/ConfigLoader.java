@@ -1,5 +1,6 @@
 package io.condo.config;
 
+import io.condo.registry.RegistryCredentials;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +63,17 @@ public final class ConfigLoader {
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
         Duration.ofSeconds(integer(Setting.RESCAN_SECONDS)), Duration.ofMillis(integer(Setting.DEBOUNCE_MILLIS)),
-        cluster(), consul());
+        cluster(), consul(), dockerConfig());
+  }
+
+  /** As the docker CLI finds it; the option may name the file or, like docker's --config, its directory. */
+  private Path dockerConfig() {
+    String given = text(Setting.DOCKER_CONFIG);
+    if (given == null) {
+      return RegistryCredentials.defaultFile(env);
+    }
+    Path path = Path.of(given);
+    return Files.isDirectory(path) ? path.resolve("config.json") : path;
   }
 
   /** The state file alone, for tools that read what a Condo would. */

@@ -34,6 +34,9 @@ public enum Setting {
   CONSUL_PREFIX("--consul-prefix", "PREFIX", "condo", "KV prefix of the keys."),
   CONSUL_TOKEN("--consul-token", "TOKEN", null,
       "Consul ACL token; prefer the environment (a command line is visible in ps)."),
+  DOCKER_CONFIG("--docker-config", "PATH", null,
+      "Docker client config (a config.json, or the directory holding it) for registry credentials"
+      + " (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)."),
   RESCAN_SECONDS(null, null, "2", "Seconds between full re-lists of the spec directories (a safety net for inotify)."),
   DEBOUNCE_MILLIS(null, null, "20", "Milliseconds a burst of writes to one file is folded into one change.");
 

@@ -1,7 +1,7 @@
 package io.condo.consul;
 
+import io.condo.view.StateJson;
 import io.condo.bus.InstanceView;
-import io.condo.fsm.Snapshot;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.KeyValue;
 import io.vertx.ext.consul.KeyValueList;
@@ -49,12 +49,11 @@ final class ConsulKeys {
       JsonObject value = parse(kv.getValue());
       if (!key.matches() || value == null || !key.group(2).equals(value.getValue("instance"))
           || !key.group(1).equals(value.getValue("service")) || !(value.getValue("host") instanceof String host)
-          || !(value.getValue("snapshot") instanceof JsonObject snapshot)
-          || !Snapshot.NAMES.contains(String.valueOf(snapshot.getValue("state")))) {
+          || !StateJson.isService(value.getValue("snapshot"))) {
         continue;
       }
       hosts.putIfAbsent(key.group(2), host);
-      services.computeIfAbsent(key.group(2), id -> new JsonObject()).put(key.group(1), snapshot);
+      services.computeIfAbsent(key.group(2), id -> new JsonObject()).put(key.group(1), value.getJsonObject("snapshot"));
     }
     List<InstanceView> instances = new ArrayList<>();
     hosts.forEach((id, host) -> instances.add(new InstanceView(id, host, "consul", services.get(id))));

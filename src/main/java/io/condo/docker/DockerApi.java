@@ -1,5 +1,6 @@
 package io.condo.docker;
 
+import io.condo.registry.RegistryCredentials;
 import io.condo.bus.DockerReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,19 +31,19 @@ public final class DockerApi implements AutoCloseable {
   private final EngineEvents events;
 
   public DockerApi(DockerClientConfig config) {
-    this(config, (operation, nanos, failed) -> { });
+    this(config, (operation, nanos, failed) -> { }, RegistryCredentials.none());
   }
 
-  public DockerApi(DockerClientConfig config, CallObserver observer) {
+  public DockerApi(DockerClientConfig config, CallObserver observer, RegistryCredentials credentials) {
     this.engine = new EngineTransport(config, observer);
-    this.images = new ImageCoordinator(engine);
+    this.images = new ImageCoordinator(engine, credentials);
     this.containers = new ContainerOps(engine);
     this.events = new EngineEvents(engine);
   }
 
   /** The endpoint the environment names ({@code DOCKER_HOST}, else the local socket). */
-  public static DockerApi fromEnvironment(CallObserver observer) {
-    return new DockerApi(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), observer);
+  public static DockerApi fromEnvironment(CallObserver observer, RegistryCredentials credentials) {
+    return new DockerApi(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), observer, credentials);
   }
 
   public URI host() {

@@ -88,10 +88,15 @@ final class EngineTransport implements AutoCloseable {
 
   /** The open response; the caller closes it. Told to the observer as one call. */
   Response execute(Request.Method method, String path, byte[] body, Duration timeout) {
+    return execute(method, path, body, Map.of(), timeout);
+  }
+
+  /** With extra headers, such as a pull's {@code X-Registry-Auth}; they are never logged. */
+  Response execute(Request.Method method, String path, byte[] body, Map<String, String> headers, Duration timeout) {
     String operation = DockerOperation.of(method.name(), path);
     long start = System.nanoTime();
     try {
-      Response response = send(method, path, body, timeout);
+      Response response = send(method, path, body, headers, timeout);
       observer.called(operation, System.nanoTime() - start,
           DockerOperation.isFailure(operation, response.getStatusCode()));
       return response;
@@ -101,8 +106,10 @@ final class EngineTransport implements AutoCloseable {
     }
   }
 
-  private Response send(Request.Method method, String path, byte[] body, Duration timeout) {
+  private Response send(Request.Method method, String path, byte[] body, Map<String, String> headers,
+                        Duration timeout) {
     Request.Builder request = Request.builder().method(method).path(path);
+    headers.forEach(request::putHeader);
     if (body != null) {
       request.putHeader("Content-Type", "application/json").bodyBytes(body);
     }

@@ -1,9 +1,14 @@
 package io.condo.docker;
 
+import io.condo.registry.CredentialsException;
+import io.condo.registry.RegistryAuth;
+import io.condo.registry.RegistryCredentials;
+import io.condo.registry.RegistryHost;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +30,13 @@ final class ImageCoordinator {
   static final long IMAGE_PRESENT_NANOS = Duration.ofSeconds(30).toNanos();
 
   private final EngineTransport engine;
+  private final RegistryCredentials credentials;
   private final Map<String, Long> presentUntil = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-  ImageCoordinator(EngineTransport engine) {
+  ImageCoordinator(EngineTransport engine, RegistryCredentials credentials) {
     this.engine = engine;
+    this.credentials = credentials;
   }
 
   /** Blocks until the image can be used, or throws Docker's words on why not. */
@@ -62,7 +69,7 @@ final class ImageCoordinator {
       return;
     }
     try {
-      pull(image);
+      pullWithCredentials(image, reference);
     } catch (DockerException e) {
       if (!present) {
         throw e;
@@ -86,14 +93,49 @@ final class ImageCoordinator {
     }
   }
 
-  private void pull(ImageRef image) {
+  /**
+   * Pulls with the credentials the Docker client config names for the image's registry. When the
+   * registry refuses credentials a helper answered earlier, they are asked for again once (a token
+   * may have expired); when it wants credentials and none are configured, the error says so.
+   */
+  private void pullWithCredentials(ImageRef image, String reference) {
+    RegistryCredentials.Lookup lookup = lookup(reference);
+    try {
+      pull(image, lookup.auth());
+    } catch (DockerException e) {
+      if (!RegistryRefusal.isRefusal(e.getMessage())) {
+        throw e;
+      }
+      if (lookup.cached()) {
+        credentials.refused(reference);
+        pullWithCredentials(image, reference);
+        return;
+      }
+      if (lookup.auth().isEmpty()) {
+        throw new DockerException(e.status(), RegistryRefusal.noCredentials(RegistryHost.of(reference),
+            credentials.file(), credentials.problem(), e.getMessage()));
+      }
+      throw e;
+    }
+  }
+
+  private RegistryCredentials.Lookup lookup(String reference) {
+    try {
+      return credentials.forImage(reference);
+    } catch (CredentialsException e) {
+      throw new DockerException(500, e.getMessage());
+    }
+  }
+
+  private void pull(ImageRef image, Optional<RegistryAuth> auth) {
     String query = image.digest() != null
         ? "/images/create?fromImage=" + EngineTransport.encode(image.localName())
         : "/images/create?fromImage=" + EngineTransport.encode(image.repository()) + "&tag="
             + EngineTransport.encode(image.tag());
     LOG.info("pulling {}", image.localName());
     PullProgress progress = new PullProgress(image.localName());
-    try (Response response = engine.execute(Request.Method.POST, engine.versioned(query), null,
+    Map<String, String> headers = auth.map(a -> Map.of("X-Registry-Auth", a.header())).orElse(Map.of());
+    try (Response response = engine.execute(Request.Method.POST, engine.versioned(query), null, headers,
         PULL_SILENCE_TIMEOUT)) {
       if (response.getStatusCode() != 200) {
         throw EngineTransport.error(response);

@@ -1,9 +1,9 @@
 package io.condo.fleet;
 
+import io.condo.view.StateJson;
 import io.condo.view.TransitionEvents;
 import io.condo.bus.TransitionEvent;
 import io.condo.bus.InstanceView;
-import io.condo.fsm.Snapshot;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
@@ -53,8 +53,7 @@ final class PeerMessages {
       return null;
     }
     for (String name : services.fieldNames()) {
-      if (name.length() > MAX_TEXT || !(services.getValue(name) instanceof JsonObject service)
-          || !Snapshot.NAMES.contains(String.valueOf(service.getValue("state")))) {
+      if (name.length() > MAX_TEXT || !StateJson.isService(services.getValue(name))) {
         return null;
       }
     }

@@ -29,10 +29,11 @@ public sealed interface Event {
   }
 
   /**
-   * Docker answers again after its event stream was lost (dockerd restarted, upgraded): a retry
-   * waiting out its back-off tries now, as the failure was most likely Docker being away.
+   * What a failed deploy most likely waited for is back: Docker answers again after its event
+   * stream was lost (dockerd restarted, upgraded), or the registry credentials changed. A retry
+   * waiting out its back-off tries now.
    */
-  record DockerBack() implements Event {
+  record RetryNow() implements Event {
   }
 
   /**

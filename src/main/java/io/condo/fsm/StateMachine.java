@@ -6,7 +6,7 @@ import io.condo.fsm.Event.Created;
 import io.condo.fsm.Event.CreateFailed;
 import io.condo.fsm.Event.Observed;
 import io.condo.fsm.Event.SpecChanged;
-import io.condo.fsm.Event.DockerBack;
+import io.condo.fsm.Event.RetryNow;
 import io.condo.fsm.Event.SpecDeleted;
 import io.condo.fsm.Event.StartFailed;
 import io.condo.fsm.Event.Started;
@@ -125,7 +125,7 @@ public final class StateMachine {
   // --- TryAgain(s, at): starting failed, retry at `at` -------------------------------------------
 
   private Transition onTryAgain(TryAgain t, Event e) {
-    if (e instanceof Tick && isDue(t.retryAt()) || e instanceof DockerBack) {
+    if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
       return start(t.spec(), t.attempt());
     }
     if (e instanceof SpecChanged changed) {
@@ -261,7 +261,7 @@ public final class StateMachine {
 
   private Transition onTryAgainNext(TryAgainNext t, Event e) {
     Container c = t.stable();
-    if (e instanceof Tick && isDue(t.retryAt()) || e instanceof DockerBack) {
+    if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
       return startNext(c, t.spec(), t.attempt());
     }
     if (e instanceof SpecChanged changed) {

@@ -8,6 +8,7 @@ import io.condo.bus.StateQuery;
 import io.condo.bus.Addresses;
 import io.condo.bus.Requests;
 import io.condo.bus.ContainerEvent;
+import io.condo.bus.CredentialsChanged;
 import io.condo.bus.DockerCommand;
 import io.condo.bus.DockerReply;
 import io.condo.fsm.Action;
@@ -100,6 +101,7 @@ public final class SupervisorVerticle extends VerticleBase {
                   .completion(),
               Requests.answerNow(bus, Addresses.STATE_QUERY, (StateQuery query) -> instanceState()),
               Requests.answer(bus, Addresses.STOP_ALL, (StopAll stop) -> stopAll()),
+              bus.<CredentialsChanged>localConsumer(Addresses.CREDENTIALS_CHANGED, m -> retryNow()).completion(),
               bus.<StateFileHealth>localConsumer(Addresses.STATE_FILE_HEALTH, m -> stateFileError = m.body().error())
                   .completion());
         });
@@ -145,7 +147,7 @@ public final class SupervisorVerticle extends VerticleBase {
       reconcile();
       if (streamConnectedBefore) {
         // Docker is back: retries waiting out a back-off (most likely Docker's own absence) go now.
-        List.copyOf(services.values()).forEach(rt -> next(rt, new Event.DockerBack()));
+        retryNow();
       }
       streamConnectedBefore = true;
     } else if (event instanceof ContainerEvent.ContainerStarted started) {
@@ -164,6 +166,10 @@ public final class SupervisorVerticle extends VerticleBase {
         next(rt, new Event.Observed(changed.id(), changed.health(), changed.detail()));
       }
     }
+  }
+
+  private void retryNow() {
+    List.copyOf(services.values()).forEach(rt -> next(rt, new Event.RetryNow()));
   }
 
   // --- next: event → state machine → save → queued actions ------------------------------------------

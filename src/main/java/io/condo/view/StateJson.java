@@ -32,6 +32,14 @@ public final class StateJson {
     return json;
   }
 
+  /**
+   * Whether a value read from outside (a peer's message, a Consul key) is a service as
+   * {@link #service} shapes it, as far as readers rely on: an object with a known state.
+   */
+  public static boolean isService(Object value) {
+    return value instanceof JsonObject service && Snapshot.NAMES.contains(String.valueOf(service.getValue("state")));
+  }
+
   public static JsonObject service(ServiceStatus status) {
     Snapshot s = status.snapshot();
     Container current = null;

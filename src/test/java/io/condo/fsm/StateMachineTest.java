@@ -227,7 +227,7 @@ class StateMachineTest {
     void dockerBackRetriesAtOnceKeepingTheFailureCount() {
       TryAgain later = new TryAgain(V1, NOW.plusSeconds(30), 5, "Docker did not answer");
       Container planned = new Container(null, FRESH, FRESH, V1, NOW, null);
-      expect(next(later, new Event.DockerBack()), new Wait(planned, null, 5), create(planned));
+      expect(next(later, new Event.RetryNow()), new Wait(planned, null, 5), create(planned));
     }
 
     @Test
@@ -425,14 +425,14 @@ class StateMachineTest {
 
     @Test
     void dockerBackStartsNextAtOnce() {
-      expect(next(new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(40), 6, "boom"), new Event.DockerBack()),
+      expect(next(new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(40), 6, "boom"), new Event.RetryNow()),
           new WaitNext(C1, PLANNED_V2_AFTER, null, null, 6), create(PLANNED_V2_AFTER));
     }
 
     @Test
     void dockerBackChangesNothingElsewhere() {
       Stable stable = new Stable(C1, null);
-      expect(next(stable, new Event.DockerBack()), stable);
+      expect(next(stable, new Event.RetryNow()), stable);
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class SseClient implements AutoCloseable {
   }
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final StringBuffer received = new StringBuffer();
   private final HttpResponse<Stream<String>> response;
   private final Thread reader;
 
@@ -53,6 +54,7 @@ public final class SseClient implements AutoCloseable {
     StringBuilder data = new StringBuilder();
     try {
       lines.forEach(line -> {
+        received.append(line).append('\n');
         if (ndjson) {
           events.add(line.isEmpty() ? new Event("heartbeat", null, null, line)
               : new Event("line", null, new JsonObject(line), line));
@@ -76,6 +78,11 @@ public final class SseClient implements AutoCloseable {
     } catch (RuntimeException closed) {
       // the stream ended or was closed by the test
     }
+  }
+
+  /** Every line received so far, whether or not a test has taken its event. */
+  public String received() {
+    return received.toString();
   }
 
   /** The next event of the type, skipping others; fails after the timeout. */
