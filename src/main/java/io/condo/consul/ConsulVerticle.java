@@ -13,11 +13,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.consul.ConsulClientOptions;
+import io.vertx.ext.consul.KeyValue;
+import io.vertx.ext.consul.KeyValueList;
 import io.vertx.ext.consul.KeyValueOptions;
 import io.vertx.ext.consul.SessionBehavior;
 import io.vertx.ext.consul.SessionOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,6 +41,7 @@ public final class ConsulVerticle extends VerticleBase {
   private final ServicesJson services = new ServicesJson();
   private final Set<String> dirty = new HashSet<>();
   private ConsulClient consul;
+  private KeyWatch watch;
   private String session;
   private boolean busy;
   private final Backoff.Retries retries = Backoff.CONSUL.retries();
@@ -55,6 +60,8 @@ public final class ConsulVerticle extends VerticleBase {
       options.setAclToken(settings.token());
     }
     consul = ConsulClient.create(vertx, options);
+    watch = new KeyWatch(vertx, ConsulClient.create(vertx, new ConsulClientOptions(options)
+        .setTimeout(KeyWatch.WAIT.plusSeconds(15).toMillis())), settings.prefix(), this::repair);
     var bus = vertx.eventBus();
     return Future.all(
             bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion(),
@@ -66,7 +73,14 @@ public final class ConsulVerticle extends VerticleBase {
           dirty.addAll(services.names());
           LOG.info("exposing state in Consul at {}", settings);
           vertx.setPeriodic(0, settings.ttlSeconds() * 1000L / 2, id -> renew());
+          watch.start();
         });
+  }
+
+  @Override
+  public Future<?> stop() {
+    watch.stop();
+    return Future.succeededFuture();
   }
 
   private void onTransition(ServiceTransition transition) {
@@ -146,6 +160,32 @@ public final class ConsulVerticle extends VerticleBase {
         flush();
       });
     }
+  }
+
+  /**
+   * Consul's keys as they are now: one of this instance's that someone removed or changed (a
+   * {@code consul kv delete}, another session) is written again, without waiting for a transition.
+   */
+  private void repair(KeyValueList list) {
+    if (session == null) {
+      return; // a new session writes every key anyway
+    }
+    Map<String, KeyValue> stored = new HashMap<>();
+    if (list.getList() != null) {
+      list.getList().forEach(kv -> stored.put(kv.getKey(), kv));
+    }
+    for (String service : services.names()) {
+      KeyValue kv = stored.get(ConsulKeys.key(settings.prefix(), service, services.instanceId()));
+      JsonObject snapshot = services.get(service);
+      if (snapshot == null) {
+        continue; // deleted: its key goes with the next flush, or is gone already
+      }
+      String ours = ConsulKeys.value(services.instanceId(), services.host(), service, snapshot);
+      if (kv == null || !session.equals(kv.getSession()) || !ours.equals(kv.getValue())) {
+        dirty.add(service);
+      }
+    }
+    flush();
   }
 
   /** A read asked for now (the fleet as Consul has it): one request, nothing polls. */

@@ -57,6 +57,18 @@ class ConsulIT extends CondoTestBase {
       Await.until("the new image in Consul", T, () -> new JsonObject(key(consul, prefix, key).getString("Value"))
           .getJsonObject("snapshot").getJsonObject("current").getString("image").equals(GOOD_2));
 
+      // Someone removes the key, or overwrites it: it is written again at once, without a
+      // transition (Condo follows its keys with a blocking query).
+      String transitionsBefore = condo.get("/metrics").body().lines()
+          .filter(l -> l.startsWith("condo_transitions_total")).toList().toString();
+      consul.delete(key);
+      Await.until("the removed key to be written again", T, () -> key(consul, prefix, key), kv -> kv != null);
+      consul.put(key, "{\"instance\":\"someone else\"}");
+      Await.until("the overwritten key to be written again", T, () -> key(consul, prefix, key),
+          kv -> kv != null && kv.getString("Value").contains(GOOD_2) && session.equals(kv.getString("Session")));
+      assertEquals(transitionsBefore, condo.get("/metrics").body().lines()
+          .filter(l -> l.startsWith("condo_transitions_total")).toList().toString(), "no transition needed");
+
       // The session is lost (destroyed: its keys go with it): a new one, every key written again.
       consul.destroySession(session);
       JsonObject rewritten = Await.until("the key to come back under a new session", T,

@@ -70,6 +70,10 @@ public final class ConsulAgent implements AutoCloseable {
     send("PUT", "/v1/kv/" + key, value);
   }
 
+  public void delete(String key) {
+    send("DELETE", "/v1/kv/" + key, "");
+  }
+
   public void destroySession(String id) {
     send("PUT", "/v1/session/destroy/" + id, "");
   }
