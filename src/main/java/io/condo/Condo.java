@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code condo} command. */
 @Command(name = "condo", mixinStandardHelpOptions = true, versionProvider = Condo.Version.class,
-    sortOptions = false, usageHelpAutoWidth = true, subcommands = {WaitForCommand.class, SecretCommand.class, CheckCommand.class,
+    sortOptions = false, usageHelpAutoWidth = true, subcommands = {WaitForCommand.class, SecretCommand.class, CheckCommand.class, HandoverCommand.class,
         PlanCommand.class},
     description = "Keeps exactly the Docker containers described by the spec files (<name>.edn) in the "
         + "PREFIX directories running, deploys new versions, and serves its state over HTTP. Every option "

@@ -3,6 +3,8 @@ package io.condo;
 import io.condo.registry.CredentialHelper;
 import io.condo.registry.CredentialsWatchVerticle;
 import io.condo.registry.RegistryCredentials;
+import io.condo.self.HandoverFiles;
+import io.condo.self.SelfDeployVerticle;
 import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
 import io.condo.bus.MessageCodecs;
@@ -88,13 +90,19 @@ public final class CondoApp {
     }
     vertx.deployVerticle(new DockerEventsVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new CredentialsWatchVerticle(config.dockerConfig())).await();
+    vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), System.getenv(SelfDeployVerticle.STARTED_FROM_ENV)))
+        .await();
     vertx.deployVerticle(new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan())).await();
   }
 
-  /** SIGTERM/SIGINT: leave the services running unless asked to stop them too. */
+  /**
+   * SIGTERM/SIGINT: leave the services running unless asked to stop them too; never during a
+   * self-deploy's hand-over, whose SIGTERM means "another Condo takes over what runs".
+   */
   void shutdown() {
+    boolean stopAll = config.stopContainersOnExit() && !HandoverFiles.underWay(config.state());
     try {
-      if (config.stopContainersOnExit()) {
+      if (stopAll) {
         LOG.info("stopping every managed container before exit");
         Requests.ask(vertx.eventBus(), Addresses.STOP_ALL, new StopAll(),
             new DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(5))).await();
@@ -105,7 +113,7 @@ public final class CondoApp {
       }
       docker.close();
       stateLock.close();
-      LOG.info("condo stopped; {}", config.stopContainersOnExit() ? "its containers were removed"
+      LOG.info("condo stopped; {}", stopAll ? "its containers were removed"
           : "its containers keep running");
     } catch (RuntimeException e) {
       LOG.error("shutdown: {}", e.getMessage());

@@ -20,6 +20,12 @@ public final class Addresses {
   public static final String STATE_SAVE = "condo.local.state-save";
   /** Published by persistence when the state file cannot be written, and when it can again. */
   public static final String STATE_FILE_HEALTH = "condo.local.state-file-health";
+  /** Pause or resume the supervisor's Docker work ({@link DeploysSwitch}). */
+  public static final String DEPLOYS = "condo.local.deploys";
+  /** This Condo's own status ({@link SelfQuery}). */
+  public static final String SELF_QUERY = "condo.local.self-query";
+  /** self.edn as the watcher reads it (SpecUpdated, SpecInvalid, SpecRemoved of service "self"). */
+  public static final String SELF_SPEC = "condo.local.self-spec";
   /** The Docker client config changed: deploys that failed may succeed with its credentials now. */
   public static final String CREDENTIALS_CHANGED = "condo.local.credentials-changed";
   /** Ask the supervisor for this instance's state. */

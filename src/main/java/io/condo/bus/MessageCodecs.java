@@ -10,7 +10,8 @@ public final class MessageCodecs {
       PersistenceRequest.class, PersistedState.class, StateFileHealth.class, StateQuery.class, InstanceState.class,
       ServiceTransition.class, StopAll.class, StopAll.Done.class, FleetQuery.class, FleetSnapshot.class, MembershipChange.class,
       ConsulQuery.class, HistoryQuery.class, HistoryQuery.Answer.class, FleetTransition.class, InstanceChange.class,
-      MetricsScrape.class, MetricsScrape.Text.class, CredentialsChanged.class,
+      MetricsScrape.class, MetricsScrape.Text.class, CredentialsChanged.class, SelfStatus.class, SelfQuery.class,
+      DeploysSwitch.class, DeploysSwitch.Done.class,
   };
 
   private MessageCodecs() {

@@ -47,6 +47,12 @@ final class ContainerOps {
         + "?force=true&v=true"), null, EngineTransport.CALL_TIMEOUT, 204, 404, 409);
   }
 
+  /** {@code POST /containers/{id}/rename}: the name an operator knows a container by. */
+  void rename(String id, String name) {
+    engine.call(Request.Method.POST, engine.versioned("/containers/" + EngineTransport.encode(id) + "/rename?name="
+        + EngineTransport.encode(name)), null, EngineTransport.CALL_TIMEOUT, 204);
+  }
+
   /** One label of a container (by id or name), or null when it has none or does not exist. A read only. */
   String label(String ref, String label) {
     JsonNode inspected = inspectJson(ref);
@@ -60,7 +66,8 @@ final class ContainerOps {
         : ContainerHealth.fromInspect(inspected);
   }
 
-  private JsonNode inspectJson(String ref) {
+  /** Docker's whole answer, or null when it does not know the container. */
+  JsonNode inspectJson(String ref) {
     try (Response response = engine.execute(Request.Method.GET,
         engine.versioned("/containers/" + EngineTransport.encode(ref) + "/json"), null, EngineTransport.CALL_TIMEOUT)) {
       if (response.getStatusCode() == 404) {

@@ -81,6 +81,25 @@ public final class DockerApi implements AutoCloseable {
     containers.remove(id);
   }
 
+  /** SIGTERM, SIGKILL after the timeout; one already stopped or gone is fine. By id only. */
+  public void stop(String id, int stopTimeoutSeconds) {
+    containers.stop(id, stopTimeoutSeconds);
+  }
+
+  /** Forced removal (a running container is killed first), by id. */
+  public void remove(String id) {
+    containers.remove(id);
+  }
+
+  public void rename(String id, String name) {
+    containers.rename(id, name);
+  }
+
+  /** Docker's whole inspect answer for a container, or null when it does not know it. */
+  public JsonNode inspectJson(String ref) {
+    return containers.inspectJson(ref);
+  }
+
   public String label(String ref, String label) {
     return containers.label(ref, label);
   }

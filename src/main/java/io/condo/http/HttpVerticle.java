@@ -1,5 +1,8 @@
 package io.condo.http;
 
+import io.condo.bus.SelfStatus;
+import io.condo.bus.SelfQuery;
+import io.condo.bus.InstanceState;
 import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
 import io.condo.view.StateJson;
@@ -74,8 +77,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void state(RoutingContext ctx) {
-    Requests.ask(vertx.eventBus(), Addresses.STATE_QUERY, new StateQuery())
-        .onSuccess(state -> json(ctx, 200, StateJson.instance(state)))
+    Future<InstanceState> state = Requests.ask(vertx.eventBus(), Addresses.STATE_QUERY, new StateQuery());
+    Future<SelfStatus> self = Requests.ask(vertx.eventBus(), Addresses.SELF_QUERY, new SelfQuery());
+    Future.all(state, self)
+        .onSuccess(both -> json(ctx, 200, StateJson.instance(state.result(), self.result())))
         .onFailure(e -> json(ctx, 503, new JsonObject().put("error",
             "Condo is starting (waiting for Docker or adopting containers)")));
   }

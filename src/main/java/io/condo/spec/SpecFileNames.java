@@ -23,11 +23,15 @@ public final class SpecFileNames {
 
   /** The candidate service name of a file name, if it is a spec file at all. */
   public static Optional<String> serviceOf(String fileName) {
+    return watchedName(fileName).filter(name -> !name.equals(SELF));
+  }
+
+  /** What the watcher follows: a service's spec file, or {@code self.edn} (named {@link #SELF}). */
+  public static Optional<String> watchedName(String fileName) {
     if (fileName.startsWith(".") || !fileName.endsWith(".edn") || fileName.length() == 4) {
       return Optional.empty();
     }
-    String name = fileName.substring(0, fileName.length() - 4);
-    return name.equals(SELF) ? Optional.empty() : Optional.of(name);
+    return Optional.of(fileName.substring(0, fileName.length() - 4));
   }
 
   /** Whether Docker accepts the name inside a container name. */

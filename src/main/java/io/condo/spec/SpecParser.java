@@ -42,11 +42,15 @@ public final class SpecParser {
   }
 
   public static ServiceSpec parse(Path file, byte[] bytes) throws SpecException {
+    return parse(file, text(file, bytes));
+  }
+
+  private static String text(Path file, byte[] bytes) throws SpecException {
     if (bytes.length > MAX_FILE_BYTES) {
       throw new SpecException(file, "file is " + bytes.length + " bytes; a spec file may have at most "
           + MAX_FILE_BYTES);
     }
-    return parse(file, decodeUtf8(file, bytes));
+    return decodeUtf8(file, bytes);
   }
 
   public static ServiceSpec parse(Path file, String text) throws SpecException {
@@ -116,25 +120,47 @@ public final class SpecParser {
     if (!(spec instanceof Map<?, ?>)) {
       throw at(file, text, ":spec", ":spec must be a map, found " + describe(spec));
     }
+    return checkBody(file, text, spec, ":spec", ":spec ");
+  }
+
+  /**
+   * A create-container body, checked the same wherever it is written.
+   *
+   * @param where the keyword errors point at when no better one is found
+   * @param prefix how messages name the body (":spec ", or nothing in self.edn)
+   */
+  private static ObjectNode checkBody(Path file, String text, Object spec, String where, String prefix)
+      throws SpecException {
     JsonNode body;
     try {
-      body = EdnToJson.convert(spec, ":spec");
+      body = EdnToJson.convert(spec, where);
     } catch (EdnToJson.ConversionException e) {
       throw new SpecException(file, e.path + ": " + e.getMessage());
     }
     JsonNode image = body.get("Image");
     if (image == null || !image.isTextual() || image.asText().isBlank()) {
-      throw at(file, text, ":spec", ":spec :Image is required and must be a non-empty string");
+      throw at(file, text, where, prefix + ":Image is required and must be a non-empty string");
     }
     JsonNode name = body.get("Name");
     if (name != null && (!name.isTextual() || !CONTAINER_NAME.matcher(name.asText()).matches())) {
-      throw at(file, text, ":Name", ":spec :Name must be a container name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)");
+      throw at(file, text, ":Name", prefix + ":Name must be a container name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)");
     }
     JsonNode labels = body.get("Labels");
     if (labels != null && !labels.isObject() && !labels.isNull()) {
-      throw at(file, text, ":Labels", ":spec :Labels must be a map of strings");
+      throw at(file, text, ":Labels", prefix + ":Labels must be a map of strings");
     }
     return (ObjectNode) body;
+  }
+
+  /**
+   * {@code self.edn}: Condo's own create-container body, bare (no {@code :spec} around it), checked
+   * as a {@code :spec} is. The deploy fields are the defaults: a self-deploy has its own rules.
+   */
+  public static ServiceSpec parseSelf(Path file, byte[] bytes) throws SpecException {
+    String text = text(file, bytes);
+    Map<?, ?> top = readSingleMap(file, text);
+    return ServiceSpec.of(checkBody(file, text, top, ":Image", ""), Deploy.BEFORE,
+        ServiceSpec.DEFAULT_HEALTH_TIMEOUT, ServiceSpec.DEFAULT_STOP_TIMEOUT);
   }
 
   private static Deploy readDeploy(Path file, String text, Object deploy) throws SpecException {

@@ -9,6 +9,7 @@ import io.condo.bus.Addresses;
 import io.condo.bus.Requests;
 import io.condo.bus.ContainerEvent;
 import io.condo.bus.CredentialsChanged;
+import io.condo.bus.DeploysSwitch;
 import io.condo.bus.DockerCommand;
 import io.condo.bus.DockerReply;
 import io.condo.fsm.Action;
@@ -70,6 +71,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private long requestedSave;
   private long durableSave;
   private Long reconcileTimer;
+  private final DockerWorkPause pause = new DockerWorkPause();
   private String stateFileError;
   private boolean streamConnectedBefore;
   /** Containers held back at start until the first reading of the spec files (see reclaim). */
@@ -95,15 +97,16 @@ public final class SupervisorVerticle extends VerticleBase {
         })
         .compose(owned -> {
           adoptAll(owned.containers());
-          return Future.all(
+          return Future.all(List.of(
               bus.<SpecFileEvent>localConsumer(Addresses.SPEC_EVENTS, m -> onSpecEvent(m.body())).completion(),
               bus.<ContainerEvent>localConsumer(Addresses.CONTAINER_EVENTS, m -> onContainerEvent(m.body()))
                   .completion(),
               Requests.answerNow(bus, Addresses.STATE_QUERY, (StateQuery query) -> instanceState()),
               Requests.answer(bus, Addresses.STOP_ALL, (StopAll stop) -> stopAll()),
+              Requests.answer(bus, Addresses.DEPLOYS, (DeploysSwitch change) -> change.pause() ? pause() : resume()),
               bus.<CredentialsChanged>localConsumer(Addresses.CREDENTIALS_CHANGED, m -> retryNow()).completion(),
               bus.<StateFileHealth>localConsumer(Addresses.STATE_FILE_HEALTH, m -> stateFileError = m.body().error())
-                  .completion());
+                  .completion()));
         });
   }
 
@@ -194,6 +197,10 @@ public final class SupervisorVerticle extends VerticleBase {
   // --- sync: run the step the service's queue allows now ----------------------------------------------
 
   private void sync(ServiceRuntime rt) {
+    if (pause.held()) {
+      answerPausesOnceIdle();
+      return;
+    }
     Action action = rt.work.take(durableSave, removalsFirst.blocks(rt.name));
     if (action == null) {
       forgetIfDone(rt);
@@ -207,6 +214,26 @@ public final class SupervisorVerticle extends VerticleBase {
         sync(rt);
       }
     });
+  }
+
+  // --- pause and resume: Docker work held while another Condo takes over -------------------------
+
+  private Future<DeploysSwitch.Done> pause() {
+    Future<DeploysSwitch.Done> idle = pause.hold();
+    answerPausesOnceIdle();
+    return idle;
+  }
+
+  private void answerPausesOnceIdle() {
+    if (services.values().stream().noneMatch(rt -> rt.work.isRunning())) {
+      pause.idle();
+    }
+  }
+
+  private Future<DeploysSwitch.Done> resume() {
+    pause.release();
+    List.copyOf(services.values()).forEach(this::sync);
+    return Future.succeededFuture(new DeploysSwitch.Done());
   }
 
   // --- start: adopt what runs, remove what nobody owns ----------------------------------------------

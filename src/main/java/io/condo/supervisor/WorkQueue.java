@@ -45,6 +45,11 @@ final class WorkQueue {
     running = false;
   }
 
+  /** A step was taken and has no answer yet. */
+  boolean isRunning() {
+    return running;
+  }
+
   boolean isIdle() {
     return steps.isEmpty() && !running;
   }

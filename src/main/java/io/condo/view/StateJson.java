@@ -9,6 +9,7 @@ import io.condo.fsm.Snapshot.Wait;
 import io.condo.fsm.Snapshot.WaitNext;
 import io.condo.spec.ServiceSpec;
 import io.condo.bus.InstanceState;
+import io.condo.bus.SelfStatus;
 import io.condo.bus.ServiceStatus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -17,6 +18,16 @@ import java.time.Instant;
 public final class StateJson {
 
   private StateJson() {
+  }
+
+  /** With this Condo's own image and self-deploy as {@code "self"}. */
+  public static JsonObject instance(InstanceState state, SelfStatus self) {
+    return instance(state).put("self", self(self));
+  }
+
+  public static JsonObject self(SelfStatus self) {
+    return new JsonObject().put("image", self.image()).put("started_from", self.startedFrom())
+        .put("state", self.state()).put("error", self.error());
   }
 
   public static JsonObject instance(InstanceState state) {

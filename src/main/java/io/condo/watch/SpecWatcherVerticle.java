@@ -100,7 +100,9 @@ public final class SpecWatcherVerticle extends VerticleBase {
       registerPrefixes();
       List<SpecFileEvent> present = new ArrayList<>();
       for (SpecFileEvent e : evaluate(allNames(), true)) {
-        if (!(e instanceof SpecRemoved)) {
+        if (e.service().equals(SpecFileNames.SELF)) {
+          send(e);
+        } else if (!(e instanceof SpecRemoved)) {
           present.add(e);
         }
       }
@@ -131,7 +133,7 @@ public final class SpecWatcherVerticle extends VerticleBase {
           if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
             context.runOnContext(v -> scan(null, true));
           } else if (event.context() instanceof Path changed) {
-            SpecFileNames.serviceOf(changed.getFileName().toString())
+            SpecFileNames.watchedName(changed.getFileName().toString())
                 .ifPresent(name -> context.runOnContext(v -> changed(name)));
           }
         }
@@ -171,11 +173,18 @@ public final class SpecWatcherVerticle extends VerticleBase {
       if (names == null) {
         registerPrefixes();
       }
-      for (SpecFileEvent event : evaluate(names == null ? allNames() : names, read)) {
-        vertx.eventBus().send(Addresses.SPEC_EVENTS, event);
-      }
+      evaluate(names == null ? allNames() : names, read).forEach(this::send);
       return null;
     }, true).onFailure(e -> LOG.error("scanning spec files failed", e));
+  }
+
+  /** Services' files to the supervisor; {@code self.edn} to the self-deploy, published (nobody may listen). */
+  private void send(SpecFileEvent event) {
+    if (event.service().equals(SpecFileNames.SELF)) {
+      vertx.eventBus().publish(Addresses.SELF_SPEC, event);
+    } else {
+      vertx.eventBus().send(Addresses.SPEC_EVENTS, event);
+    }
   }
 
   private void registerPrefixes() {
@@ -205,7 +214,7 @@ public final class SpecWatcherVerticle extends VerticleBase {
       }
       try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix, "*.edn")) {
         for (Path file : files) {
-          SpecFileNames.serviceOf(file.getFileName().toString()).ifPresent(names::add);
+          SpecFileNames.watchedName(file.getFileName().toString()).ifPresent(names::add);
         }
       } catch (IOException e) {
         if (reported.add("list:" + prefix + e.getMessage())) {
@@ -273,7 +282,8 @@ public final class SpecWatcherVerticle extends VerticleBase {
       return null;
     }
     try {
-      ServiceSpec spec = SpecFileReader.parse(name, file, content);
+      ServiceSpec spec = name.equals(SpecFileNames.SELF) ? SpecParser.parseSelf(file, content)
+          : SpecFileReader.parse(name, file, content);
       published.put(name, new Published(file, stamp, content, null));
       return new SpecUpdated(name, file, spec);
     } catch (SpecException e) {

@@ -124,6 +124,18 @@ class SpecParserTest {
     assertTrue(error(deep).getMessage().contains("invalid EDN"));
   }
 
+  @Test
+  void selfEdnIsABareBodyCheckedAsASpecIs() throws SpecException {
+    Path self = Path.of("/specs/self.edn");
+    ServiceSpec spec = SpecParser.parseSelf(self, "{:Image \"condo:2\" :Env [\"A=1\"]}".getBytes(StandardCharsets.UTF_8));
+    assertEquals("condo:2", spec.image());
+    assertEquals("/specs/self.edn: :Image is required and must be a non-empty string",
+        assertThrows(SpecException.class, () -> SpecParser.parseSelf(self,
+            "{:Env [\"A=1\"]}".getBytes(StandardCharsets.UTF_8))).getMessage());
+    assertTrue(assertThrows(SpecException.class, () -> SpecParser.parseSelf(self,
+        "{:spec {:Image \"condo:2\"}}".getBytes(StandardCharsets.UTF_8))).getMessage().contains(":Image is required"));
+  }
+
   @ParameterizedTest
   @CsvSource({"nginx.edn,nginx", "a.b-c_d.edn,a.b-c_d", ".#nginx.edn,", "nginx.edn~,", "nginx.edn.swp,",
       "nginx.edn.tmp,", "nginx.edn.ctmpl,", ".hidden.edn,", "self.edn,", "nginx.EDN,", ".edn,"})

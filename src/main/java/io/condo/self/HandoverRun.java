@@ -1,0 +1,87 @@
+package io.condo.self;
+
+import io.condo.bus.DockerReply;
+import io.condo.docker.DockerApi;
+import io.condo.docker.DockerException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hand-over helper's work, from the new image: stop the old Condo (SIGTERM: it leaves what it
+ * supervises running and lets go of the state lock), start the new one, and wait until it is
+ * healthy. Then the old container is removed and the new one takes its name; or, if the new one
+ * cannot start, exits or is not healthy in time, it is removed and the old one started again,
+ * with the failure written where it will read it. The old Condo exits before the new one starts,
+ * so at no instant do two supervise; every step may be done again, so a helper killed half-way
+ * (restarted by Docker) finishes the job.
+ */
+public final class HandoverRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandoverRun.class);
+  static final int OLD_STOP_SECONDS = 60;
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final DockerApi docker;
+  private final HandoverFiles files;
+
+  public HandoverRun(DockerApi docker, HandoverFiles files) {
+    this.docker = docker;
+    this.files = files;
+  }
+
+  public void run() throws IOException, InterruptedException {
+    HandoverFiles.Handover h = files.handover();
+    if (h == null) {
+      LOG.info("no hand-over under way ({} is gone): nothing to do", files.handoverFile());
+    } else {
+      String failure = handOver(h);
+      if (failure == null) {
+        docker.stopAndRemove(h.predecessor(), 0);
+        docker.rename(h.successor(), h.name());
+        files.failureForgotten();
+        LOG.info("the new Condo {} supervises; the old one is removed", h.successor());
+      } else {
+        LOG.error("self-deploy failed: {}; the old Condo {} supervises again", failure, h.predecessor());
+        files.writeFailure(HandoverFiles.Failure.now(h.hash(), failure));
+        docker.stopAndRemove(h.successor(), 10);
+        docker.start(h.predecessor());
+      }
+      files.handoverEnded();
+    }
+    OwnContainer.find().ifPresent(docker::remove); // the helper's last act: it is gone with it
+  }
+
+  /** Null when the new Condo is healthy; else why not. */
+  private String handOver(HandoverFiles.Handover h) throws InterruptedException {
+    docker.stop(h.predecessor(), OLD_STOP_SECONDS);
+    try {
+      docker.start(h.successor());
+    } catch (DockerException e) {
+      return "the new Condo could not start: " + e.getMessage();
+    }
+    Instant deadline = Instant.now().plusSeconds(h.timeoutSeconds());
+    while (true) {
+      DockerReply.ContainerStatus status = docker.inspect(h.successor());
+      switch (status.health()) {
+        case HEALTHY -> {
+          return null;
+        }
+        case EXITED, GONE -> {
+          return "the new Condo exited (" + status.detail() + ")";
+        }
+        case UNHEALTHY -> {
+          return "the new Condo is unhealthy (" + status.detail() + ")";
+        }
+        default -> {
+          if (Instant.now().isAfter(deadline)) {
+            return "the new Condo was not healthy within " + h.timeoutSeconds() + " s";
+          }
+          Thread.sleep(POLL.toMillis());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.condo.self;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.condo.bus.Addresses;
+import io.condo.bus.DeploysSwitch;
+import io.condo.bus.Requests;
+import io.condo.bus.SelfQuery;
+import io.condo.bus.SelfStatus;
+import io.condo.bus.SpecFileEvent;
+import io.condo.docker.DockerApi;
+import io.condo.spec.ServiceSpec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Condo replacing itself when {@code self.edn} differs from the body it was started from (README,
+ * "Self-deploy"). The new container cannot publish the host port the old one holds, so they never
+ * run together: this Condo pauses its Docker work, pulls the new image, creates the new container
+ * (not started) and a helper from the new image, writes the hand-over beside the state, and starts
+ * the helper ({@link HandoverRun}), which stops this Condo, starts the new one and waits for it
+ * to be healthy, or puts this one back. Anything failing before the helper runs leaves this Condo
+ * supervising as before, with the failure reported.
+ */
+public final class SelfDeployVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SelfDeployVerticle.class);
+  /** Where a Condo started by a self-deploy finds the hash of the body it was made from. */
+  public static final String STARTED_FROM_ENV = SuccessorBodies.SELF_HASH_ENV;
+  /** How long the new Condo has to be healthy. */
+  static final int HEALTHY_WITHIN_SECONDS = 120;
+
+  private final DockerApi docker;
+  private final HandoverFiles files;
+  private final String startedFrom;
+  private SelfIdentity self;
+  private HandoverFiles.Failure lastFailure;
+  private ServiceSpec desired;
+  private String invalid;
+  private String state = "running";
+  private String error;
+
+  /** @param startedFrom the hash in this container's environment, null when started by hand */
+  public SelfDeployVerticle(DockerApi docker, Path stateFile, String startedFrom) {
+    this.docker = docker;
+    this.files = new HandoverFiles(stateFile);
+    this.startedFrom = startedFrom;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(() -> {
+      lastFailure = files.failure();
+      try {
+        self = identify();
+        if (files.handover() == null) {
+          removeLeftovers();
+        }
+      } catch (RuntimeException e) {
+        // Docker away at start: self-deploy needs it, supervising does not wait for it.
+        LOG.warn("cannot tell which container this Condo runs in ({}); self.edn will be refused", e.getMessage());
+        self = new SelfIdentity(null, null, null, startedFrom);
+      }
+      return null;
+    }).compose(v -> {
+      error = lastFailure == null ? null : lastFailure.error();
+      var bus = vertx.eventBus();
+      return Future.all(Requests.answerNow(bus, Addresses.SELF_QUERY, (SelfQuery query) -> status()),
+          bus.<SpecFileEvent>localConsumer(Addresses.SELF_SPEC, m -> onSelfSpec(m.body())).completion());
+    });
+  }
+
+  private SelfStatus status() {
+    return new SelfStatus(self.image(), startedFrom, state, invalid != null ? invalid : error);
+  }
+
+  private SelfIdentity identify() {
+    String id = OwnContainer.find().orElse(null);
+    JsonNode inspected = id == null ? null : docker.inspectJson(id);
+    if (inspected == null) {
+      return new SelfIdentity(null, null, null, startedFrom);
+    }
+    return new SelfIdentity(id, inspected.path("Name").asText("").replaceFirst("^/", ""),
+        inspected.path("Config").path("Image").asText(null), startedFrom);
+  }
+
+  /** A successor or helper this Condo made before it crashed, the hand-over never begun. */
+  private void removeLeftovers() {
+    if (self.containerId() == null) {
+      return;
+    }
+    for (String id : docker.listByLabels(SuccessorBodies.PREDECESSOR_LABEL + "=" + self.containerId())) {
+      LOG.info("removing {}, left by a self-deploy that never began", id);
+      docker.remove(id);
+    }
+  }
+
+  private void onSelfSpec(SpecFileEvent event) {
+    if (event instanceof SpecFileEvent.SpecUpdated updated) {
+      desired = updated.spec();
+      invalid = null;
+    } else if (event instanceof SpecFileEvent.SpecInvalid bad) {
+      invalid = bad.error();
+      return;
+    } else if (event instanceof SpecFileEvent.SpecRemoved) {
+      desired = null;
+      invalid = null;
+    }
+    decide();
+  }
+
+  private void decide() {
+    if (!state.equals("running")) {
+      return; // one self-deploy at a time; the next Condo reads self.edn afresh
+    }
+    SelfDecision.Outcome outcome = SelfDecision.of(self, desired, lastFailure);
+    if (outcome instanceof SelfDecision.Refuse refuse) {
+      error = refuse.error();
+    } else if (outcome instanceof SelfDecision.Deploy deploy) {
+      deploy(deploy.spec());
+    }
+  }
+
+  private void deploy(ServiceSpec spec) {
+    state = "deploying";
+    error = null;
+    LOG.info("self.edn differs from what this Condo was started from: replacing it with {}", spec.image());
+    Requests.ask(vertx.eventBus(), Addresses.DEPLOYS, new DeploysSwitch(true))
+        .compose(paused -> vertx.executeBlocking(() -> prepare(spec), false))
+        .onSuccess(helper -> {
+          state = "handing-over";
+          LOG.info("the hand-over helper {} runs: it stops this Condo and starts the new one", helper);
+          long patience = Duration.ofSeconds(HEALTHY_WITHIN_SECONDS + HandoverRun.OLD_STOP_SECONDS + 60).toMillis();
+          vertx.setTimer(patience, id -> abandon(spec, helper));
+        })
+        .onFailure(e -> failed(spec, "self-deploy of " + spec.image() + " failed: " + e.getMessage()));
+  }
+
+  /** Everything up to the helper's start; what was made is removed again when a step fails. */
+  private String prepare(ServiceSpec spec) throws IOException {
+    List<String> made = new ArrayList<>();
+    try {
+      docker.ensureImage(spec.image());
+      String suffix = spec.bodyHash().substring(0, 12);
+      String successor = docker.create(self.name() + "-next-" + suffix,
+          SuccessorBodies.successor(spec.body(), spec.bodyHash(), self.containerId()));
+      made.add(successor);
+      files.writeHandover(new HandoverFiles.Handover(self.containerId(), successor, self.name(), spec.bodyHash(),
+          HEALTHY_WITHIN_SECONDS));
+      String helper = docker.create(self.name() + "-handover-" + suffix, SuccessorBodies.helper(spec.image(),
+          self.containerId(), files.handoverFile().toString(), dockerEnvironment()));
+      made.add(helper);
+      docker.start(helper);
+      return helper;
+    } catch (RuntimeException | IOException e) {
+      made.forEach(docker::remove);
+      files.handoverEnded();
+      throw e;
+    }
+  }
+
+  /** The helper never stopped this Condo: it failed before its first step. */
+  private void abandon(ServiceSpec spec, String helper) {
+    vertx.executeBlocking(() -> {
+      HandoverFiles.Handover h = files.handover();
+      docker.remove(helper);
+      if (h != null) {
+        docker.remove(h.successor());
+        files.handoverEnded();
+      }
+      return null;
+    }, false).onComplete(done -> failed(spec, "the hand-over helper did not hand over within its time"));
+  }
+
+  private void failed(ServiceSpec spec, String why) {
+    LOG.error("{}; this Condo goes on supervising", why);
+    lastFailure = HandoverFiles.Failure.now(spec.bodyHash(), why);
+    error = why;
+    state = "running";
+    vertx.executeBlocking(() -> {
+      files.writeFailure(lastFailure);
+      return null;
+    }, false).onFailure(e -> LOG.warn("cannot write {}: {}", files, e.getMessage()));
+    Requests.ask(vertx.eventBus(), Addresses.DEPLOYS, new DeploysSwitch(false));
+  }
+
+  /** How the helper reaches Docker: as this Condo does. */
+  private static List<String> dockerEnvironment() {
+    List<String> env = new ArrayList<>();
+    for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+      if (e.getKey().startsWith("DOCKER_")) {
+        env.add(e.getKey() + "=" + e.getValue());
+      }
+    }
+    return env;
+  }
+}
