@@ -79,6 +79,8 @@ public final class CondoApp {
         BrowserBridge.newBridgeVertx())).await();
     vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();
+    vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), System.getenv(SelfDeployVerticle.STARTED_FROM_ENV)))
+        .await();
     vertx.deployVerticle(new MetricsVerticle(metrics)).await();
     vertx.deployVerticle(cluster != null ? new FleetVerticle(cluster.node(), cluster.members())
         : new FleetVerticle(null, java.util.Set.of())).await();
@@ -90,8 +92,6 @@ public final class CondoApp {
     }
     vertx.deployVerticle(new DockerEventsVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new CredentialsWatchVerticle(config.dockerConfig())).await();
-    vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), System.getenv(SelfDeployVerticle.STARTED_FROM_ENV)))
-        .await();
     vertx.deployVerticle(new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan())).await();
   }
 

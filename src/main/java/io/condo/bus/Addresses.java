@@ -22,6 +22,8 @@ public final class Addresses {
   public static final String STATE_FILE_HEALTH = "condo.local.state-file-health";
   /** Pause or resume the supervisor's Docker work ({@link DeploysSwitch}). */
   public static final String DEPLOYS = "condo.local.deploys";
+  /** This Condo's own status changed (a {@link SelfStatus}, published locally). */
+  public static final String SELF_CHANGES = "condo.local.self-changes";
   /** This Condo's own status ({@link SelfQuery}). */
   public static final String SELF_QUERY = "condo.local.self-query";
   /** self.edn as the watcher reads it (SpecUpdated, SpecInvalid, SpecRemoved of service "self"). */

@@ -4,13 +4,24 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One instance of the fleet as the others see it: {@code services} has the same shape as
- * {@code /v1/state}'s services. Immutable: the services are copied in and out, as one view
- * reaches many readers by reference.
+ * {@code /v1/state}'s services, {@code self} as its {@code "self"} (null where it is not known, as
+ * in Consul). Immutable: the JSON is copied in and out, as one view reaches many readers by
+ * reference.
  */
-public record InstanceView(String instance, String host, String node, JsonObject services) {
+public record InstanceView(String instance, String host, String node, JsonObject services, JsonObject self) {
 
   public InstanceView {
     services = services.copy();
+    self = self == null ? null : self.copy();
+  }
+
+  public InstanceView(String instance, String host, String node, JsonObject services) {
+    this(instance, host, node, services, null);
+  }
+
+  @Override
+  public JsonObject self() {
+    return self == null ? null : self.copy();
   }
 
   @Override
@@ -24,12 +35,16 @@ public record InstanceView(String instance, String host, String node, JsonObject
     return one == null ? null : one.copy();
   }
 
-  /** Whether both show the same services, without copying either. */
-  public boolean sameServicesAs(InstanceView other) {
-    return services.equals(other.services);
+  /** Whether both show the same services and self, without copying either. */
+  public boolean sameAs(InstanceView other) {
+    return services.equals(other.services) && java.util.Objects.equals(self, other.self);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("instance", instance).put("host", host).put("services", services.copy());
+    JsonObject json = new JsonObject().put("instance", instance).put("host", host);
+    if (self != null) {
+      json.put("self", self.copy());
+    }
+    return json.put("services", services.copy());
   }
 }

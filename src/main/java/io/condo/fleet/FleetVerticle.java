@@ -1,5 +1,9 @@
 package io.condo.fleet;
 
+import io.vertx.core.json.JsonObject;
+import io.condo.view.StateJson;
+import io.condo.bus.SelfStatus;
+import io.condo.bus.SelfQuery;
 import io.condo.bus.Requests;
 import io.condo.view.TransitionEvents;
 import io.condo.bus.TransitionEvent;
@@ -44,6 +48,8 @@ public final class FleetVerticle extends VerticleBase {
   private final boolean clustered;
   private final Set<String> liveNodes;
   private final ServicesJson own = new ServicesJson();
+  /** This Condo as /v1/state\'s "self" shows it. */
+  private JsonObject ownSelf;
   private final Map<String, InstanceView> peers = new HashMap<>();
   private final Map<String, Long> peerSeq = new HashMap<>();
   /** Instances that left the view, by instance id, until they come back or a day has passed. */
@@ -76,13 +82,18 @@ public final class FleetVerticle extends VerticleBase {
         .completion());
     listening.add(Requests.answerNow(bus, Addresses.FLEET_QUERY, (FleetQuery query) -> snapshot()));
     listening.add(Requests.answerNow(bus, Addresses.FLEET_HISTORY, this::history));
+    listening.add(bus.<SelfStatus>localConsumer(Addresses.SELF_CHANGES, m -> onSelf(m.body())).completion());
     listening.add(bus.<MembershipChange>localConsumer(Addresses.FLEET_MEMBERSHIP, m -> onMembership(m.body()))
         .completion());
     if (clustered) {
       listening.add(bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body())).completion());
     }
     return Future.all(listening)
-        .compose(v -> Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery()))
+        .compose(v -> Requests.ask(bus, Addresses.SELF_QUERY, new SelfQuery()))
+        .compose(self -> {
+          ownSelf = StateJson.self(self);
+          return Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery());
+        })
         .onSuccess(state -> {
           own.load(state);
           if (clustered) {
@@ -93,6 +104,12 @@ public final class FleetVerticle extends VerticleBase {
             vertx.setPeriodic(REPUBLISH_MILLIS, id -> publishOwn(null));
           }
         });
+  }
+
+  private void onSelf(SelfStatus self) {
+    ownSelf = StateJson.self(self);
+    publishOwn(null);
+    changed();
   }
 
   private void onTransition(ServiceTransition transition) {
@@ -142,7 +159,7 @@ public final class FleetVerticle extends VerticleBase {
     if (before != null && before.node().equals(view.node()) && peerSeq.getOrDefault(key, -1L) >= messageSeq) {
       return;
     }
-    boolean same = before != null && before.node().equals(view.node()) && before.sameServicesAs(view);
+    boolean same = before != null && before.node().equals(view.node()) && before.sameAs(view);
     peers.put(view.instance(), view);
     if (before == null) {
       LOG.info("peer {} on {} joined the fleet view", view.instance(), view.host());
@@ -188,7 +205,7 @@ public final class FleetVerticle extends VerticleBase {
   private void publishOwn(TransitionEvent transition) {
     if (clustered && own.isLoaded()) {
       vertx.eventBus().publish(Addresses.FLEET_STATE,
-          PeerMessages.state(own.instanceId(), own.host(), node, ++seq, own.toJson(), transition));
+          PeerMessages.state(own.instanceId(), own.host(), node, ++seq, own.toJson(), ownSelf, transition));
     }
   }
 
@@ -198,7 +215,7 @@ public final class FleetVerticle extends VerticleBase {
 
   private FleetSnapshot snapshot() {
     List<InstanceView> all = new ArrayList<>();
-    all.add(new InstanceView(own.instanceId(), own.host(), node, own.toJson()));
+    all.add(new InstanceView(own.instanceId(), own.host(), node, own.toJson(), ownSelf));
     peers.values().stream().sorted(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance))
         .forEach(all::add);
     Instant forgotten = Instant.now().minus(DEPARTED_KEPT);

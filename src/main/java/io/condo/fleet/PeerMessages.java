@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * {"kind":"state","instance":"…","host":"…","node":"…","seq":7,"services":{…as in /v1/state…},
+ *  "self":{…as in /v1/state…},
  *  "transition":{…the transition that made this state, see TransitionEvent; absent on a re-publish…}}
  * {"kind":"hello","instance":"…","node":"…"}   (a newcomer asking everyone to re-publish)
  * </pre>
@@ -26,9 +27,9 @@ final class PeerMessages {
   }
 
   static JsonObject state(String instance, String host, String node, long seq, JsonObject services,
-                          TransitionEvent transition) {
+                          JsonObject self, TransitionEvent transition) {
     JsonObject message = new JsonObject().put("kind", "state").put("instance", instance).put("host", host)
-        .put("node", node).put("seq", seq).put("services", services);
+        .put("node", node).put("seq", seq).put("services", services).put("self", self);
     return transition == null ? message : message.put("transition", transition.toJson());
   }
 
@@ -57,8 +58,12 @@ final class PeerMessages {
         return null;
       }
     }
+    Object self = message.getValue("self");
+    if (self != null && !StateJson.isSelf(self)) {
+      return null;
+    }
     return new InstanceView(message.getString("instance"), message.getString("host"), message.getString("node"),
-        services);
+        services, (JsonObject) self);
   }
 
   static long seq(Object body) {

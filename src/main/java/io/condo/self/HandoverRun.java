@@ -40,7 +40,9 @@ public final class HandoverRun {
       String failure = handOver(h);
       if (failure == null) {
         docker.stopAndRemove(h.predecessor(), 0);
-        docker.rename(h.successor(), h.name());
+        if (!h.name().equals(nameOf(h.successor()))) {
+          docker.rename(h.successor(), h.name()); // not yet: a helper that was restarted may have done it
+        }
         files.failureForgotten();
         LOG.info("the new Condo {} supervises; the old one is removed", h.successor());
       } else {
@@ -52,6 +54,11 @@ public final class HandoverRun {
       files.handoverEnded();
     }
     OwnContainer.find().ifPresent(docker::remove); // the helper's last act: it is gone with it
+  }
+
+  private String nameOf(String id) {
+    var inspected = docker.inspectJson(id);
+    return inspected == null ? null : inspected.path("Name").asText("").replaceFirst("^/", "");
   }
 
   /** Null when the new Condo is healthy; else why not. */

@@ -60,9 +60,7 @@ public final class SelfDeployVerticle extends VerticleBase {
       lastFailure = files.failure();
       try {
         self = identify();
-        if (files.handover() == null) {
-          removeLeftovers();
-        }
+        cancelOwnHandover();
       } catch (RuntimeException e) {
         // Docker away at start: self-deploy needs it, supervising does not wait for it.
         LOG.warn("cannot tell which container this Condo runs in ({}); self.edn will be refused", e.getMessage());
@@ -81,6 +79,11 @@ public final class SelfDeployVerticle extends VerticleBase {
     return new SelfStatus(self.image(), startedFrom, state, invalid != null ? invalid : error);
   }
 
+  /** Tells the fleet (and so every instance's global_state) when this Condo's status changed. */
+  private void report() {
+    vertx.eventBus().publish(Addresses.SELF_CHANGES, status());
+  }
+
   private SelfIdentity identify() {
     String id = OwnContainer.find().orElse(null);
     JsonNode inspected = id == null ? null : docker.inspectJson(id);
@@ -91,15 +94,22 @@ public final class SelfDeployVerticle extends VerticleBase {
         inspected.path("Config").path("Image").asText(null), startedFrom);
   }
 
-  /** A successor or helper this Condo made before it crashed, the hand-over never begun. */
-  private void removeLeftovers() {
-    if (self.containerId() == null) {
+  /**
+   * A Condo that runs is not being replaced: a hand-over from it that is still written down was
+   * cut short (this Condo crashed while preparing it and Docker restarted it; or the helper put it
+   * back and has not cleaned up yet). Its successor and helper are removed and the self.edn is
+   * tried again. A hand-over to this Condo (it is the successor) is the helper's to finish.
+   */
+  private void cancelOwnHandover() throws IOException {
+    HandoverFiles.Handover h = files.handover();
+    if (self.containerId() == null || h != null && !h.predecessor().equals(self.containerId())) {
       return;
     }
     for (String id : docker.listByLabels(SuccessorBodies.PREDECESSOR_LABEL + "=" + self.containerId())) {
-      LOG.info("removing {}, left by a self-deploy that never began", id);
+      LOG.info("removing {}, left by a self-deploy that did not happen", id);
       docker.remove(id);
     }
+    files.handoverEnded();
   }
 
   private void onSelfSpec(SpecFileEvent event) {
@@ -108,6 +118,7 @@ public final class SelfDeployVerticle extends VerticleBase {
       invalid = null;
     } else if (event instanceof SpecFileEvent.SpecInvalid bad) {
       invalid = bad.error();
+      report();
       return;
     } else if (event instanceof SpecFileEvent.SpecRemoved) {
       desired = null;
@@ -126,6 +137,7 @@ public final class SelfDeployVerticle extends VerticleBase {
     } else if (outcome instanceof SelfDecision.Deploy deploy) {
       deploy(deploy.spec());
     }
+    report();
   }
 
   private void deploy(ServiceSpec spec) {
@@ -136,6 +148,7 @@ public final class SelfDeployVerticle extends VerticleBase {
         .compose(paused -> vertx.executeBlocking(() -> prepare(spec), false))
         .onSuccess(helper -> {
           state = "handing-over";
+          report();
           LOG.info("the hand-over helper {} runs: it stops this Condo and starts the new one", helper);
           long patience = Duration.ofSeconds(HEALTHY_WITHIN_SECONDS + HandoverRun.OLD_STOP_SECONDS + 60).toMillis();
           vertx.setTimer(patience, id -> abandon(spec, helper));
@@ -184,6 +197,7 @@ public final class SelfDeployVerticle extends VerticleBase {
     lastFailure = HandoverFiles.Failure.now(spec.bodyHash(), why);
     error = why;
     state = "running";
+    report();
     vertx.executeBlocking(() -> {
       files.writeFailure(lastFailure);
       return null;

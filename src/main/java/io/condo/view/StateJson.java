@@ -25,6 +25,16 @@ public final class StateJson {
     return instance(state).put("self", self(self));
   }
 
+  private static final java.util.Set<String> SELF_FIELDS = java.util.Set.of("image", "started_from", "state", "error");
+  private static final int MAX_SELF_TEXT = 8192;
+
+  /** Whether a value read from a peer is a "self" as {@link #self} shapes it: those fields, text or null. */
+  public static boolean isSelf(Object value) {
+    return value instanceof JsonObject self && SELF_FIELDS.containsAll(self.fieldNames())
+        && self.fieldNames().stream().map(self::getValue)
+            .allMatch(v -> v == null || v instanceof String text && text.length() <= MAX_SELF_TEXT);
+  }
+
   public static JsonObject self(SelfStatus self) {
     return new JsonObject().put("image", self.image()).put("started_from", self.startedFrom())
         .put("state", self.state()).put("error", self.error());

@@ -21,9 +21,12 @@ class PeerMessagesTest {
       new JsonObject().put("id", "c0ffee").put("name", "nginx_x").put("image", "nginx:1").put("created_at",
           "2026-11-28T09:59:59Z").put("stable_at", "2026-11-28T10:00:00Z"), null, null, null);
 
+  static final JsonObject SELF = new JsonObject().put("image", "condo:2").put("started_from", "9f2c")
+      .put("state", "running").put("error", null);
+
   static JsonObject valid() {
     return PeerMessages.state("0123456789ab", "web-1", "node-1", 3,
-        new JsonObject().put("nginx", new JsonObject().put("state", "Stable")), EVENT);
+        new JsonObject().put("nginx", new JsonObject().put("state", "Stable")), SELF.copy(), EVENT);
   }
 
   @Test
@@ -68,6 +71,7 @@ class PeerMessagesTest {
     InstanceView view = PeerMessages.readState(valid());
     assertNotNull(view);
     assertEquals("web-1", view.host());
+    assertEquals(SELF, view.self());
     assertEquals(3, PeerMessages.seq(valid()));
   }
 
@@ -81,7 +85,11 @@ class PeerMessagesTest {
         m -> m.put("seq", "many"),
         m -> m.put("services", "all of them"),
         m -> m.getJsonObject("services").put("nginx", new JsonObject().put("state", "Hacked")),
-        m -> m.getJsonObject("services").put("nginx", "Stable"));
+        m -> m.getJsonObject("services").put("nginx", "Stable"),
+        m -> m.put("self", "the best"),
+        m -> m.getJsonObject("self").put("image", 42),
+        m -> m.getJsonObject("self").put("command", "rm -rf /"),
+        m -> m.getJsonObject("self").put("error", "x".repeat(10_000)));
   }
 
   @ParameterizedTest

@@ -70,9 +70,15 @@ class FleetIT extends CondoTestBase {
           () -> hostsWithStable(condo, web, GOOD_1), hosts -> hosts.equals(Set.of("host-0", "host-1", "host-2")));
     }
     JsonObject first = instances(c.get(1)).getJsonObject(0);
-    assertEquals(Set.of("instance", "host", "services"), first.fieldNames());
+    assertEquals(Set.of("instance", "host", "self", "services"), first.fieldNames());
     assertEquals(c.get(1).state().getJsonObject("services"), first.getJsonObject("services"),
         "an instance's entry has the same shape as its /v1/state");
+    for (Object peer : instances(c.get(1))) {
+      String host = ((JsonObject) peer).getString("host");
+      CondoProcess itself = c.stream().filter(p -> p.state().getString("host").equals(host)).findFirst().orElseThrow();
+      assertEquals(itself.state().getJsonObject("self"), ((JsonObject) peer).getJsonObject("self"),
+          "each instance's self, as its own /v1/state has it");
+    }
 
     CompletableFuture<HttpResponse<String>> waiting =
         c.get(0).getAsync("/v1/wait_for?name=" + web + "&image=" + GOOD_2 + "&timeout=90s");

@@ -113,6 +113,9 @@ class SelfDeployIT extends CondoTestBase {
     assertEquals(startedAt, docker.startedAt(container), "and was never restarted");
     assertEquals("running", after.getJsonObject("self").getString("state"));
     assertNull(after.getJsonObject("self").getString("error"));
+    JsonObject inFleet = new JsonObject(TestHttp.get("http://127.0.0.1:" + port + "/v1/global_state").body())
+        .getJsonArray("instances").getJsonObject(0);
+    assertEquals(after.getJsonObject("self"), inFleet.getJsonObject("self"), "and in global_state");
     Await.until("the hand-over helper to be gone", T, () -> docker.containers("condo.self=handover").stream()
         .noneMatch(c -> c.toString().contains(old)));
 
