@@ -49,25 +49,15 @@ class SelfDeployIT extends CondoTestBase {
 
   /** The old Condo, started by hand as the README says (no self.edn hash in its environment). */
   String runCondo() throws Exception {
-    String id = CondoImage.docker("run", "-d", "--name", name, "--restart", "unless-stopped",
-        "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
-        "-p", "127.0.0.1:" + port + ":80", image);
+    String id = CondoImage.runCondo(image, name, specs, port);
     removeAfterTest(id);
     awaitState("the service Stable", s -> "Stable".equals(service(s).getString("state")));
     removeInstanceAfterTest(state().getString("instance"));
     return id;
   }
 
-  /** self.edn: the same image, a different body, the same port, volumes and restart policy. */
   String selfEdn(String image, String extra) {
-    return "{:Image \"" + image + "\"\n"
-        + " :Env [\"CONDO_RESCAN_SECONDS=1\" \"GENERATION=2\"]\n"
-        + " :Healthcheck {:Interval 1000000000 :StartPeriod 1000000000}\n"
-        + " :ExposedPorts {\"80/tcp\" {}}\n"
-        + " :HostConfig {:Binds [\"/var/run/docker.sock:/var/run/docker.sock\" \"" + specs + ":/var/lib/condo\"]\n"
-        + "              :PortBindings {\"80/tcp\" [{:HostIp \"127.0.0.1\" :HostPort \"" + port + "\"}]}\n"
-        + "              :RestartPolicy {:Name \"unless-stopped\"}}\n"
-        + extra + "}\n";
+    return CondoImage.selfEdn(image, specs, port, 2, extra);
   }
 
   JsonObject state() {

@@ -25,6 +25,32 @@ public final class CondoImage {
     return Path.of(System.getProperty("condo.jar", "target/condo.jar")).toAbsolutePath().getParent().getParent();
   }
 
+  /**
+   * Condo as the README runs it, started by hand: restarted unless stopped, the Docker socket and
+   * the spec directory (which holds the state) mounted, HTTP published on a loopback port. Its id.
+   */
+  public static String runCondo(String image, String name, Path specs, int port) throws IOException, InterruptedException {
+    return docker("run", "-d", "--name", name, "--restart", "unless-stopped",
+        "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
+        "-p", "127.0.0.1:" + port + ":80", image);
+  }
+
+  /**
+   * A self.edn for the Condo of {@link #runCondo}: the same port, volumes and restart policy, a
+   * quick health check, {@code GENERATION} in its environment (a new one is a new body), and
+   * {@code extra} fields.
+   */
+  public static String selfEdn(String image, Path specs, int port, int generation, String extra) {
+    return "{:Image \"" + image + "\"\n"
+        + " :Env [\"CONDO_RESCAN_SECONDS=1\" \"GENERATION=" + generation + "\"]\n"
+        + " :Healthcheck {:Interval 1000000000 :StartPeriod 1000000000}\n"
+        + " :ExposedPorts {\"80/tcp\" {}}\n"
+        + " :HostConfig {:Binds [\"/var/run/docker.sock:/var/run/docker.sock\" \"" + specs + ":/var/lib/condo\"]\n"
+        + "              :PortBindings {\"80/tcp\" [{:HostIp \"127.0.0.1\" :HostPort \"" + port + "\"}]}\n"
+        + "              :RestartPolicy {:Name \"unless-stopped\"}}\n"
+        + extra + "}\n";
+  }
+
   /** Runs the docker CLI and returns its output; fails the test on a non-zero exit. */
   public static String docker(String... args) throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(List.of("docker"));
