@@ -28,8 +28,11 @@ class HttpAndCliIT extends CondoTestBase {
     HttpResponse<String> response = condo.get("/v1/state");
     assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
     JsonObject state = new JsonObject(response.body());
-    assertEquals(Set.of("instance", "host", "services"), state.fieldNames());
+    assertEquals(Set.of("instance", "host", "self", "services"), state.fieldNames());
     assertEquals("it-host", state.getString("host"));
+    // A Condo run as a process: no image, started by hand, nothing to report.
+    assertEquals(new JsonObject().put("image", null).put("started_from", null).put("state", "running")
+        .put("error", null), state.getJsonObject("self"));
     JsonObject service = state.getJsonObject("services").getJsonObject(web);
     assertTrue(service.fieldNames().containsAll(Set.of("state", "current", "next", "retry_at", "error", "file")));
     assertTrue(service.getJsonObject("current").fieldNames()
