@@ -48,7 +48,7 @@ final class ContainerHealth {
     }
     return new DockerReply.ContainerStatus(inspect.path("Id").asText(),
         labels.path(ContainerLabels.SERVICE).asText(null), labels.path(ContainerLabels.KEY).asText(null),
-        health, detail, inspect.path("Name").asText("").replaceFirst("^/", ""),
+        health, detail, DockerApi.nameIn(inspect),
         labels.path(ContainerLabels.SPEC_HASH).asText(null));
   }
 

@@ -95,6 +95,11 @@ public final class DockerApi implements AutoCloseable {
     containers.rename(id, name);
   }
 
+  /** The container's name in an inspect answer, without the "/" Docker puts before it. */
+  public static String nameIn(JsonNode inspected) {
+    return inspected.path("Name").asText("").replaceFirst("^/", "");
+  }
+
   /** Docker's whole inspect answer for a container, or null when it does not know it. */
   public JsonNode inspectJson(String ref) {
     return containers.inspectJson(ref);

@@ -17,13 +17,10 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.condo.fsm.Snapshot;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -111,12 +108,7 @@ public final class StateFile {
 
   private void rememberId(String instanceId) throws IOException {
     if (!instanceId.equals(rememberedId())) {
-      Path temp = path.resolveSibling("." + idFile().getFileName() + ".tmp");
-      Files.writeString(temp, instanceId + "\n");
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        out.force(true);
-      }
-      Files.move(temp, idFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFile.write(idFile(), (instanceId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -163,23 +155,7 @@ public final class StateFile {
   }
 
   public void write(PersistedState state) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(state);
-    Path temp = path.resolveSibling("." + path.getFileName() + ".tmp");
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      out.write(java.nio.ByteBuffer.wrap(bytes));
-      out.force(true);
-    }
-    try {
-      Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the state directory " + path.getParent() + " does not support atomic rename", e);
-    }
-    try (FileChannel dir = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      LOG.debug("fsync of {} not supported", path.getParent(), e);
-    }
+    DurableFile.write(path, JSON.writeValueAsBytes(state));
   }
 
   static String newInstanceId() {

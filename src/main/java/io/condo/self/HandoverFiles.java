@@ -1,20 +1,18 @@
 package io.condo.self;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.condo.persist.DurableFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
  * What a self-deploy leaves beside the state file, on the volume both Condos and the hand-over
  * helper mount: the hand-over under way ({@code <state>.handover}) and the last failure
  * ({@code <state>.self-failure}), which the Condo that resumes reads so it neither forgets the
- * failure nor tries the same {@code self.edn} again. Written whole and durably (temp, fsync, rename).
+ * failure nor tries the same {@code self.edn} again. Written whole and durably ({@link DurableFile}).
  */
 public final class HandoverFiles {
 
@@ -82,11 +80,6 @@ public final class HandoverFiles {
   }
 
   private static void write(Path file, Object value) throws IOException {
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(temp, JSON.writeValueAsBytes(value));
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFile.write(file, JSON.writeValueAsBytes(value));
   }
 }

@@ -40,7 +40,7 @@ public final class HandoverRun {
       String failure = handOver(h);
       if (failure == null) {
         docker.stopAndRemove(h.predecessor(), 0);
-        if (!h.name().equals(nameOf(h.successor()))) {
+        if (!h.name().equals(docker.inspect(h.successor()).name())) {
           docker.rename(h.successor(), h.name()); // not yet: a helper that was restarted may have done it
         }
         files.failureForgotten();
@@ -54,11 +54,6 @@ public final class HandoverRun {
       files.handoverEnded();
     }
     OwnContainer.find().ifPresent(docker::remove); // the helper's last act: it is gone with it
-  }
-
-  private String nameOf(String id) {
-    var inspected = docker.inspectJson(id);
-    return inspected == null ? null : inspected.path("Name").asText("").replaceFirst("^/", "");
   }
 
   /** Null when the new Condo is healthy; else why not. */

@@ -90,7 +90,7 @@ public final class SelfDeployVerticle extends VerticleBase {
     if (inspected == null) {
       return new SelfIdentity(null, null, null, startedFrom);
     }
-    return new SelfIdentity(id, inspected.path("Name").asText("").replaceFirst("^/", ""),
+    return new SelfIdentity(id, DockerApi.nameIn(inspected),
         inspected.path("Config").path("Image").asText(null), startedFrom);
   }
 
