@@ -5,6 +5,7 @@ import io.condo.registry.CredentialsWatchVerticle;
 import io.condo.registry.RegistryCredentials;
 import io.condo.self.HandoverFiles;
 import io.condo.self.SelfDeployVerticle;
+import io.condo.self.SelfRollVerticle;
 import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
 import io.condo.bus.MessageCodecs;
@@ -87,6 +88,9 @@ public final class CondoApp {
     if (cluster != null) {
       cluster.forwardMembershipTo(vertx.eventBus());
     }
+    // After the fleet's: a new Condo ends its turn in the roll once the fleet has its services.
+    vertx.deployVerticle(new SelfRollVerticle(instanceId, config.host(), System.getenv(SelfDeployVerticle.STARTED_FROM_ENV),
+        config.state())).await();
     if (config.consul() != null) {
       vertx.deployVerticle(new ConsulVerticle(config.consul())).await();
     }

@@ -26,6 +26,10 @@ public final class Addresses {
   public static final String SELF_CHANGES = "condo.local.self-changes";
   /** This Condo's own status ({@link SelfQuery}). */
   public static final String SELF_QUERY = "condo.local.self-query";
+  /** Claims this host's turn to replace itself ({@link RollClaim}). */
+  public static final String SELF_ROLL = "condo.local.self-roll";
+  /** This host's part in the roll ended without a new Condo ({@link RollClaim.Ended}). */
+  public static final String SELF_ROLL_ENDED = "condo.local.self-roll-ended";
   /** self.edn as the watcher reads it (SpecUpdated, SpecInvalid, SpecRemoved of service "self"). */
   public static final String SELF_SPEC = "condo.local.self-spec";
   /** The Docker client config changed: deploys that failed may succeed with its credentials now. */

@@ -43,7 +43,6 @@ public final class HandoverRun {
         if (!h.name().equals(docker.inspect(h.successor()).name())) {
           docker.rename(h.successor(), h.name()); // not yet: a helper that was restarted may have done it
         }
-        files.failureForgotten();
         LOG.info("the new Condo {} supervises; the old one is removed", h.successor());
       } else {
         LOG.error("self-deploy failed: {}; the old Condo {} supervises again", failure, h.predecessor());
@@ -57,8 +56,10 @@ public final class HandoverRun {
   }
 
   /** Null when the new Condo is healthy; else why not. */
-  private String handOver(HandoverFiles.Handover h) throws InterruptedException {
+  private String handOver(HandoverFiles.Handover h) throws InterruptedException, IOException {
     docker.stop(h.predecessor(), OLD_STOP_SECONDS);
+    // Before the new Condo reads it: an earlier self.edn's failure is not the new Condo's.
+    files.failureForgotten();
     try {
       docker.start(h.successor());
     } catch (DockerException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.condo.bus.Addresses;
 import io.condo.bus.DeploysSwitch;
 import io.condo.bus.Requests;
+import io.condo.bus.RollClaim;
 import io.condo.bus.SelfQuery;
 import io.condo.bus.SelfStatus;
 import io.condo.bus.SpecFileEvent;
@@ -36,6 +37,8 @@ public final class SelfDeployVerticle extends VerticleBase {
   public static final String STARTED_FROM_ENV = SuccessorBodies.SELF_HASH_ENV;
   /** How long the new Condo has to be healthy. */
   static final int HEALTHY_WITHIN_SECONDS = 120;
+  /** How often a host waiting for its turn in the fleet's roll asks again. */
+  private static final long TURN_ASKED_EVERY_MILLIS = 1_000;
 
   private final DockerApi docker;
   private final HandoverFiles files;
@@ -46,6 +49,13 @@ public final class SelfDeployVerticle extends VerticleBase {
   private String invalid;
   private String state = "running";
   private String error;
+  /** What of the fleet's roll holds this host back, or null. */
+  private String roll;
+  /** A claim of this host's turn is unanswered: a decision now waits for its answer. */
+  private boolean claiming;
+  private boolean decideAgain;
+  private long retry = -1;
+  private SelfStatus reported;
 
   /** @param startedFrom the hash in this container's environment, null when started by hand */
   public SelfDeployVerticle(DockerApi docker, Path stateFile, String startedFrom) {
@@ -76,12 +86,16 @@ public final class SelfDeployVerticle extends VerticleBase {
   }
 
   private SelfStatus status() {
-    return new SelfStatus(self.image(), startedFrom, state, invalid != null ? invalid : error);
+    return new SelfStatus(self.image(), startedFrom, state, invalid != null ? invalid : error, roll);
   }
 
   /** Tells the fleet (and so every instance's global_state) when this Condo's status changed. */
   private void report() {
-    vertx.eventBus().publish(Addresses.SELF_CHANGES, status());
+    SelfStatus now = status();
+    if (!now.equals(reported)) {
+      reported = now;
+      vertx.eventBus().publish(Addresses.SELF_CHANGES, now);
+    }
   }
 
   private SelfIdentity identify() {
@@ -128,16 +142,56 @@ public final class SelfDeployVerticle extends VerticleBase {
   }
 
   private void decide() {
-    if (!state.equals("running")) {
+    if (state.equals("deploying") || state.equals("handing-over")) {
       return; // one self-deploy at a time; the next Condo reads self.edn afresh
     }
+    if (claiming) {
+      decideAgain = true;
+      return;
+    }
+    vertx.cancelTimer(retry);
     SelfDecision.Outcome outcome = SelfDecision.of(self, desired, lastFailure);
+    if (outcome instanceof SelfDecision.Deploy deploy) {
+      claimTurn(deploy.spec());
+      return;
+    }
+    state = "running";
+    roll = null;
     if (outcome instanceof SelfDecision.Refuse refuse) {
       error = refuse.error();
-    } else if (outcome instanceof SelfDecision.Deploy deploy) {
-      deploy(deploy.spec());
+    } else {
+      vertx.eventBus().send(Addresses.SELF_ROLL_ENDED, new RollClaim.Withdrawn());
     }
     report();
+  }
+
+  /** In a fleet, hosts replace themselves one at a time ({@link SelfRollVerticle}). */
+  private void claimTurn(ServiceSpec spec) {
+    claiming = true;
+    Requests.ask(vertx.eventBus(), Addresses.SELF_ROLL, new RollClaim(spec.bodyHash())).onComplete(answer -> {
+      claiming = false;
+      RollClaim.Verdict verdict = answer.succeeded() ? answer.result()
+          : new RollClaim.Verdict(RollClaim.Kind.WAIT, "cannot claim a turn in the fleet's roll: " + answer.cause().getMessage());
+      if (verdict.kind() == RollClaim.Kind.GO) {
+        roll = null;
+        decideAgain = false;
+        deploy(spec); // granted: a self.edn changed since is the next Condo's to deploy
+        report();
+        return;
+      }
+      if (!verdict.why().equals(roll)) {
+        LOG.info("self-deploy of {} {}", spec.image(), verdict.why());
+      }
+      state = verdict.kind() == RollClaim.Kind.STOPPED ? "running" : "waiting";
+      roll = verdict.why();
+      report();
+      if (decideAgain) {
+        decideAgain = false;
+        decide();
+      } else {
+        retry = vertx.setTimer(TURN_ASKED_EVERY_MILLIS, id -> decide());
+      }
+    });
   }
 
   private void deploy(ServiceSpec spec) {
@@ -198,6 +252,7 @@ public final class SelfDeployVerticle extends VerticleBase {
     error = why;
     state = "running";
     report();
+    vertx.eventBus().send(Addresses.SELF_ROLL_ENDED, new RollClaim.Failed(spec.bodyHash(), why));
     vertx.executeBlocking(() -> {
       files.writeFailure(lastFailure);
       return null;

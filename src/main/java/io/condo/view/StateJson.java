@@ -25,7 +25,7 @@ public final class StateJson {
     return instance(state).put("self", self(self));
   }
 
-  private static final java.util.Set<String> SELF_FIELDS = java.util.Set.of("image", "started_from", "state", "error");
+  private static final java.util.Set<String> SELF_FIELDS = java.util.Set.of("image", "started_from", "state", "error", "roll");
   private static final int MAX_SELF_TEXT = 8192;
 
   /** Whether a value read from a peer is a "self" as {@link #self} shapes it: those fields, text or null. */
@@ -37,7 +37,8 @@ public final class StateJson {
 
   public static JsonObject self(SelfStatus self) {
     return new JsonObject().put("image", self.image()).put("started_from", self.startedFrom())
-        .put("state", self.state()).put("error", self.error());
+        .put("state", self.state()).put("error", self.error())
+        .put("roll", self.roll());
   }
 
   public static JsonObject instance(InstanceState state) {

@@ -32,7 +32,7 @@ class HttpAndCliIT extends CondoTestBase {
     assertEquals("it-host", state.getString("host"));
     // A Condo run as a process: no image, started by hand, nothing to report.
     assertEquals(new JsonObject().put("image", null).put("started_from", null).put("state", "running")
-        .put("error", null), state.getJsonObject("self"));
+        .put("error", null).put("roll", null), state.getJsonObject("self"));
     JsonObject service = state.getJsonObject("services").getJsonObject(web);
     assertTrue(service.fieldNames().containsAll(Set.of("state", "current", "next", "retry_at", "error", "file")));
     assertTrue(service.getJsonObject("current").fieldNames()

@@ -19,7 +19,8 @@ public final class ContainerFleet implements AutoCloseable {
 
   public static final Duration T = Duration.ofSeconds(90);
 
-  public record Host(String name, String container, int port, Path specs) {
+  /** @param container the id of the Condo container it was started with; a self-deploy replaces it under {@code containerName} */
+  public record Host(String name, String container, String containerName, int port, Path specs) {
 
     public String url() {
       return "http://127.0.0.1:" + port;
@@ -63,37 +64,68 @@ public final class ContainerFleet implements AutoCloseable {
     }
   }
 
+  private static final String MEMBERS = "condo-0:5701,condo-1:5701,condo-2:5701";
+
   private final String network;
+  private final String cluster = CondoTestBase.unique("fleet");
+  private final String secret = TestSecrets.strong();
   private final List<Host> hosts = new ArrayList<>();
 
   private ContainerFleet(String network) {
     this.network = network;
   }
 
+  /** The settings host {@code i}'s Condo runs with, as its environment. */
+  private List<String> environment(int i) {
+    return List.of("CONDO_CLUSTER_NAME=" + cluster, "CONDO_CLUSTER_HOST=condo-" + i, "CONDO_CLUSTER_MEMBERS=" + MEMBERS,
+        "CONDO_CLUSTER_SECRET=" + secret);
+  }
+
   /** Starts three hosts, each with the service on the image and spec given, and waits until each serves. */
   public static ContainerFleet start(Lab lab, String service, String spec) throws IOException, InterruptedException {
     String image = CondoImage.build();
     ContainerFleet fleet = new ContainerFleet(CondoImage.docker("network", "create", CondoTestBase.unique("condo-net")));
-    String cluster = CondoTestBase.unique("fleet");
-    String members = "condo-0:5701,condo-1:5701,condo-2:5701";
-    String secret = TestSecrets.strong();
     for (int i = 0; i < 3; i++) {
       Path specs = lab.dir("host-" + i);
       Files.writeString(specs.resolve(service + ".edn"), spec);
       int port = CondoProcess.freePort();
-      String container = CondoImage.docker("run", "-d", "--name", CondoTestBase.unique("condo-" + i),
-          "--network", fleet.network, "--network-alias", "condo-" + i, "--hostname", "condo-" + i,
-          "-e", "CONDO_CLUSTER_NAME=" + cluster, "-e", "CONDO_CLUSTER_HOST=condo-" + i,
-          "-e", "CONDO_CLUSTER_MEMBERS=" + members, "-e", "CONDO_CLUSTER_SECRET=" + secret,
-          "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
-          "-p", "127.0.0.1:" + port + ":80", image);
+      String name = CondoTestBase.unique("condo-" + i);
+      List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name,
+          "--network", fleet.network, "--network-alias", "condo-" + i, "--hostname", "condo-" + i));
+      fleet.environment(i).forEach(e -> run.addAll(List.of("-e", e)));
+      run.addAll(List.of("-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
+          "-p", "127.0.0.1:" + port + ":80", image));
+      String container = CondoImage.docker(run.toArray(String[]::new));
+      lab.removeOnClose(name);
       lab.removeOnClose(container);
-      Host host = new Host("condo-" + i, container, port, specs);
+      Host host = new Host("condo-" + i, container, name, port, specs);
       fleet.hosts.add(host);
       String instance = Await.until(host.name() + " to serve", T, host::state, s -> s != null).getString("instance");
       lab.removeInstanceOnClose(instance);
     }
     return fleet;
+  }
+
+  /**
+   * A self.edn for host {@code i}'s Condo, as a template tool renders one per host: the same
+   * network and alias, cluster settings, volumes and port; a health check every second, {@code GENERATION}
+   * in its environment (a new one is a new body) and {@code extra} fields.
+   */
+  public String selfEdn(int i, String image, int generation, String extra) {
+    Host host = hosts.get(i);
+    StringBuilder env = new StringBuilder();
+    environment(i).forEach(e -> env.append('"').append(e).append("\" "));
+    return "{:Image \"" + image + "\"\n"
+        + " :Hostname \"condo-" + i + "\"\n"
+        + " :Env [" + env + "\"GENERATION=" + generation + "\"]\n"
+        // Checked every second; a clustered Condo joins its fleet before it serves, so it has a minute.
+        + " :Healthcheck {:Interval 1000000000 :StartPeriod 60000000000}\n"
+        + " :ExposedPorts {\"80/tcp\" {}}\n"
+        + " :HostConfig {:Binds [\"/var/run/docker.sock:/var/run/docker.sock\" \"" + host.specs() + ":/var/lib/condo\"]\n"
+        + "              :PortBindings {\"80/tcp\" [{:HostIp \"127.0.0.1\" :HostPort \"" + host.port() + "\"}]}\n"
+        + "              :NetworkMode \"" + network + "\"}\n"
+        + " :NetworkingConfig {:EndpointsConfig {\"" + network + "\" {:Aliases [\"condo-" + i + "\"]}}}\n"
+        + extra + "}\n";
   }
 
   public Host host(int i) {
@@ -104,12 +136,19 @@ public final class ContainerFleet implements AutoCloseable {
     return List.copyOf(hosts);
   }
 
-  /** Closes the network: the containers on it are removed first, by the lab. */
+  /** Closes the network: the containers on it are removed first; their logs are kept in target/fleet-logs. */
   @Override
   public void close() throws InterruptedException {
     for (Host host : hosts) {
       try {
-        CondoImage.docker("rm", "-f", host.container());
+        Path logs = Files.createDirectories(Path.of("target", "fleet-logs"));
+        new ProcessBuilder("docker", "logs", host.containerName()).redirectErrorStream(true)
+            .redirectOutput(logs.resolve(host.containerName() + ".log").toFile()).start().waitFor();
+      } catch (IOException e) {
+        // no logs to keep
+      }
+      try {
+        CondoImage.docker("rm", "-f", host.container(), host.containerName());
       } catch (IOException | AssertionError e) {
         // already gone
       }

@@ -1,0 +1,53 @@
+package io.condo.self;
+
+import io.condo.bus.RollClaim;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Whether this host may replace itself now, from what the fleet shares. Pure. One host at a time:
+ * another host's hand-over holds everyone back until its new Condo, started from the body it was
+ * handing over to, is back in the fleet view reporting its services. A host whose self-deploy
+ * failed stops the roll, so a bad {@code self.edn} breaks one host, not all, until that host's
+ * self.edn changes (each host's body is its own: a template renders one per host, so the bodies,
+ * and their hashes, differ from host to host).
+ */
+final class RollDecision {
+
+  /** An entry this old whose instance is not in the fleet view is of a host gone for good. */
+  static final Duration FORGOTTEN_AFTER = Duration.ofHours(24);
+
+  private RollDecision() {
+  }
+
+  /**
+   * @param me this instance's id
+   * @param entries every host's entry in the roll
+   * @param startedFrom by instance id, each live instance of the fleet view and the body hash it was started from
+   *     (null: by hand)
+   */
+  static RollClaim.Verdict of(String me, Collection<RollEntry> entries, Map<String, String> startedFrom, Instant now) {
+    List<RollEntry> others = entries.stream()
+        .filter(e -> !e.instance().equals(me))
+        .filter(e -> startedFrom.containsKey(e.instance()) || e.at().isAfter(now.minus(FORGOTTEN_AFTER)))
+        .sorted(Comparator.comparing(RollEntry::at)).toList();
+    for (RollEntry e : others) {
+      if (e.failed()) {
+        return new RollClaim.Verdict(RollClaim.Kind.STOPPED, "the roll stopped: the self-deploy failed on " + e.host()
+            + " (" + e.error() + "); it goes on when " + e.host() + "'s self.edn changes");
+      }
+    }
+    for (RollEntry e : others) {
+      if (!Objects.equals(e.target(), startedFrom.get(e.instance()))) {
+        return new RollClaim.Verdict(RollClaim.Kind.WAIT, "waiting for " + e.host() + " (instance " + e.instance()
+            + "), handing over since " + e.at() + ", to be back in the fleet");
+      }
+    }
+    return RollClaim.Verdict.go();
+  }
+}
