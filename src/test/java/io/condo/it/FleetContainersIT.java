@@ -31,8 +31,8 @@ class FleetContainersIT extends CondoTestBase {
   @AfterEach
   void removeNetwork() throws Exception {
     if (fleet != null) {
-      cleanUp();
       fleet.close();
+      cleanUp();
     }
   }
 

@@ -91,5 +91,8 @@ class RollDecisionTest {
     assertNull(RollEntry.parse(42));
     assertNull(RollEntry.parse(A_TO_V2.toText().replace("handing-over", "dancing")));
     assertNull(RollEntry.parse(A_TO_V2.toText().replace(T0.toString(), "yesterday")));
+    assertNull(RollEntry.parse(A_TO_V2.toText().replace("host-a", "h".repeat(300))));
+    RollEntry cut = RollEntry.parse(new RollEntry("a", "host-a", "v2", true, "e".repeat(5000), T0).toText());
+    assertTrue(cut.error().length() < 1100, "a peer's error is cut");
   }
 }
