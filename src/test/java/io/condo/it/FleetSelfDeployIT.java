@@ -80,6 +80,8 @@ class FleetSelfDeployIT extends CondoTestBase {
     List<Turn> turns = new ArrayList<>();
     try (DockerEventLog events = new DockerEventLog("die", "health_status")) {
       writeSelfEdn(image, 3, "");
+      JsonObject waiting = Await.until("a host waiting for its turn", ROLL, () -> waitingHost(hosts), w -> w != null);
+      assertTrue(waiting.getString("roll").startsWith("waiting for condo-"), waiting.encode());
       Await.until("every host's new Condo, in one view", ROLL, () -> rolled(hosts));
       for (Host host : hosts) {
         String successor = Await.until(host.name() + "'s new Condo container under the old one's name", ROLL,
@@ -124,6 +126,12 @@ class FleetSelfDeployIT extends CondoTestBase {
       selves.add(state.getJsonObject("self"));
     }
     return selves;
+  }
+
+  /** The "self" of a host that answers and waits for its turn in the roll, or null. */
+  private static JsonObject waitingHost(List<Host> hosts) {
+    return hosts.stream().map(Host::state).filter(java.util.Objects::nonNull).map(s -> s.getJsonObject("self"))
+        .filter(self -> "waiting".equals(self.getString("state"))).findFirst().orElse(null);
   }
 
   /** Which host's self-deploy failed, once the two others report the roll stopped; else -1. */
