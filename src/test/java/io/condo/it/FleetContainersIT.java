@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,20 +25,10 @@ import org.junit.jupiter.api.Test;
 class FleetContainersIT extends CondoTestBase {
 
   static final Duration T = ContainerFleet.T;
-  private ContainerFleet fleet;
-
-  @AfterEach
-  void removeNetwork() throws Exception {
-    if (fleet != null) {
-      fleet.close();
-      cleanUp();
-    }
-  }
-
   @Test
   void aFleetOfContainersDeploysWaitsNamesTheLaggardAndDropsTheDead() throws Exception {
     String web = unique("web");
-    fleet = ContainerFleet.start(lab(), web, spec(GOOD_1, "[:Before]"));
+    ContainerFleet fleet = ContainerFleet.start(lab(), web, spec(GOOD_1, "[:Before]"));
     List<Host> hosts = fleet.hosts();
     Await.until("every host Stable on good:1 in one view", T,
         () -> hosts.get(2).stableHosts(web, GOOD_1) == 3 && hosts.get(0).stableHosts(web, GOOD_1) == 3);

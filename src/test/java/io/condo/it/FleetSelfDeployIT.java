@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +30,10 @@ import org.junit.jupiter.api.Test;
 class FleetSelfDeployIT extends CondoTestBase {
 
   static final Duration ROLL = Duration.ofMinutes(4);
-  private ContainerFleet fleet;
-
-  @AfterEach
-  void removeNetwork() throws Exception {
-    if (fleet != null) {
-      fleet.close();
-      cleanUp();
-    }
-  }
-
   @Test
   void hostsReplaceThemselvesOneAtATimeAndAFailureStopsTheRoll() throws Exception {
     String web = unique("web");
-    fleet = ContainerFleet.start(lab(), web, spec(GOOD_1, "[:Before]"));
+    ContainerFleet fleet = ContainerFleet.start(lab(), web, spec(GOOD_1, "[:Before]"));
     List<Host> hosts = fleet.hosts();
     Await.until("every host Stable in one view", ContainerFleet.T, () -> hosts.get(0).stableHosts(web, GOOD_1) == 3);
     String image = CondoImage.build();
@@ -59,7 +48,7 @@ class FleetSelfDeployIT extends CondoTestBase {
     for (Host host : hosts) {
       condoStarted.put(host.container(), docker.startedAt(host.container()));
     }
-    writeSelfEdn(image, 2, " :Cmd [\"--no-such-option\"]\n");
+    writeSelfEdn(fleet, image, 2, " :Cmd [\"--no-such-option\"]\n");
     List<JsonObject> selves = Await.until("one host to fail and the others to stop", ROLL, () -> selves(hosts),
         all -> all != null && stoppedRoll(all) >= 0);
     Host failing = hosts.get(stoppedRoll(selves));
@@ -79,7 +68,7 @@ class FleetSelfDeployIT extends CondoTestBase {
     // A good self.edn: every host replaces itself, one after the other.
     List<Turn> turns = new ArrayList<>();
     try (DockerEventLog events = new DockerEventLog("die", "health_status")) {
-      writeSelfEdn(image, 3, "");
+      writeSelfEdn(fleet, image, 3, "");
       JsonObject waiting = Await.until("a host waiting for its turn", ROLL, () -> waitingHost(hosts), w -> w != null);
       assertTrue(waiting.getString("roll").startsWith("waiting for condo-"), waiting.encode());
       Await.until("every host's new Condo, in one view", ROLL, () -> rolled(hosts));
@@ -109,7 +98,7 @@ class FleetSelfDeployIT extends CondoTestBase {
   record Turn(String host, long oldDied, long newHealthy) {
   }
 
-  private void writeSelfEdn(String image, int generation, String extra) throws Exception {
+  private static void writeSelfEdn(ContainerFleet fleet, String image, int generation, String extra) throws Exception {
     for (int i = 0; i < 3; i++) {
       Files.writeString(fleet.host(i).specs().resolve("self.edn"), fleet.selfEdn(i, image, generation, extra));
     }

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Three Condo containers, one per "host", on a user-defined Docker network: Condo's own image,
  * each with the Docker socket and its own spec folder mounted, clustered by network alias, with
- * its HTTP API published on a loopback port. Closing removes the containers and the network.
+ * its HTTP API published on a loopback port. Closing removes the containers and the network; the
+ * lab closes it first.
  */
 public final class ContainerFleet implements AutoCloseable {
 
@@ -70,6 +71,7 @@ public final class ContainerFleet implements AutoCloseable {
   private final String cluster = CondoTestBase.unique("fleet");
   private final String secret = TestSecrets.strong();
   private final List<Host> hosts = new ArrayList<>();
+  private boolean closed;
 
   private ContainerFleet(String network) {
     this.network = network;
@@ -85,6 +87,7 @@ public final class ContainerFleet implements AutoCloseable {
   public static ContainerFleet start(Lab lab, String service, String spec) throws IOException, InterruptedException {
     String image = CondoImage.build();
     ContainerFleet fleet = new ContainerFleet(CondoImage.docker("network", "create", CondoTestBase.unique("condo-net")));
+    lab.closeFirst(fleet);
     for (int i = 0; i < 3; i++) {
       Path specs = lab.dir("host-" + i);
       Files.writeString(specs.resolve(service + ".edn"), spec);
@@ -139,6 +142,10 @@ public final class ContainerFleet implements AutoCloseable {
   /** Closes the network: the containers on it are removed first; their logs are kept in target/fleet-logs. */
   @Override
   public void close() throws InterruptedException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (Host host : hosts) {
       try {
         Path logs = Files.createDirectories(Path.of("target", "fleet-logs"));

@@ -20,6 +20,7 @@ public final class Lab implements AutoCloseable {
   private final List<CondoProcess> condos = new ArrayList<>();
   private final List<String> instanceIds = new ArrayList<>();
   private final List<String> extraContainers = new ArrayList<>();
+  private final List<ContainerFleet> fleets = new ArrayList<>();
 
   public Lab(Path dir) {
     this.dir = dir;
@@ -50,6 +51,11 @@ public final class Lab implements AutoCloseable {
     extraContainers.add(containerId);
   }
 
+  /** Closed first on close: its Condo containers' logs are kept before anything is removed. */
+  public void closeFirst(ContainerFleet fleet) {
+    fleets.add(fleet);
+  }
+
   /** Every container this Condo instance labelled is removed on close. */
   public void removeInstanceOnClose(String instanceId) {
     if (!instanceIds.contains(instanceId)) {
@@ -67,6 +73,9 @@ public final class Lab implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    for (ContainerFleet fleet : fleets) {
+      fleet.close();
+    }
     for (CondoProcess condo : condos) {
       removeInstanceOnClose(stop(condo));
     }
