@@ -80,8 +80,8 @@ public final class CondoApp {
         BrowserBridge.newBridgeVertx())).await();
     vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();
-    vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), System.getenv(SelfDeployVerticle.STARTED_FROM_ENV)))
-        .await();
+    String startedFrom = System.getenv(SelfDeployVerticle.STARTED_FROM_ENV);
+    vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), startedFrom)).await();
     vertx.deployVerticle(new MetricsVerticle(metrics)).await();
     vertx.deployVerticle(cluster != null ? new FleetVerticle(cluster.node(), cluster.members())
         : new FleetVerticle(null, java.util.Set.of())).await();
@@ -89,8 +89,7 @@ public final class CondoApp {
       cluster.forwardMembershipTo(vertx.eventBus());
     }
     // After the fleet's: a new Condo ends its turn in the roll once the fleet has its services.
-    vertx.deployVerticle(new SelfRollVerticle(instanceId, config.host(), System.getenv(SelfDeployVerticle.STARTED_FROM_ENV),
-        config.state())).await();
+    vertx.deployVerticle(new SelfRollVerticle(instanceId, config.host(), startedFrom, config.state())).await();
     if (config.consul() != null) {
       vertx.deployVerticle(new ConsulVerticle(config.consul())).await();
     }

@@ -21,13 +21,12 @@ final class OwnContainer {
   }
 
   static Optional<String> idFrom(String cgroup, String mountinfo) {
-    for (Pattern pattern : new Pattern[] {CGROUP, MOUNT}) {
-      Matcher m = pattern.matcher(pattern == CGROUP ? cgroup : mountinfo);
-      if (m.find()) {
-        return Optional.of(m.group(1));
-      }
-    }
-    return Optional.empty();
+    return firstId(CGROUP, cgroup).or(() -> firstId(MOUNT, mountinfo));
+  }
+
+  private static Optional<String> firstId(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   static Optional<String> find() {
