@@ -71,6 +71,8 @@ public final class StateFile {
       LOG.info("new state file {} for instance {}", path, fresh.instanceId());
       return fresh;
     }
+    OwnerOnly.restrict(path);
+    OwnerOnly.restrict(idFile());
     byte[] bytes = Files.readAllBytes(path);
     try {
       PersistedState state = parse(bytes);
@@ -144,6 +146,7 @@ public final class StateFile {
   private PersistedState setAside(byte[] bytes, IOException cause) throws IOException {
     Path aside = path.resolveSibling(path.getFileName() + ".unreadable-" + Instant.now().toEpochMilli());
     Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
+    OwnerOnly.restrict(aside);
     // Keep the instance id if it can be read, so the containers this instance owns stay its own.
     String recovered = recoveredId(bytes);
     String instanceId = recovered != null ? recovered : newInstanceId();
@@ -194,6 +197,8 @@ public final class StateFile {
         .registerModule(time)
         .addMixIn(Snapshot.class, SnapshotFormat.class)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        // A body's decimals come back as written, not rounded to a double.
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
         .enable(SerializationFeature.INDENT_OUTPUT);
     // Records are written as their components only, never as derived getters.

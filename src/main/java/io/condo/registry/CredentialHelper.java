@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +28,14 @@ public class CredentialHelper {
   private static final int MAX_OUTPUT = 64 * 1024;
 
   private final List<Path> path;
+  private final Duration timeout;
 
   public CredentialHelper(String pathVariable) {
+    this(pathVariable, TIMEOUT);
+  }
+
+  CredentialHelper(String pathVariable, Duration timeout) {
+    this.timeout = timeout;
     this.path = pathVariable == null ? List.of()
         : List.of(pathVariable.split(java.io.File.pathSeparator)).stream().filter(s -> !s.isEmpty()).map(Path::of)
             .toList();
@@ -40,36 +48,40 @@ public class CredentialHelper {
         .orElseThrow(() -> new CredentialsException(program + " not found"));
     Process process;
     try {
-      process = new ProcessBuilder(executable.toString(), "get").start();
+      process = withoutCondoVariables(new ProcessBuilder(executable.toString(), "get")).start();
     } catch (IOException e) {
       throw new CredentialsException(program + " cannot be run: " + e.getMessage());
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    CompletableFuture.runAsync(() -> read(process.getErrorStream()));
     try (OutputStream in = process.getOutputStream()) {
       in.write((registry + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      // It exited without reading: its exit status and output say why.
+      // It exited without reading: its exit status says so.
     }
+    String stdout;
     try {
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new CredentialsException(program + " get did not answer within " + TIMEOUT.toSeconds() + " s");
+      if (!process.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
+        throw new CredentialsException(program + " get did not answer within " + timeout.toSeconds() + " s");
       }
+      // A child it left behind may hold its output open: the answer too has the deadline.
+      stdout = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
-      process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new CredentialsException(program + " get was interrupted");
+    } catch (TimeoutException | ExecutionException e) {
+      throw new CredentialsException(program + " get did not answer within " + timeout.toSeconds() + " s");
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
     }
-    String stdout = out.join();
     if (process.exitValue() != 0) {
-      // On failure the output is the helper's message, e.g. "credentials not found in native keychain".
+      // Its output is never quoted: on failure as on success it may hold the secret.
       if (stdout.contains("credentials not found")) {
         return null;
       }
-      String says = (stdout.isBlank() ? err.join() : stdout).strip().lines().findFirst().orElse("");
-      throw new CredentialsException(program + " get failed (exit " + process.exitValue() + ")"
-          + (says.isEmpty() ? "" : ": " + says));
+      throw new CredentialsException(program + " get failed (exit " + process.exitValue() + ")");
     }
     return parse(program, registry, stdout);
   }
@@ -87,6 +99,19 @@ public class CredentialHelper {
       throw new CredentialsException(program + " get answered without a Secret for " + registry);
     }
     return user.equals("<token>") ? RegistryAuth.token(registry, secret) : RegistryAuth.password(registry, user, secret);
+  }
+
+  /**
+   * Condo's own environment, less every {@code CONDO_*} variable: a helper is a program of the
+   * operator's choosing, and needs none of Condo's settings, tokens or secrets.
+   */
+  static ProcessBuilder withoutCondoVariables(ProcessBuilder builder) {
+    builder.environment().keySet().removeIf(name -> name.startsWith("CONDO_"));
+    return builder;
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 
   private static String read(InputStream stream) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import us.bpsm.edn.Keyword;
 import us.bpsm.edn.Symbol;
+import us.bpsm.edn.TaggedValue;
 
 /**
  * Turns parsed EDN into the JSON Docker expects: keyword keys and values become plain strings
@@ -79,11 +80,14 @@ final class EdnToJson {
       return JSON.textNode(date.toInstant().toString());
     }
     if (edn instanceof Symbol symbol) {
-      throw new ConversionException(path,
-          "symbol '" + symbol + "' is not a JSON value (write it as a string: \"" + symbol + "\")");
+      // The word itself is only used to find where it stands: unquoted, it may be a secret.
+      throw new ConversionException(path, "a bare word (an EDN symbol) is not a JSON value; "
+          + "write it as a string, in double quotes", symbol.toString());
     }
-    throw new ConversionException(path, "a " + edn.getClass().getSimpleName()
-        + " value JSON cannot represent");
+    if (edn instanceof TaggedValue tagged) {
+      throw new ConversionException(path, "a tagged value (#…) is not a JSON value", tagged.getTag().toString());
+    }
+    throw new ConversionException(path, SpecParser.describe(edn) + " is not a JSON value");
   }
 
   static String keywordName(Keyword keyword) {
@@ -98,16 +102,23 @@ final class EdnToJson {
     if (key instanceof String text) {
       return text;
     }
-    throw new ConversionException(path, "map key " + key
-        + " must be a keyword or a string");
+    throw new ConversionException(path, "a map key must be a keyword or a string, found "
+        + SpecParser.describe(key), null);
   }
 
   static final class ConversionException extends Exception {
     final String path;
+    /** The token's text, to locate it in the file; never part of the message. */
+    final transient String token;
 
     ConversionException(String path, String reason) {
+      this(path, reason, null);
+    }
+
+    ConversionException(String path, String reason, String token) {
       super(reason);
       this.path = path;
+      this.token = token;
     }
   }
 }

@@ -46,7 +46,7 @@ public final class SpecCheck {
             checkOne(file, problems);
           }
         }
-      } else if (Files.isRegularFile(path) || Files.isSymbolicLink(path)) {
+      } else if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         files++;
         checkOne(path, problems);
       } else {

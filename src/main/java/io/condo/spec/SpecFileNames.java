@@ -42,9 +42,8 @@ public final class SpecFileNames {
   /** The files of a directory the watcher takes for spec files, by name. */
   public static List<Path> filesIn(Path directory) throws IOException {
     try (Stream<Path> listing = Files.list(directory)) {
-      return listing.filter(f -> serviceOf(f.getFileName().toString()).isPresent())
-          .filter(f -> Files.isRegularFile(f) || Files.isSymbolicLink(f))
-          .sorted().toList();
+      // Whatever the entry is: one that is not a regular file is reported when it is read.
+      return listing.filter(f -> serviceOf(f.getFileName().toString()).isPresent()).sorted().toList();
     }
   }
 

@@ -1,16 +1,21 @@
 package io.condo.spec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * One spec file read the way the watcher reads it: at most {@link SpecParser#MAX_FILE_BYTES},
- * a name Docker accepts, then the strict parser. {@code condo check} and {@code condo plan} use
- * this too, so they say exactly what a running Condo would say of the same file.
+ * One spec file read the way the watcher reads it: a regular file (links followed), at most
+ * {@link SpecLimits#MAX_FILE_BYTES} counted on the bytes read, a name Docker accepts, then the
+ * strict parser. {@code condo check} and {@code condo plan} use this too, so they say exactly what
+ * a running Condo would say of the same file.
  */
 public final class SpecFileReader {
+
+  private static final int TYPE_BITS = 0170000;
 
   private SpecFileReader() {
   }
@@ -19,26 +24,54 @@ public final class SpecFileReader {
   public static ServiceSpec read(Path file) throws SpecException {
     String name = SpecFileNames.serviceOf(file.getFileName().toString()).orElseThrow(() -> new SpecException(file,
         "not a spec file: a spec file is <service>.edn, not hidden, and not self.edn"));
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException e) {
-      throw cannotRead(file, e);
-    }
-    return parse(name, file, content(file, size));
+    return parse(name, file, content(file));
   }
 
-  /** The bytes of a file whose size is known, refused before reading when too large. */
-  public static byte[] content(Path file, long size) throws SpecException {
-    if (size > SpecParser.MAX_FILE_BYTES) {
-      throw new SpecException(file, "file is " + size + " bytes; a spec file may have at most "
-          + SpecParser.MAX_FILE_BYTES);
-    }
+  /**
+   * The bytes of a regular file, refused when there are more than the limit. Only what was read
+   * counts: a link to {@code /dev/zero} says its size is 0, and a FIFO would block the reader, so
+   * anything but a regular file is refused before it is opened.
+   */
+  public static byte[] content(Path file) throws SpecException {
     try {
-      return Files.readAllBytes(file);
+      int mode = (Integer) Files.getAttribute(file, "unix:mode");
+      if (!isRegular(mode)) {
+        throw notRegular(file, mode);
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes(SpecLimits.MAX_FILE_BYTES + 1);
+        if (bytes.length > SpecLimits.MAX_FILE_BYTES) {
+          throw tooLarge(file);
+        }
+        return bytes;
+      }
     } catch (IOException e) {
       throw cannotRead(file, e);
     }
+  }
+
+  /** @param mode the file's {@code st_mode}, links followed */
+  public static boolean isRegular(int mode) {
+    return (mode & TYPE_BITS) == 0100000;
+  }
+
+  /** Why a file of this mode is not read, naming what it is. */
+  public static SpecException notRegular(Path file, int mode) {
+    String kind = switch (mode & TYPE_BITS) {
+      case 0010000 -> "a FIFO";
+      case 0020000 -> "a character device";
+      case 0060000 -> "a block device";
+      case 0140000 -> "a socket";
+      case 0040000 -> "a directory";
+      default -> "not a file";
+    };
+    return new SpecException(file, "not a regular file (" + kind + "); a spec file must be a regular file "
+        + "or a link to one, and this one is not read");
+  }
+
+  static SpecException tooLarge(Path file) {
+    return new SpecException(file, "file has more than " + SpecLimits.MAX_FILE_BYTES
+        + " bytes, the most a spec file may have");
   }
 
   /** The spec of service {@code name} from the bytes of its file. */
@@ -51,7 +84,7 @@ public final class SpecFileReader {
 
   public static SpecException cannotRead(Path file, IOException e) {
     String reason = e instanceof FileSystemException failed && failed.getReason() != null
-        ? failed.getReason() : e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+        ? failed.getReason() : e instanceof NoSuchFileException ? "no such file" : e.getMessage();
     return new SpecException(file, "cannot read: " + reason);
   }
 }

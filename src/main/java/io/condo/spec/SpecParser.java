@@ -28,8 +28,6 @@ import us.bpsm.edn.parser.Parsers;
  */
 public final class SpecParser {
 
-  public static final int MAX_FILE_BYTES = 1024 * 1024;
-
   private static final Set<String> TOP_LEVEL_KEYS =
       Set.of("spec", "deploy", "health-timeout", "stop-timeout");
   private static final Pattern CONTAINER_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -46,9 +44,8 @@ public final class SpecParser {
   }
 
   private static String text(Path file, byte[] bytes) throws SpecException {
-    if (bytes.length > MAX_FILE_BYTES) {
-      throw new SpecException(file, "file is " + bytes.length + " bytes; a spec file may have at most "
-          + MAX_FILE_BYTES);
+    if (bytes.length > SpecLimits.MAX_FILE_BYTES) {
+      throw SpecFileReader.tooLarge(file);
     }
     return decodeUtf8(file, bytes);
   }
@@ -56,7 +53,11 @@ public final class SpecParser {
   public static ServiceSpec parse(Path file, String text) throws SpecException {
     Map<?, ?> top = readSingleMap(file, text);
     for (Object key : top.keySet()) {
-      if (!(key instanceof Keyword keyword) || !TOP_LEVEL_KEYS.contains(keyword.getName())
+      if (!(key instanceof Keyword keyword)) {
+        throw new SpecException(file, "a top-level key is " + describe(key)
+            + "; the allowed keys are :spec, :deploy, :health-timeout, :stop-timeout");
+      }
+      if (!TOP_LEVEL_KEYS.contains(keyword.getName())
           || keyword.getPrefix() != null && !keyword.getPrefix().isEmpty()) {
         throw at(file, text, String.valueOf(key), "unknown key " + key
             + " (allowed: :spec, :deploy, :health-timeout, :stop-timeout)");
@@ -86,7 +87,13 @@ public final class SpecParser {
     }
   }
 
+  /**
+   * The one map of the file. The limits come first, so the parser never meets what a later step
+   * cannot carry; the parser's own messages quote the token they stopped at, so they are never
+   * shown: only where, and what kind of token.
+   */
   private static Map<?, ?> readSingleMap(Path file, String text) throws SpecException {
+    SpecLimits.check(file, text);
     TrackingParseable input = new TrackingParseable(text);
     Object value;
     try {
@@ -100,11 +107,10 @@ public final class SpecParser {
         throw new SpecException(file, pos.line(), pos.column(),
             "more than one value in the file; expected a single map");
       }
-    } catch (EdnException e) {
+    } catch (RuntimeException e) {
+      // EdnException, and the NumberFormatException of a number edn-java could not read.
       TextPosition pos = TextPosition.of(text, input.offset());
-      throw new SpecException(file, pos.line(), pos.column(), "invalid EDN: " + e.getMessage());
-    } catch (StackOverflowError e) {
-      throw new SpecException(file, "invalid EDN: nested too deeply");
+      throw new SpecException(file, pos.line(), pos.column(), "invalid EDN: " + EdnErrors.kind(e));
     }
     if (!(value instanceof Map<?, ?> map)) {
       throw new SpecException(file, 1, 1, "expected a map such as {:spec {:Image \"nginx:1.27\"}}, found "
@@ -135,7 +141,8 @@ public final class SpecParser {
     try {
       body = EdnToJson.convert(spec, where);
     } catch (EdnToJson.ConversionException e) {
-      throw new SpecException(file, e.path + ": " + e.getMessage());
+      TextPosition pos = e.token == null ? new TextPosition(0, 0) : TextPosition.ofToken(text, e.token);
+      throw new SpecException(file, pos.line(), pos.column(), e.path + ": " + e.getMessage());
     }
     JsonNode image = body.get("Image");
     if (image == null || !image.isTextual() || image.asText().isBlank()) {
@@ -196,11 +203,12 @@ public final class SpecParser {
   }
 
   private static SpecException at(Path file, String text, String token, String reason) {
-    TextPosition pos = TextPosition.ofKeyword(text, token);
+    TextPosition pos = TextPosition.ofToken(text, token);
     return new SpecException(file, pos.line(), pos.column(), reason);
   }
 
-  private static String describe(Object value) {
+  /** What kind of value stands somewhere, never the value: a file may hold secrets anywhere. */
+  static String describe(Object value) {
     if (value == null) {
       return "nil";
     }
@@ -208,12 +216,30 @@ public final class SpecParser {
       return "a map";
     }
     if (value instanceof List<?> list) {
-      return "[" + String.join(" ", list.stream().map(String::valueOf).toList()) + "]";
+      return "a vector of " + list.size() + (list.size() == 1 ? " item" : " items");
     }
-    if (value instanceof String s) {
-      return "the string \"" + s + "\"";
+    if (value instanceof Set<?>) {
+      return "a set";
     }
-    return value.toString();
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Keyword) {
+      return "a keyword";
+    }
+    if (value instanceof Long || value instanceof java.math.BigInteger) {
+      return "a whole number";
+    }
+    if (value instanceof Number) {
+      return "a decimal number";
+    }
+    if (value instanceof Boolean) {
+      return "a boolean";
+    }
+    if (value instanceof us.bpsm.edn.Symbol) {
+      return "a bare word (an EDN symbol)";
+    }
+    return "a " + value.getClass().getSimpleName();
   }
 
   private static CollectionBuilder orderedMap() {
@@ -226,7 +252,7 @@ public final class SpecParser {
       public void add(Object o) {
         if (!haveKey) {
           if (map.containsKey(o)) {
-            throw new EdnException("map contains the key " + o + " twice");
+            throw new EdnException(EdnErrors.DUPLICATE_KEY);
           }
           key = o;
           haveKey = true;
@@ -239,7 +265,7 @@ public final class SpecParser {
       @Override
       public Object build() {
         if (haveKey) {
-          throw new EdnException("map has a key without a value");
+          throw new EdnException(EdnErrors.KEY_WITHOUT_VALUE);
         }
         return Collections.unmodifiableMap(map);
       }
@@ -253,7 +279,7 @@ public final class SpecParser {
       @Override
       public void add(Object o) {
         if (!set.add(o)) {
-          throw new EdnException("set contains " + o + " twice");
+          throw new EdnException(EdnErrors.DUPLICATE_ELEMENT);
         }
       }
 

@@ -19,10 +19,11 @@ record TextPosition(int line, int column) {
   }
 
   /**
-   * Where a keyword such as {@code :health_timeout} first stands in the text, skipping strings and
-   * comments; edn-java keeps no positions, so semantic errors are located this way.
+   * Where a whole token, a keyword such as {@code :health_timeout} or a bare word, first stands in
+   * the text, skipping strings and comments; edn-java keeps no positions, so semantic errors are
+   * located this way.
    */
-  static TextPosition ofKeyword(String text, String keyword) {
+  static TextPosition ofToken(String text, String token) {
     boolean inString = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -38,11 +39,15 @@ record TextPosition(int line, int column) {
         while (i < text.length() && text.charAt(i) != '\n') {
           i++;
         }
-      } else if (text.startsWith(keyword, i) && endsToken(text, i + keyword.length())) {
+      } else if (text.startsWith(token, i) && startsToken(text, i) && endsToken(text, i + token.length())) {
         return of(text, i);
       }
     }
     return new TextPosition(0, 0);
+  }
+
+  private static boolean startsToken(String text, int at) {
+    return at == 0 || SpecLimits.isDelimiter(text.charAt(at - 1)) || text.charAt(at - 1) == ',';
   }
 
   private static boolean endsToken(String text, int at) {

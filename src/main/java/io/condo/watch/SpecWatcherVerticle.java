@@ -6,6 +6,7 @@ import io.condo.spec.SpecException;
 import io.condo.bus.SpecFileEvent;
 import io.condo.spec.SpecFileNames;
 import io.condo.spec.SpecFileReader;
+import io.condo.spec.SpecLimits;
 import io.condo.spec.SpecParser;
 import io.condo.bus.SpecFileEvent.SpecInvalid;
 import io.condo.bus.SpecFileEvent.SpecRemoved;
@@ -19,6 +20,7 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -77,12 +79,12 @@ public final class SpecWatcherVerticle extends VerticleBase {
     }
   }
 
-  /** Enough of a file's metadata to know it was not rewritten, without reading it. */
-  private record FileStamp(Object key, long size, long modifiedNanos, long changedNanos) {
+  /** Enough of a file's metadata (links followed) to know it was not rewritten, without reading it. */
+  private record FileStamp(Object key, int mode, long size, long modifiedNanos, long changedNanos) {
 
     static FileStamp of(Path file) throws IOException {
-      Map<String, Object> unix = Files.readAttributes(file, "unix:ino,size,lastModifiedTime,ctime");
-      return new FileStamp(unix.get("ino"), (Long) unix.get("size"),
+      Map<String, Object> unix = Files.readAttributes(file, "unix:ino,mode,size,lastModifiedTime,ctime");
+      return new FileStamp(unix.get("ino"), (Integer) unix.get("mode"), (Long) unix.get("size"),
           nanos(unix.get("lastModifiedTime")), nanos(unix.get("ctime")));
     }
 
@@ -241,8 +243,9 @@ public final class SpecWatcherVerticle extends VerticleBase {
     List<Path> candidates = new ArrayList<>();
     for (Path prefix : prefixes) {
       Path file = prefix.resolve(name + ".edn");
-      // A link that cannot be followed (dangling, a loop) is a spec the operator meant: reported.
-      if (Files.isRegularFile(file) || Files.isSymbolicLink(file)) {
+      // Any entry is a spec the operator meant: a link that cannot be followed (dangling, a loop),
+      // a FIFO or a device is reported, never opened.
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         candidates.add(file);
       }
     }
@@ -270,12 +273,15 @@ public final class SpecWatcherVerticle extends VerticleBase {
     if (!read && before != null && before.file().equals(file) && stamp.equals(before.stamp())) {
       return null;
     }
+    if (!SpecFileReader.isRegular(stamp.mode())) {
+      return invalid(name, file, stamp, new byte[0], SpecFileReader.notRegular(file, stamp.mode()));
+    }
     byte[] content;
     try {
-      content = SpecFileReader.content(file, stamp.size());
+      content = SpecFileReader.content(file);
     } catch (SpecException e) {
       // Too large is known from the stamp; a failed read is tried again at the next look.
-      return invalid(name, file, stamp.size() > SpecParser.MAX_FILE_BYTES ? stamp : null, new byte[0], e);
+      return invalid(name, file, stamp.size() > SpecLimits.MAX_FILE_BYTES ? stamp : null, new byte[0], e);
     }
     if (before != null && before.same(file, content)) {
       published.put(name, new Published(file, stamp, before.content(), before.error()));

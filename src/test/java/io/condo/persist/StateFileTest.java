@@ -12,8 +12,11 @@ import io.condo.fsm.Container;
 import io.condo.fsm.Snapshot;
 import io.condo.spec.Deploy;
 import io.condo.spec.ServiceSpec;
+import io.condo.spec.SpecLimits;
+import io.condo.spec.SpecParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -106,5 +109,61 @@ class StateFileTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of("state"), files.map(p -> p.getFileName().toString()).toList());
     }
+  }
+
+  @Test
+  void aSpecAtEveryLimitIsWrittenAndReadBack() throws Exception {
+    int free = SpecLimits.MAX_DEPTH - 2;
+    String text = "{:spec {:Image \"x:1\" :Cmd " + "[".repeat(free) + "1" + "]".repeat(free)
+        + " :A 1e308M :B 1e-308M :F 0.1000000000000000000000000000000001M :C 1.7976931348623157e308 :D 1234567890123456789012345678901234567890"
+        + " :E \"" + "e".repeat(SpecLimits.MAX_FILE_BYTES - 300) + "\"}}";
+    ServiceSpec atLimits = SpecParser.parse(Path.of("/s/a.edn"), text);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    Container c = new Container("id1", "a_1", "a_1", atLimits, t, t);
+    PersistedState state = new PersistedState("abc123abc123",
+        Map.of("a", new PersistedState.ServiceRecord(new Snapshot.Stable(c, null), "/s/a.edn")));
+    StateFile file = new StateFile(dir.resolve("state"));
+    file.write(state);
+    PersistedState read = new StateFile(dir.resolve("state")).load();
+    ServiceSpec back = ((Snapshot.Stable) read.services().get("a").snapshot()).current().spec();
+    assertTrue(back.sameBodyAs(atLimits), "the same hash");
+    assertTrue(ServiceSpec.of(back.body(), back.deploy(), 10, 10).sameBodyAs(atLimits), "the same body, to the digit");
+  }
+
+  @Test
+  void theStateItsIdAndItsLockAreTheOwnersAlone() throws Exception {
+    Path path = dir.resolve("state");
+    StateFile file = new StateFile(path);
+    file.load();
+    try (StateLock lock = StateLock.acquire(path, "host")) {
+      for (Path each : List.of(path, file.idFile(), StateLock.lockFileOf(path))) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(each)), each.toString());
+      }
+    }
+  }
+
+  @Test
+  void filesAnEarlierVersionLeftReadableAreTightenedAtTheNextStart() throws Exception {
+    Path path = dir.resolve("state");
+    StateFile file = new StateFile(path);
+    file.load();
+    for (Path each : List.of(path, file.idFile())) {
+      Files.setPosixFilePermissions(each, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    new StateFile(path).load();
+    for (Path each : List.of(path, file.idFile())) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(each)), each.toString());
+    }
+  }
+
+  @Test
+  void aLinkPlantedAsTheTempFileIsNeverWrittenThrough() throws Exception {
+    Path path = dir.resolve("state");
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "untouched");
+    Files.createSymbolicLink(dir.resolve(".state.tmp"), elsewhere);
+    new StateFile(path).write(new PersistedState("abc123abc123", Map.of()));
+    assertEquals("untouched", Files.readString(elsewhere));
+    assertEquals("abc123abc123", new StateFile(path).load().instanceId());
+    assertTrue(Files.notExists(dir.resolve(".state.tmp"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 }

@@ -1,6 +1,7 @@
 package io.condo.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,11 +54,35 @@ class CredentialHelperTest {
   void aMissingHelperAndAFailingOneSaySoAndNeverEchoASecret() throws IOException {
     assertEquals("docker-credential-ecr-login not found",
         assertThrows(CredentialsException.class, () -> helpers().get("ecr-login", "r")).getMessage());
-    program("broken", "echo 'gpg: decryption failed: No secret key' >&2; exit 2\n");
-    assertEquals("docker-credential-broken get failed (exit 2): gpg: decryption failed: No secret key",
+    program("broken", "echo '{\"Secret\":\"hunter2\"}'; echo 'hunter2' >&2; exit 2\n");
+    assertEquals("docker-credential-broken get failed (exit 2)",
         assertThrows(CredentialsException.class, () -> helpers().get("broken", "r")).getMessage());
     program("nosecret", "echo '{\"Username\":\"u\",\"Secret\":\"\"}'\n");
     assertTrue(assertThrows(CredentialsException.class, () -> helpers().get("nosecret", "r")).getMessage()
         .contains("without a Secret"));
+  }
+
+  @Test
+  void aHelperSeesCondosEnvironmentWithoutAnyCondoVariable() throws Exception {
+    ProcessBuilder helper = new ProcessBuilder("/usr/bin/env");
+    helper.environment().put("CONDO_CONSUL_TOKEN", "hunter2");
+    helper.environment().put("CONDO_CLUSTER_SECRET", "hunter3");
+    helper.environment().put("KEPT", "yes");
+    Process process = CredentialHelper.withoutCondoVariables(helper).start();
+    String seen = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor());
+    assertTrue(seen.contains("KEPT=yes"), seen);
+    assertTrue(seen.contains("PATH="), seen);
+    assertFalse(seen.contains("CONDO_") || seen.contains("hunter"), seen);
+  }
+
+  @Test
+  void aHelperWhoseChildKeepsItsOutputOpenIsGivenUpOnAtTheDeadline() throws IOException {
+    program("lingering", "sleep 30 &\nexit 0\n");
+    long start = System.nanoTime();
+    CredentialsException e = assertThrows(CredentialsException.class,
+        () -> new CredentialHelper(bin.toString(), java.time.Duration.ofSeconds(1)).get("lingering", "r"));
+    assertEquals("docker-credential-lingering get did not answer within 1 s", e.getMessage());
+    assertTrue(System.nanoTime() - start < java.time.Duration.ofSeconds(10).toNanos(), "it did not wait for the child");
   }
 }

@@ -37,13 +37,12 @@ class SpecCheckTest {
     Path broken = write("a/broken.edn", "{:spec {:Image \"x\"}\n :health_timeout 5}\n");
     Path noImage = write("a/noimage.edn", "{:spec {:Cmd [\"x\"]}}");
     write("a/web.edn", GOOD);
-    Path huge = write("a/huge.edn", " ".repeat(SpecParser.MAX_FILE_BYTES + 1));
+    Path huge = write("a/huge.edn", " ".repeat(SpecLimits.MAX_FILE_BYTES + 1));
     SpecCheck.Result result = SpecCheck.check(List.of(dir.resolve("a")));
     assertEquals(4, result.files());
     assertEquals(List.of(
         broken + ":2:2: unknown key :health_timeout (allowed: :spec, :deploy, :health-timeout, :stop-timeout)",
-        huge + ": file is " + (SpecParser.MAX_FILE_BYTES + 1) + " bytes; a spec file may have at most "
-            + SpecParser.MAX_FILE_BYTES,
+        huge + ": file has more than " + SpecLimits.MAX_FILE_BYTES + " bytes, the most a spec file may have",
         noImage + ":1:2: :spec :Image is required and must be a non-empty string"), result.problems());
   }
 

@@ -94,8 +94,8 @@ class SpecParserTest {
       "{:spec {:Image \"x\"} :stop-timeout 1.5}          | :stop-timeout must be a whole number",
       "{:spec {:Image \"x\" :Name \"ab\"} :deploy [:After 1]} | :Name cannot be used with [:After 1]",
       "{:spec {:Image \"x\" :Name \"bad name\"}}         | :Name must be a container name",
-      "{:spec {:Image \"x\" :Cmd [foo]}}                 | symbol 'foo' is not a JSON value",
-      "{:spec {:Image \"x\" 3 4}}                        | map key 3 must be a keyword or a string",
+      "{:spec {:Image \"x\" :Cmd [foo]}}                 | 1:26: :spec.Cmd[0]: a bare word (an EDN symbol) is not a JSON value",
+      "{:spec {:Image \"x\" 3 4}}                        | a map key must be a keyword or a string, found a whole number",
       "[:spec]                                           | expected a map",
       "''                                                | file is empty",
       "{:spec {:Image \"x\"}} {:spec {:Image \"y\"}}     | more than one value",
@@ -112,16 +112,78 @@ class SpecParserTest {
     SpecException binary = assertThrows(SpecException.class,
         () -> SpecParser.parse(FILE, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}));
     assertTrue(binary.getMessage().contains("not valid UTF-8"));
-    byte[] huge = ("{:spec {:Image \"x\" :Env [\"" + "a".repeat(SpecParser.MAX_FILE_BYTES) + "\"]}}")
+    byte[] huge = ("{:spec {:Image \"x\" :Env [\"" + "a".repeat(SpecLimits.MAX_FILE_BYTES) + "\"]}}")
         .getBytes(StandardCharsets.UTF_8);
     assertTrue(assertThrows(SpecException.class, () -> SpecParser.parse(FILE, huge)).getMessage()
-        .contains("at most"));
+        .contains("the most a spec file may have"));
   }
 
   @Test
-  void deepNestingIsAnErrorNotACrash() {
-    String deep = "{:spec {:Image \"x\" :Labels " + "[".repeat(100_000) + "]".repeat(100_000) + "}}";
-    assertTrue(error(deep).getMessage().contains("invalid EDN"));
+  void deepNestingIsAnErrorAtItsPlaceNotACrash() {
+    for (int levels : new int[] {1_000, 100_000}) {
+      String deep = "{:spec {:Image \"x\"\n :Cmd " + "[".repeat(levels) + "]".repeat(levels) + "}}";
+      assertEquals("/specs/web.edn:2:37: nested deeper than 32 levels (the limit of a spec file)",
+          error(deep).getMessage());
+    }
+  }
+
+  @Test
+  void aBodyAtTheDepthLimitIsASpec() throws SpecException {
+    int free = SpecLimits.MAX_DEPTH - 2;
+    String deepest = "{:spec {:Image \"x\" :Cmd " + "[".repeat(free) + "1" + "]".repeat(free) + "}}";
+    assertEquals("x", parse(deepest).image());
+    error("{:spec {:Image \"x\" :Cmd " + "[".repeat(free + 1) + "]".repeat(free + 1) + "}}");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "1e999999999M       | a number with an exponent beyond 308",
+      "-1E+400            | a number with an exponent beyond 308",
+      "1e-999999999       | a number with an exponent beyond 308",
+      "12345678901234567890123456789012345678901N | a number of more than 40 characters",
+  })
+  void hugeNumbersAreRefusedBeforeAnyValueIsBuilt(String number, String reason) {
+    assertEquals("/specs/web.edn:1:26: " + reason + " (the limit of a spec file)",
+        error("{:spec {:Image \"x\" :Cmd [" + number + "]}}").getMessage());
+  }
+
+  @Test
+  void aNumberOfTwoThousandDigitsIsRefusedAtOnce() {
+    String digits = "9".repeat(2_000);
+    assertTrue(error("{:spec {:Image \"x\" :Memory " + digits + "}}").getMessage()
+        .contains("a number of more than 40 characters"));
+    assertTrue(error("{:spec {:Image \"x\" :Memory " + "9".repeat(1_000_000 - 40) + "}}").getMessage()
+        .contains("a number of more than 40 characters"));
+  }
+
+  @Test
+  void numbersAtTheLimitsAreSpecs() throws SpecException {
+    ServiceSpec spec = parse("{:spec {:Image \"x\" :A 1.7976931348623157e308 :B 1e-308M :C 9223372036854775807 "
+        + ":D 1234567890123456789012345678901234567890}}");
+    assertEquals(4, spec.body().size() - 1);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{:spec {:Image \"x\" :Env [DB_PASSWORD=hunter2]}}       | 1:26: :spec.Env[0]: a bare word",
+      "{:spec {:Image \"x\" :Env [\"A=1\" hunter2]}}          | 1:32: :spec.Env[1]: a bare word",
+      "{:spec {:Image \"x\" :Env [#hunter2 \"A\"]}}           | 1:26: :spec.Env[0]: a tagged value (#…) is not",
+      "{:spec {:Image \"x\" :Memory 12hunter2}}                | invalid EDN: a number that cannot be read",
+      "{:spec {:Image \"x\"} :deploy [:After hunter2]}         | found a vector of 2 items",
+      "{:spec {:Image \"x\"} :health-timeout \"hunter2\"}      | found a string",
+      "{:spec {:Image \"x\"} hunter2 1}                        | a top-level key is a bare word",
+      "{:spec {:Image \"x\" :Labels #{\"hunter2\" \"hunter2\"}}} | a set has the same element twice",
+      "{:spec {:Image \"x\" :Env [\\h hunter2]}}              | a bare word",
+      "{:spec hunter2}                                         | :spec must be a map, found a bare word",
+      "{:spec {:Image \"x\" :Env [\"hunter2\"}}               | 1:35: invalid EDN: a closing bracket that does not match",
+      "{:spec {:Image \"x\" :Env [\"hunter2                   | invalid EDN: the file ends inside a string",
+      "{:spec {:Image \"x\" :When #inst \"hunter2\"}}          | invalid EDN: a tagged value (#inst, #uuid) that cannot be read",
+      "{:spec {:Image \"x\" :Env [##hunter2]}}                 | invalid EDN: a name that begins with a character EDN forbids",
+  })
+  void errorsSayWhereAndWhatKindButNeverTheValue(String text, String says) {
+    String message = error(text).getMessage();
+    assertTrue(message.contains(says), () -> "expected '" + says + "' in: " + message);
+    assertFalse(message.contains("hunter2"), message);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.condo.it.harness;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,11 +208,8 @@ public final class CondoProcess {
     return args;
   }
 
+  /** A port for a server started later, which no outgoing connection can take first (see {@link FreePorts}). */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return FreePorts.next();
   }
 }
