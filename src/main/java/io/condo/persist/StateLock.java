@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Condo per state file: an exclusive OS lock on {@code <state>.lock}, taken before anything
@@ -25,6 +27,8 @@ import java.util.Set;
  * descriptor of the file: the holder therefore never opens the lock file a second time.
  */
 public final class StateLock implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateLock.class);
 
   private final Path file;
   private final FileChannel channel;
@@ -67,9 +71,7 @@ public final class StateLock implements AutoCloseable {
       }
       JsonObject me = new JsonObject().put("pid", ProcessHandle.current().pid()).put("host", host)
           .put("since", Instant.now().toString());
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap((me.encode() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-      channel.force(true);
+      recordHolder(channel, me);
       return new StateLock(file, channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
@@ -78,6 +80,20 @@ public final class StateLock implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
+    }
+  }
+
+  /**
+   * Who holds the lock, for a second Condo's message. The lock is the flock, not this: on a full
+   * disk the record may fail, and the Condo starts all the same.
+   */
+  private static void recordHolder(FileChannel channel, JsonObject me) {
+    try {
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((me.encode() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      channel.force(true);
+    } catch (IOException e) {
+      LOG.warn("cannot record this Condo in its lock file ({}); the lock holds all the same", e.getMessage());
     }
   }
 

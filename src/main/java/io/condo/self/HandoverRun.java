@@ -45,12 +45,14 @@ public final class HandoverRun {
         }
         LOG.info("the new Condo {} supervises; the old one is removed", h.successor());
       } else {
-        LOG.error("self-deploy failed: {}; the old Condo {} supervises again", failure, h.predecessor());
-        files.writeFailure(HandoverFiles.Failure.now(h.hash(), failure));
+        // The host gets its Condo back first; the record of why comes second, and only if it can:
+        // on a full disk or a read-only volume it cannot, and that must not keep the old one down.
         docker.stopAndRemove(h.successor(), 10);
         docker.start(h.predecessor());
+        LOG.error("self-deploy failed: {}; the old Condo {} supervises again", failure, h.predecessor());
+        bestEffort("record the failure", () -> files.writeFailure(HandoverFiles.Failure.now(h.hash(), failure)));
       }
-      files.handoverEnded();
+      bestEffort("forget the hand-over", files::handoverEnded);
     }
     OwnContainer.find().ifPresent(docker::remove); // the helper's last act: it is gone with it
   }
@@ -59,7 +61,7 @@ public final class HandoverRun {
   private String handOver(HandoverFiles.Handover h) throws InterruptedException, IOException {
     docker.stop(h.predecessor(), OLD_STOP_SECONDS);
     // Before the new Condo reads it: an earlier self.edn's failure is not the new Condo's.
-    files.failureForgotten();
+    bestEffort("forget an earlier failure", files::failureForgotten);
     try {
       docker.start(h.successor());
     } catch (DockerException e) {
@@ -86,5 +88,18 @@ public final class HandoverRun {
         }
       }
     }
+  }
+
+  /** A file step the hand-over can do without: its failure is logged, never fatal. */
+  private static void bestEffort(String what, FileStep step) {
+    try {
+      step.run();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not {} ({}); the hand-over goes on without it", what, e.getMessage());
+    }
+  }
+
+  private interface FileStep {
+    void run() throws IOException;
   }
 }

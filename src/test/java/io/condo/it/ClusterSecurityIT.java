@@ -110,7 +110,9 @@ class ClusterSecurityIT extends CondoTestBase {
     String cluster = unique("secure");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
+    List<String> keyFilesBefore = fleetKeyFiles();
     CondoProcess condo = startCondo(cluster, port, secret, prefix("specs"));
+    assertEquals(keyFilesBefore, fleetKeyFiles(), "the derived private key never touches the disk");
 
     // Knowing only the fleet's name: a cluster of its own.
     Foreign outsider = foreignNode(settings(cluster, port, null), false);
@@ -141,6 +143,15 @@ class ClusterSecurityIT extends CondoTestBase {
     assertTrue(!listsHost(condo, "intruder"), "nothing from the nodes without the secret arrived");
     assertTrue(condo.logText().contains("event bus: mutual TLS keyed by the cluster secret"));
     assertTrue(!condo.logText().contains(secret), "the secret is never logged");
+  }
+
+  /** What an earlier Condo wrote of its derived identity to the temp directory (and left after kill -9). */
+  private static List<String> fleetKeyFiles() throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.map(f -> f.getFileName().toString()).filter(name -> name.startsWith("condo-fleet-")).sorted()
+          .toList();
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.condo.it.harness.Await;
 import io.condo.it.harness.CondoImage;
+import io.condo.it.harness.TinyVolume;
 import io.condo.it.harness.CondoProcess;
 import io.condo.it.harness.CondoTestBase;
 import io.condo.it.harness.TestHttp;
@@ -144,6 +145,40 @@ class SelfDeployIT extends CondoTestBase {
     assertTrue(docker.containers("condo.self=successor").stream().noneMatch(c -> c.toString().contains(old)),
         "the failed successor is removed");
     assertNotNull(back.getString("instance"));
+  }
+
+  @Test
+  void aVolumeThatFillsDuringTheHandOverStillLeavesTheOldCondoSupervising() throws Exception {
+    specs = TinyVolume.mount(prefix("full-volume"), this::umountAfterTest);
+    writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
+    String old = runCondo();
+    String container = webContainer();
+    String oldStart = docker.startedAt(old);
+    Files.writeString(specs.resolve("self.edn"), selfEdn(image, " :Cmd [\"--no-such-option\"]\n"));
+    Await.until("the hand-over to begin", T, () -> Files.exists(specs.resolve("state.handover")));
+    TinyVolume.fill(specs);
+
+    // The successor exits; the failure cannot be recorded on the full volume. The old Condo runs.
+    Await.until("the old Condo started again", T, () -> !oldStart.equals(docker.startedAt(old)));
+    JsonObject back = awaitState("the old Condo serving again",
+        s -> s.getJsonObject("self").getString("started_from") == null && "Stable".equals(service(s).getString("state")));
+    assertEquals(container, id(service(back), "current"));
+    assertTrue(docker.inspect(old).getJsonObject("State").getBoolean("Running"));
+    assertTrue(docker.containers("condo.self=successor").stream().noneMatch(c -> c.toString().contains(old)),
+        "the failed successor is removed");
+  }
+
+  private void umountAfterTest(Path mountPoint) {
+    umounts.add(mountPoint);
+  }
+
+  private final java.util.List<Path> umounts = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void umount() throws Exception {
+    for (Path mountPoint : umounts) {
+      TinyVolume.umount(mountPoint);
+    }
   }
 
   private String image(JsonObject state) {
