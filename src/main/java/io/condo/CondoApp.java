@@ -76,7 +76,7 @@ public final class CondoApp {
     vertx.deployVerticle(persistence).await();
     String instanceId = persistence.loaded().instanceId();
     LOG.info("condo instance {} on {}, state {}", instanceId, config.host(), config.state());
-    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort(), config.consul() != null,
+    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort(), config.http(), config.consul() != null,
         BrowserBridge.newBridgeVertx())).await();
     vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
     vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();

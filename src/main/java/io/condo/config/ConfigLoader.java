@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import io.condo.consul.ConsulSettings;
 import io.condo.fleet.ClusterSettings;
+import io.condo.http.HttpSettings;
+import io.condo.http.Origins;
 import io.condo.fleet.SecretStrength;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -63,7 +65,31 @@ public final class ConfigLoader {
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
         Duration.ofSeconds(integer(Setting.RESCAN_SECONDS)), Duration.ofMillis(integer(Setting.DEBOUNCE_MILLIS)),
-        cluster(), consul(), dockerConfig());
+        cluster(), consul(), dockerConfig(), http());
+  }
+
+  private HttpSettings http() {
+    String text = text(Setting.HTTP_ALLOWED_ORIGINS);
+    List<String> origins = text == null ? List.of()
+        : Arrays.stream(text.split("[,\n]")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+    Origins allowed;
+    try {
+      allowed = Origins.of(origins);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(value(Setting.HTTP_ALLOWED_ORIGINS).source() + ": " + e.getMessage());
+    }
+    return new HttpSettings(allowed, atLeastOne(Setting.HTTP_MAX_EVENT_STREAMS),
+        atLeastOne(Setting.HTTP_MAX_BRIDGE_SOCKETS), atLeastOne(Setting.HTTP_MAX_WAITERS),
+        atLeastOne(Setting.HTTP_MAX_IDLE_CONNECTIONS), Duration.ofSeconds(atLeastOne(Setting.HTTP_IDLE_SECONDS)));
+  }
+
+  private int atLeastOne(Setting setting) {
+    int n = integer(setting);
+    if (n < 1) {
+      Value value = value(setting);
+      throw new IllegalArgumentException(value.source() + "=" + value.text() + " must be at least 1");
+    }
+    return n;
   }
 
   /** As the docker CLI finds it; the option may name the file or, like docker's --config, its directory. */

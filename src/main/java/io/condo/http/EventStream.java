@@ -34,9 +34,11 @@ final class EventStream {
   private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
 
   private final Vertx vertx;
+  private final Ceiling streams;
 
-  EventStream(Vertx vertx) {
+  EventStream(Vertx vertx, Ceiling streams) {
     this.vertx = vertx;
+    this.streams = streams;
   }
 
   void handle(RoutingContext ctx) {
@@ -47,7 +49,12 @@ final class EventStream {
       HttpVerticle.json(ctx, 400, new JsonObject().put("error", e.getMessage()));
       return;
     }
-    new Reader(ctx.response(), request).start();
+    Runnable place = streams.take();
+    if (place == null) {
+      streams.refuse(ctx);
+      return;
+    }
+    new Reader(ctx, request, place).start();
   }
 
   /** What the reader asked for. */
@@ -86,8 +93,10 @@ final class EventStream {
   }
 
   private final class Reader {
+    private final RoutingContext ctx;
     private final HttpServerResponse response;
     private final Request request;
+    private final Runnable place;
     private final List<FleetTransition> held = new ArrayList<>();
     private MessageConsumer<FleetTransition> live;
     private boolean caughtUp;
@@ -95,9 +104,11 @@ final class EventStream {
     private long heartbeat = -1;
     private boolean closed;
 
-    Reader(HttpServerResponse response, Request request) {
-      this.response = response;
+    Reader(RoutingContext ctx, Request request, Runnable place) {
+      this.ctx = ctx;
+      this.response = ctx.response();
       this.request = request;
+      this.place = place;
     }
 
     void start() {
@@ -105,7 +116,13 @@ final class EventStream {
           .putHeader("Content-Type", request.ndjson() ? "application/x-ndjson" : "text/event-stream; charset=utf-8")
           .putHeader("Cache-Control", "no-cache")
           .putHeader("X-Accel-Buffering", "no");
-      response.closeHandler(v -> close());
+      // The end of the request in any way (a reset, the client gone): vertx-web's own end handlers
+      // stay in place, which a close handler of the response would replace.
+      ctx.addEndHandler(ended -> close());
+      if (response.closed()) {
+        close();
+        return;
+      }
       live = vertx.eventBus().localConsumer(Addresses.FLEET_TRANSITIONS, m -> onLive(m.body()));
       live.completion().compose(v -> catchUp()).onComplete(done -> {
         if (done.failed()) {
@@ -185,6 +202,7 @@ final class EventStream {
     private void close() {
       if (!closed) {
         closed = true;
+        place.run();
         if (heartbeat >= 0) {
           vertx.cancelTimer(heartbeat);
         }

@@ -24,10 +24,12 @@ final class FleetHandlers {
 
   private final Vertx vertx;
   private final boolean consulConfigured;
+  private final Ceiling waiters;
 
-  FleetHandlers(Vertx vertx, boolean consulConfigured) {
+  FleetHandlers(Vertx vertx, boolean consulConfigured, Ceiling waiters) {
     this.vertx = vertx;
     this.consulConfigured = consulConfigured;
+    this.waiters = waiters;
   }
 
   void globalState(RoutingContext ctx) {
@@ -81,16 +83,24 @@ final class FleetHandlers {
           + "' is not a duration from 1 ms to 1 h (seconds, or like 500ms, 90s, 2m)"));
       return;
     }
+    Runnable place = waiters.take();
+    if (place == null) {
+      waiters.refuse(ctx);
+      return;
+    }
     AtomicBoolean answered = new AtomicBoolean();
     MessageConsumer<FleetSnapshot> changes = vertx.eventBus().localConsumer(Addresses.FLEET_CHANGES);
     long timer = vertx.setTimer(timeout.toMillis(), id -> Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY,
             new FleetQuery())
-        .onSuccess(fleet -> finish(ctx, answered, changes, fleet, WaitFor.evaluate(fleet, name, image))));
+        .onSuccess(fleet -> finish(ctx, answered, changes, fleet, WaitFor.evaluate(fleet, name, image)))
+        .onFailure(e -> unavailable(ctx, answered)));
     Runnable stop = () -> {
       vertx.cancelTimer(timer);
       changes.unregister();
+      place.run();
     };
-    ctx.response().closeHandler(v -> {
+    // Answered, or the client gone: either way the place is free (vertx-web's end handlers stay).
+    ctx.addEndHandler(ended -> {
       answered.set(true);
       stop.run();
     });
@@ -100,10 +110,14 @@ final class FleetHandlers {
         .onSuccess(fleet -> check(ctx, answered, changes, fleet, name, image, timer))
         .onFailure(e -> {
           stop.run();
-          if (answered.compareAndSet(false, true)) {
-            HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting"));
-          }
+          unavailable(ctx, answered);
         });
+  }
+
+  private static void unavailable(RoutingContext ctx, AtomicBoolean answered) {
+    if (answered.compareAndSet(false, true)) {
+      HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting"));
+    }
   }
 
   private void check(RoutingContext ctx, AtomicBoolean answered, MessageConsumer<FleetSnapshot> changes,

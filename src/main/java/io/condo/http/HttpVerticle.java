@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API. Only GET is routed, so any other method on a known path answers 405; errors are
- * JSON with a message.
+ * JSON with a message. Long-lived requests and connections are bounded ({@link HttpSettings}).
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -36,33 +37,43 @@ public final class HttpVerticle extends VerticleBase {
 
   private final boolean consulConfigured;
   private final Vertx bridgeVertx;
+  private final HttpSettings limits;
 
   /** @param bridgeVertx an unclustered Vert.x of its own for the browsers' bridge ({@link BrowserBridge}) */
-  public HttpVerticle(String host, int port, boolean consulConfigured, Vertx bridgeVertx) {
+  public HttpVerticle(String host, int port, HttpSettings limits, boolean consulConfigured, Vertx bridgeVertx) {
     this.host = host;
     this.port = port;
+    this.limits = limits;
     this.consulConfigured = consulConfigured;
     this.bridgeVertx = bridgeVertx;
   }
 
   @Override
   public Future<?> start() {
+    Connections connections = new Connections(limits.maxIdleConnections(), limits.idleTimeout(), System::nanoTime);
     Router router = Router.router(vertx);
-    FleetHandlers fleet = new FleetHandlers(vertx, consulConfigured);
+    router.route().handler(connections::request);
+    FleetHandlers fleet = new FleetHandlers(vertx, consulConfigured,
+        new Ceiling("waiting /v1/wait_for requests", limits.maxWaiters()));
     router.get("/v1/state").handler(this::state);
     router.get("/v1/global_state").handler(fleet::globalState);
     router.get("/v1/wait_for").handler(fleet::waitFor);
-    router.get("/v1/events").handler(new EventStream(vertx)::handle);
+    router.get("/v1/events").handler(
+        new EventStream(vertx, new Ceiling("/v1/events streams", limits.maxEventStreams()))::handle);
     router.get("/metrics").handler(this::metrics);
-    bridge = BrowserBridge.start(vertx, bridgeVertx);
+    bridge = BrowserBridge.start(vertx, bridgeVertx, limits.maxBridgeSockets());
+    router.route("/eventbus/*").handler(new BridgeGate(limits.origins(), bridge, connections));
     router.route("/eventbus/*").subRouter(bridge.router());
     router.get("/*").handler(StaticHandler.create(webroot));
     // The router answers an unknown path or a wrong method itself; these make it JSON.
     for (int status : new int[] {400, 404, 405, 500}) {
       router.errorHandler(status, this::failure);
     }
-    server = vertx.createHttpServer();
+    // No cleartext HTTP/2: nothing needs it, and it would multiplex past the per-connection bounds.
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
     server.invalidRequestHandler(this::invalid);
+    server.connectionHandler(connections::opened);
+    vertx.setPeriodic(1000, id -> connections.sweep());
     return server.requestHandler(router).listen(port, host)
         .onSuccess(s -> LOG.info("HTTP API on {}:{}", host, s.actualPort()));
   }

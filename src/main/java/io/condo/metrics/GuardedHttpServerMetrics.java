@@ -1,11 +1,13 @@
 package io.condo.metrics;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
+import java.util.Set;
 
 /**
  * The HTTP server's metrics, passed on to vertx-micrometer-metrics, except for a connection that
@@ -13,8 +15,16 @@ import io.vertx.core.spi.observability.HttpResponse;
  * the server's metrics just after, so a request on a connection accepted in that moment carries a
  * null connection metric, on which the Micrometer implementation throws, and the request is never
  * answered. Such a connection's requests go uncounted instead; everything else is counted as before.
+ *
+ * <p>The {@code method} label is bounded: a client may send any token as a method, and each would
+ * otherwise become a new series. The methods of RFC 9110 and PATCH keep their name; any other is
+ * counted as {@code OTHER}.
  */
 final class GuardedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W, S> {
+
+  static final Set<String> STANDARD_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+  static final HttpMethod OTHER = HttpMethod.valueOf("OTHER");
 
   private final HttpServerMetrics<R, W, S> metrics;
 
@@ -24,13 +34,13 @@ final class GuardedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W,
 
   @Override
   public R requestBegin(S socketMetric, HttpRequest request) {
-    return socketMetric == null ? null : metrics.requestBegin(socketMetric, request);
+    return socketMetric == null ? null : metrics.requestBegin(socketMetric, bounded(request));
   }
 
   @Override
   public void requestEnd(R requestMetric, HttpRequest request, long bytesRead) {
     if (requestMetric != null) {
-      metrics.requestEnd(requestMetric, request, bytesRead);
+      metrics.requestEnd(requestMetric, bounded(request), bytesRead);
     }
   }
 
@@ -50,7 +60,7 @@ final class GuardedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W,
 
   @Override
   public R responsePushed(S socketMetric, HttpMethod method, String uri, HttpResponse response) {
-    return socketMetric == null ? null : metrics.responsePushed(socketMetric, method, uri, response);
+    return socketMetric == null ? null : metrics.responsePushed(socketMetric, bounded(method), uri, response);
   }
 
   @Override
@@ -115,5 +125,48 @@ final class GuardedHttpServerMetrics<R, W, S> implements HttpServerMetrics<R, W,
   @Override
   public void close() {
     metrics.close();
+  }
+
+  static HttpMethod bounded(HttpMethod method) {
+    return method != null && STANDARD_METHODS.contains(method.name()) ? method : OTHER;
+  }
+
+  /** The request as it is, or seen with its method {@link #bounded bounded}. */
+  static HttpRequest bounded(HttpRequest request) {
+    HttpMethod method = bounded(request.method());
+    if (method == request.method()) {
+      return request;
+    }
+    return new HttpRequest() {
+      @Override
+      public int id() {
+        return request.id();
+      }
+
+      @Override
+      public String uri() {
+        return request.uri();
+      }
+
+      @Override
+      public String absoluteURI() {
+        return request.absoluteURI();
+      }
+
+      @Override
+      public HttpMethod method() {
+        return method;
+      }
+
+      @Override
+      public MultiMap headers() {
+        return request.headers();
+      }
+
+      @Override
+      public SocketAddress remoteAddress() {
+        return request.remoteAddress();
+      }
+    };
   }
 }

@@ -1,11 +1,13 @@
 package io.condo.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
@@ -35,5 +37,13 @@ class GuardedHttpServerMetricsTest {
     guarded.responseBegin(null, null);
     guarded.responseEnd(null, null, 10);
     guarded.bytesRead(null, null, 10);
+  }
+
+  @Test
+  void aMadeUpMethodIsCountedAsOtherAndAStandardOneAsItself() {
+    assertEquals(HttpMethod.GET, GuardedHttpServerMetrics.bounded(HttpMethod.GET));
+    assertEquals(HttpMethod.PATCH, GuardedHttpServerMetrics.bounded(HttpMethod.PATCH));
+    assertEquals("OTHER", GuardedHttpServerMetrics.bounded(HttpMethod.valueOf("FOO123")).name());
+    assertEquals("OTHER", GuardedHttpServerMetrics.bounded(HttpMethod.valueOf("PROPFIND")).name());
   }
 }
