@@ -83,13 +83,15 @@ public final class CondoApp {
     String startedFrom = System.getenv(SelfDeployVerticle.STARTED_FROM_ENV);
     vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), startedFrom)).await();
     vertx.deployVerticle(new MetricsVerticle(metrics)).await();
-    vertx.deployVerticle(cluster != null ? new FleetVerticle(cluster.node(), cluster.members())
-        : new FleetVerticle(null, java.util.Set.of())).await();
+    vertx.deployVerticle(cluster != null
+        ? new FleetVerticle(cluster.node(), cluster.members(), config.fleetInstancesPerNode())
+        : new FleetVerticle(null, java.util.Set.of(), 1)).await();
     if (cluster != null) {
       cluster.forwardMembershipTo(vertx.eventBus());
     }
     // After the fleet's: a new Condo ends its turn in the roll once the fleet has its services.
-    vertx.deployVerticle(new SelfRollVerticle(instanceId, config.host(), startedFrom, config.state())).await();
+    vertx.deployVerticle(new SelfRollVerticle(instanceId, config.host(), startedFrom, config.state(),
+        cluster == null ? null : cluster.rollKey())).await();
     if (config.consul() != null) {
       vertx.deployVerticle(new ConsulVerticle(config.consul())).await();
     }

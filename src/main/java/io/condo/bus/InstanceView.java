@@ -31,8 +31,7 @@ public record InstanceView(String instance, String host, String node, JsonObject
 
   /** One service as {@code /v1/state} shows it (a copy), or null. */
   public JsonObject service(String name) {
-    JsonObject one = services.getJsonObject(name);
-    return one == null ? null : one.copy();
+    return services.getValue(name) instanceof JsonObject one ? one.copy() : null;
   }
 
   /** Whether both show the same services and self, without copying either. */

@@ -15,5 +15,6 @@ import java.util.List;
  */
 public record CondoConfig(List<Path> prefixes, Path state, String httpHost, int httpPort, String host,
                           boolean stopContainersOnExit, Duration rescan, Duration debounce,
-                          ClusterSettings cluster, ConsulSettings consul, Path dockerConfig, HttpSettings http) {
+                          ClusterSettings cluster, ConsulSettings consul, Path dockerConfig, HttpSettings http,
+                          int fleetInstancesPerNode) {
 }

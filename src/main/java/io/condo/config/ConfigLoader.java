@@ -65,7 +65,7 @@ public final class ConfigLoader {
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
         Duration.ofSeconds(integer(Setting.RESCAN_SECONDS)), Duration.ofMillis(integer(Setting.DEBOUNCE_MILLIS)),
-        cluster(), consul(), dockerConfig(), http());
+        cluster(), consul(), dockerConfig(), http(), atLeastOne(Setting.FLEET_INSTANCES_PER_NODE));
   }
 
   private HttpSettings http() {

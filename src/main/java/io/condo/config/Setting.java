@@ -49,6 +49,8 @@ public enum Setting {
   DOCKER_CONFIG("--docker-config", "PATH", null,
       "Docker client config (a config.json, or the directory holding it) for registry credentials"
       + " (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)."),
+  FLEET_INSTANCES_PER_NODE(null, null, "1",
+      "How many instances one cluster node may speak for (a Condo is one; more only for a simulated fleet)."),
   RESCAN_SECONDS(null, null, "2", "Seconds between full re-lists of the spec directories (a safety net for inotify)."),
   DEBOUNCE_MILLIS(null, null, "20", "Milliseconds a burst of writes to one file is folded into one change.");
 

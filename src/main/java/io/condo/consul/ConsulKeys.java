@@ -1,6 +1,6 @@
 package io.condo.consul;
 
-import io.condo.view.StateJson;
+import io.condo.view.PeerJson;
 import io.condo.bus.InstanceView;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.KeyValue;
@@ -47,13 +47,14 @@ final class ConsulKeys {
       }
       Matcher key = KEY.matcher(kv.getKey().substring(prefix.length() + 1));
       JsonObject value = parse(kv.getValue());
-      if (!key.matches() || value == null || !key.group(2).equals(value.getValue("instance"))
+      JsonObject snapshot = value == null ? null : PeerJson.service(value.getValue("snapshot"));
+      if (!key.matches() || snapshot == null || !key.group(2).equals(value.getValue("instance"))
           || !key.group(1).equals(value.getValue("service")) || !(value.getValue("host") instanceof String host)
-          || !StateJson.isService(value.getValue("snapshot"))) {
+          || host.isEmpty() || host.length() > 256) {
         continue;
       }
       hosts.putIfAbsent(key.group(2), host);
-      services.computeIfAbsent(key.group(2), id -> new JsonObject()).put(key.group(1), value.getJsonObject("snapshot"));
+      services.computeIfAbsent(key.group(2), id -> new JsonObject()).put(key.group(1), snapshot);
     }
     List<InstanceView> instances = new ArrayList<>();
     hosts.forEach((id, host) -> instances.add(new InstanceView(id, host, "consul", services.get(id))));

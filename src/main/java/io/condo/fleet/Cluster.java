@@ -28,11 +28,14 @@ public final class Cluster {
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
   private final String node;
+  /** Seals the roll's entries; null without a secret (then they cannot be authenticated). */
+  private final byte[] rollKey;
 
-  private Cluster(HazelcastInstance hazelcast, Vertx vertx, String node) {
+  private Cluster(HazelcastInstance hazelcast, Vertx vertx, String node, byte[] rollKey) {
     this.hazelcast = hazelcast;
     this.vertx = vertx;
     this.node = node;
+    this.rollKey = rollKey;
   }
 
   /** @param metrics where Vert.x's own metrics go */
@@ -54,7 +57,11 @@ public final class Cluster {
     Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxFactory())
         .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
     LOG.info("fleet '{}' has {} members", settings.name(), hazelcast.getCluster().getMembers().size());
-    return new Cluster(hazelcast, vertx, node);
+    if (!keys.hasSecret()) {
+      LOG.warn("no --cluster-secret: the self-deploy roll's entries in Hazelcast cannot be authenticated; "
+          + "any member of the membership layer can hold the roll back or let it run");
+    }
+    return new Cluster(hazelcast, vertx, node, keys.hasSecret() ? keys.rollEntryKey() : null);
   }
 
   /** What Vert.x needs to report its own metrics. */
@@ -66,6 +73,11 @@ public final class Cluster {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The key sealing the roll's entries, or null without a secret. */
+  public byte[] rollKey() {
+    return rollKey == null ? null : rollKey.clone();
   }
 
   public String node() {

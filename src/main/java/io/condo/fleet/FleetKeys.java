@@ -73,6 +73,18 @@ public final class FleetKeys {
     return expand("event-bus-key");
   }
 
+  /**
+   * The key that seals the self-deploy roll's entries in Hazelcast. A purpose of its own: nothing a
+   * stranger can see (the name tag, the event-bus certificate) is derived from it, so reading the
+   * join traffic tells nothing of it.
+   */
+  public byte[] rollEntryKey() {
+    if (master == null) {
+      throw new IllegalStateException("no secret, no roll key");
+    }
+    return expand("self-roll-entry-mac");
+  }
+
   /** One purpose-bound key from the master key (HKDF-Expand with a single block). */
   private byte[] expand(String purpose) {
     try {

@@ -51,25 +51,44 @@ public final class FleetVerticle extends VerticleBase {
   /** This Condo as /v1/state\'s "self" shows it. */
   private JsonObject ownSelf;
   private final Map<String, InstanceView> peers = new HashMap<>();
-  private final Map<String, Long> peerSeq = new HashMap<>();
+  /** How far each peer instance has got, in the run of its node that sent it; gone when the node goes. */
+  private final Map<String, Progress> progress = new HashMap<>();
+  private final int instancesPerNode;
+  /** Refusals said once each (bounded), not at every message. */
+  private final Set<String> refused = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 256;
+    }
+  });
   /** Instances that left the view, by instance id, until they come back or a day has passed. */
   private final Map<String, FleetSnapshot.Departure> departed = new HashMap<>();
   /** Enough for a browser or a tool to ride out a short disconnection during a busy rollout. */
   static final int HISTORY_CAPACITY = 4096;
   private final TransitionHistory history = new TransitionHistory(HISTORY_CAPACITY);
-  /** Names this run of the instance in transition ids, so ids never repeat across restarts. */
-  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  /**
+   * Names this run of the instance in transition ids, so ids never repeat across restarts, and is
+   * the epoch its sequence numbers count in.
+   */
+  private final String run = Long.toString(System.currentTimeMillis(), 36)
+      + Long.toString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE, 36);
   private long seq;
   private long transitions;
+
+  /** Where a peer instance's messages come from, and the last sequence number taken from there. */
+  private record Progress(String node, String epoch, long seq) {
+  }
 
   /**
    * @param node this node's cluster id, or null when standalone
    * @param liveNodes the cluster's members when this verticle starts
+   * @param instancesPerNode how many instances one node may speak for (a Condo is one)
    */
-  public FleetVerticle(String node, Set<String> liveNodes) {
+  public FleetVerticle(String node, Set<String> liveNodes, int instancesPerNode) {
     this.node = node != null ? node : "local";
     this.clustered = node != null;
     this.liveNodes = new HashSet<>(liveNodes);
+    this.instancesPerNode = instancesPerNode;
   }
 
   @Override
@@ -86,7 +105,7 @@ public final class FleetVerticle extends VerticleBase {
     listening.add(bus.<MembershipChange>localConsumer(Addresses.FLEET_MEMBERSHIP, m -> onMembership(m.body()))
         .completion());
     if (clustered) {
-      listening.add(bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body())).completion());
+      listening.add(bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body(), BusSender.of(m))).completion());
     }
     return Future.all(listening)
         .compose(v -> Requests.ask(bus, Addresses.SELF_QUERY, new SelfQuery()))
@@ -137,7 +156,8 @@ public final class FleetVerticle extends VerticleBase {
         .orElseGet(() -> new HistoryQuery.Answer(true, List.of(), history.head()));
   }
 
-  private void onPeerMessage(Object body) {
+  /** @param sender the node the bus says sent it, or null when it cannot say */
+  private void onPeerMessage(Object body, String sender) {
     if (!own.isLoaded()) {
       return; // not started yet; the hello this instance sends once started brings everyone's state
     }
@@ -153,10 +173,24 @@ public final class FleetVerticle extends VerticleBase {
     if (view.instance().equals(own.instanceId()) && view.node().equals(node) || !liveNodes.contains(view.node())) {
       return;
     }
-    long messageSeq = PeerMessages.seq(body);
-    String key = view.instance() + "@" + view.node();
+    if (sender != null && !sender.equals(view.node())) {
+      refuse("node " + sender + " sent a message in the name of node " + view.node());
+      return;
+    }
     InstanceView before = peers.get(view.instance());
-    if (before != null && before.node().equals(view.node()) && peerSeq.getOrDefault(key, -1L) >= messageSeq) {
+    if (before != null && !before.node().equals(view.node()) && liveNodes.contains(before.node())) {
+      refuse("node " + view.node() + " spoke for instance " + view.instance() + ", which node " + before.node()
+          + " announced");
+      return;
+    }
+    if (before == null && peers.values().stream().filter(p -> p.node().equals(view.node())).count() >= instancesPerNode) {
+      refuse("node " + view.node() + " announced more instances than " + instancesPerNode);
+      return;
+    }
+    long messageSeq = PeerMessages.seq(body);
+    String epoch = PeerMessages.epoch(body);
+    Progress last = progress.get(view.instance());
+    if (last != null && last.node().equals(view.node()) && last.epoch().equals(epoch) && last.seq() >= messageSeq) {
       return;
     }
     boolean same = before != null && before.node().equals(view.node()) && before.sameAs(view);
@@ -166,13 +200,19 @@ public final class FleetVerticle extends VerticleBase {
       departed.remove(view.instance());
       vertx.eventBus().publish(Addresses.FLEET_INSTANCES, new InstanceChange.Joined(view));
     }
-    peerSeq.put(key, messageSeq);
+    progress.put(view.instance(), new Progress(view.node(), epoch, messageSeq));
     TransitionEvent transition = PeerMessages.transition(body, view);
     if (transition != null) {
       record(transition);
     }
     if (!same) {
       changed();
+    }
+  }
+
+  private void refuse(String what) {
+    if (refused.add(what)) {
+      LOG.warn("refused a fleet message: {}", what);
     }
   }
 
@@ -186,6 +226,7 @@ public final class FleetVerticle extends VerticleBase {
       return;
     }
     liveNodes.remove(change.node());
+    progress.values().removeIf(p -> p.node().equals(change.node()));
     boolean removed = peers.values().removeIf(peer -> {
       if (peer.node().equals(change.node())) {
         LOG.info("peer {} on {} left the fleet view", peer.instance(), peer.host());
@@ -205,7 +246,7 @@ public final class FleetVerticle extends VerticleBase {
   private void publishOwn(TransitionEvent transition) {
     if (clustered && own.isLoaded()) {
       vertx.eventBus().publish(Addresses.FLEET_STATE,
-          PeerMessages.state(own.instanceId(), own.host(), node, ++seq, own.toJson(), ownSelf, transition));
+          PeerMessages.state(own.instanceId(), own.host(), node, run, ++seq, own.toJson(), ownSelf, transition));
     }
   }
 

@@ -1,16 +1,20 @@
 package io.condo.fleet;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InterfacesConfig;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
  * Hazelcast as Condo wants it: membership configured, not guessed (one interface, TCP-IP join to
- * the given members, multicast and auto-detection only when asked), no phone-home, and failure
- * detection tuned so a dead or cut-off member leaves within seconds instead of a minute.
+ * the given members, multicast and auto-detection only when asked), members only (Hazelcast's
+ * client protocol is not offered), no phone-home, and failure detection tuned so a dead or cut-off
+ * member leaves within seconds instead of a minute.
  */
 public final class HazelcastSetup {
 
@@ -42,18 +46,27 @@ public final class HazelcastSetup {
     // Condo's are at /metrics.
     config.getMetricsConfig().setEnabled(false);
 
-    NetworkConfig network = config.getNetworkConfig();
     String address = resolve(cluster.host());
-    network.setPort(cluster.port()).setPortAutoIncrement(false);
-    network.getInterfaces().setEnabled(true).addInterface(address);
-    network.setPublicAddress(address + ":" + cluster.port());
+    // Members only: with the advanced network Hazelcast opens exactly the endpoints configured, and
+    // the one configured speaks the member protocol. A client (or REST, memcache) is refused at its
+    // first bytes, whatever cluster name it asks for.
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+    member.setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(address + ":" + cluster.port());
+    member.setInterfaces(new InterfacesConfig().setEnabled(true).addInterface(address));
+    network.setMemberEndpointConfig(member);
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(cluster.multicast());
     join.getTcpIpConfig().setEnabled(!cluster.multicast());
-    for (String member : cluster.members()) {
-      join.getTcpIpConfig().addMember(resolveMember(member));
+    for (String peer : cluster.members()) {
+      join.getTcpIpConfig().addMember(resolveMember(peer));
     }
+    // Hazelcast reads the advanced network now; Vert.x still asks this one for the public address.
+    config.getNetworkConfig().setPublicAddress(address + ":" + cluster.port());
+    // A member may put any object in any map that Condo and Vert.x read: Java-serialized values are
+    // only made of Hazelcast's and the JDK's own classes.
+    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
     return config;
   }
 

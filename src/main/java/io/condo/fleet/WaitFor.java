@@ -26,12 +26,14 @@ public final class WaitFor {
       if (s == null) {
         continue;
       }
-      String state = s.getString("state");
-      JsonObject current = s.getJsonObject("current");
-      String running = current == null ? null : current.getString("image");
+      // Read by kind: a value of another kind is absent, never a reason to throw.
+      String state = s.getValue("state") instanceof String text ? text : null;
+      String running = s.getValue("current") instanceof JsonObject current
+          && current.getValue("image") instanceof String text ? text : null;
+      String error = s.getValue("error") instanceof String text ? text : null;
       JsonObject summary = new JsonObject().put("instance", instance.instance()).put("host", instance.host())
           .put("state", state).put("image", running);
-      String why = whyNot(state, running, image, s.getString("error"));
+      String why = whyNot(state, running, image, error);
       if (why != null) {
         all = false;
         summary.put("waiting_for", why);
@@ -46,7 +48,8 @@ public final class WaitFor {
 
   private static String whyNot(String state, String running, String image, String error) {
     if (!"Stable".equals(state)) {
-      return error != null ? state + ": " + error : state;
+      String shown = state == null ? "no state" : state;
+      return error != null ? shown + ": " + error : shown;
     }
     if (image != null && !image.equals(running)) {
       return "Stable on " + running + ", not " + image;

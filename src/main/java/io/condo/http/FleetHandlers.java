@@ -92,7 +92,7 @@ final class FleetHandlers {
     MessageConsumer<FleetSnapshot> changes = vertx.eventBus().localConsumer(Addresses.FLEET_CHANGES);
     long timer = vertx.setTimer(timeout.toMillis(), id -> Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY,
             new FleetQuery())
-        .onSuccess(fleet -> finish(ctx, answered, changes, fleet, WaitFor.evaluate(fleet, name, image)))
+        .onSuccess(fleet -> finish(ctx, answered, changes, fleet, verdict(fleet, name, image)))
         .onFailure(e -> unavailable(ctx, answered)));
     Runnable stop = () -> {
       vertx.cancelTimer(timer);
@@ -122,10 +122,20 @@ final class FleetHandlers {
 
   private void check(RoutingContext ctx, AtomicBoolean answered, MessageConsumer<FleetSnapshot> changes,
                      FleetSnapshot fleet, String name, String image, long timer) {
-    WaitFor.Verdict verdict = WaitFor.evaluate(fleet, name, image);
+    WaitFor.Verdict verdict = verdict(fleet, name, image);
     if (verdict.done()) {
       vertx.cancelTimer(timer);
       finish(ctx, answered, changes, fleet, verdict);
+    }
+  }
+
+  /** Never throws: a request that cannot be evaluated is still answered, at its timeout. */
+  private static WaitFor.Verdict verdict(FleetSnapshot fleet, String name, String image) {
+    try {
+      return WaitFor.evaluate(fleet, name, image);
+    } catch (RuntimeException e) {
+      return new WaitFor.Verdict(false, new io.vertx.core.json.JsonArray(),
+          "the fleet's state could not be read (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -12,9 +12,13 @@ import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.shareddata.Lock;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +42,26 @@ public final class SelfRollVerticle extends VerticleBase {
   private final String host;
   private final String startedFrom;
   private final HandoverFiles files;
+  private final RollSeal seal;
+  /** Entries refused, each said once (bounded), though the map is read every second. */
+  private final Set<String> warned = Collections.newSetFromMap(new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 256;
+    }
+  });
   private AsyncMap<String, String> roll;
 
-  /** @param startedFrom the hash in this container's environment, null when started by hand */
-  public SelfRollVerticle(String instance, String host, String startedFrom, Path stateFile) {
+  /**
+   * @param startedFrom the hash in this container's environment, null when started by hand
+   * @param rollKey the fleet's key for the roll's entries, or null without a secret
+   */
+  public SelfRollVerticle(String instance, String host, String startedFrom, Path stateFile, byte[] rollKey) {
     this.instance = instance;
     this.host = host;
     this.startedFrom = startedFrom;
     this.files = new HandoverFiles(stateFile);
+    this.seal = new RollSeal(rollKey);
   }
 
   @Override
@@ -68,8 +84,17 @@ public final class SelfRollVerticle extends VerticleBase {
    */
   private Future<Void> settleOwnEntry() {
     return roll.get(instance).compose(text -> {
-      RollEntry own = text == null ? null : RollEntry.parse(text);
-      if (own == null || own.failed()) {
+      if (text == null) {
+        return Future.succeededFuture();
+      }
+      RollSeal.Opened opened = seal.open(instance, text);
+      if (opened.entry() == null) {
+        // Under this instance's key only this instance writes: whatever else stands there goes.
+        LOG.warn("removed what stood under this instance's key in the fleet's self-deploy roll: {}", opened.why());
+        return roll.remove(instance).mapEmpty();
+      }
+      RollEntry own = opened.entry();
+      if (own.failed()) {
         return Future.succeededFuture();
       }
       if (own.target().equals(startedFrom)) {
@@ -78,7 +103,7 @@ public final class SelfRollVerticle extends VerticleBase {
       }
       return vertx.executeBlocking(files::failure, false).compose(failure -> {
         if (failure != null && failure.hash().equals(own.target())) {
-          return roll.put(instance, own.failedWith(failure.error()).toText());
+          return roll.put(instance, seal.seal(own.failedWith(failure.error())));
         }
         return Future.succeededFuture();
       });
@@ -101,15 +126,29 @@ public final class SelfRollVerticle extends VerticleBase {
   private Future<RollClaim.Verdict> underLock(Lock lock, RollClaim claim) {
     return verdict().compose(verdict -> verdict.kind() != RollClaim.Kind.GO
         ? Future.succeededFuture(verdict)
-        : roll.put(instance, RollEntry.handingOver(instance, host, claim.target()).toText()).map(verdict))
+        : roll.put(instance, seal.seal(RollEntry.handingOver(instance, host, claim.target()))).map(verdict))
         .onComplete(done -> lock.release());
   }
 
   private Future<RollClaim.Verdict> verdict() {
     return Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery())
-        .compose(fleet -> roll.entries().map(entries -> RollDecision.of(instance,
-            entries.values().stream().map(RollEntry::parse).filter(Objects::nonNull).toList(), startedFrom(fleet),
+        .compose(fleet -> roll.entries().map(entries -> RollDecision.of(instance, trusted(entries), startedFrom(fleet),
             Instant.now())));
+  }
+
+  /** The entries sealed with the fleet's key; any other is ignored, and said once. */
+  private List<RollEntry> trusted(Map<?, ?> entries) {
+    List<RollEntry> trusted = new ArrayList<>();
+    entries.forEach((key, value) -> {
+      RollSeal.Opened opened = seal.open(key, value);
+      if (opened.entry() != null) {
+        trusted.add(opened.entry());
+      } else if (warned.add(key + "\0" + value)) {
+        LOG.warn("ignored an entry of the fleet's self-deploy roll ({}): only entries sealed with the fleet's key count",
+            opened.why());
+      }
+    });
+    return trusted;
   }
 
   private static Map<String, String> startedFrom(FleetSnapshot fleet) {
@@ -122,7 +161,7 @@ public final class SelfRollVerticle extends VerticleBase {
 
   private void ended(RollClaim.Ended ended) {
     Future<?> written = ended instanceof RollClaim.Failed failed
-        ? roll.put(instance, RollEntry.handingOver(instance, host, failed.target()).failedWith(failed.error()).toText())
+        ? roll.put(instance, seal.seal(RollEntry.handingOver(instance, host, failed.target()).failedWith(failed.error())))
         : roll.remove(instance);
     written.onFailure(e -> LOG.warn("cannot tell the fleet's roll what became of this host's self-deploy: {}",
         e.getMessage()));

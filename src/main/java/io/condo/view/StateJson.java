@@ -55,11 +55,11 @@ public final class StateJson {
   }
 
   /**
-   * Whether a value read from outside (a peer's message, a Consul key) is a service as
-   * {@link #service} shapes it, as far as readers rely on: an object with a known state.
+   * Whether a value read from outside (a peer's message, a Consul key) is a service exactly as
+   * {@link #service} shapes it, every field of its kind ({@link PeerJson#service}).
    */
   public static boolean isService(Object value) {
-    return value instanceof JsonObject service && Snapshot.NAMES.contains(String.valueOf(service.getValue("state")));
+    return PeerJson.service(value) != null;
   }
 
   public static JsonObject service(ServiceStatus status) {

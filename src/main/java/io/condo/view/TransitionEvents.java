@@ -7,7 +7,6 @@ import io.condo.spec.SpecFileNames;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Set;
 
 /**
  * Transition events made from this instance's own transitions, and read from peers' messages:
@@ -18,7 +17,6 @@ public final class TransitionEvents {
 
   private static final int MAX_TEXT = 256;
   private static final int MAX_ERROR = 8192;
-  private static final Set<String> CONTAINER_FIELDS = Set.of("id", "name", "image", "created_at", "stable_at");
 
   private TransitionEvents() {
   }
@@ -59,9 +57,9 @@ public final class TransitionEvents {
       if (retryAt != null) {
         Instant.parse(retryAt);
       }
-      JsonObject current = container(json.getValue("current"));
-      JsonObject next = container(json.getValue("next"));
-      if (current == INVALID || next == INVALID) {
+      JsonObject current = PeerJson.container(json.getValue("current"));
+      JsonObject next = PeerJson.container(json.getValue("next"));
+      if (current == PeerJson.INVALID || next == PeerJson.INVALID) {
         return null;
       }
       return new TransitionEvent(id, sender, senderHost, service, from, to, time, current, next, error, retryAt);
@@ -74,26 +72,6 @@ public final class TransitionEvents {
   private static String text(JsonObject json, String field, int max) {
     Object value = json.getValue(field);
     return isText(value, max) ? (String) value : null;
-  }
-
-  private static final JsonObject INVALID = new JsonObject();
-
-  private static JsonObject container(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonObject json) || !CONTAINER_FIELDS.containsAll(json.fieldNames())) {
-      return INVALID;
-    }
-    JsonObject clean = new JsonObject();
-    for (String field : CONTAINER_FIELDS) {
-      Object v = json.getValue(field);
-      if (v != null && !isText(v, MAX_TEXT)) {
-        return INVALID;
-      }
-      clean.put(field, v);
-    }
-    return clean;
   }
 
   private static boolean isText(Object value, int max) {

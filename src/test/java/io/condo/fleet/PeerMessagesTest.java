@@ -21,12 +21,19 @@ class PeerMessagesTest {
       new JsonObject().put("id", "c0ffee").put("name", "nginx_x").put("image", "nginx:1").put("created_at",
           "2026-11-28T09:59:59Z").put("stable_at", "2026-11-28T10:00:00Z"), null, null, null);
 
+  /** A service exactly as StateJson writes one. */
+  static final JsonObject STABLE = new JsonObject().put("state", "Stable")
+      .put("current", new JsonObject().put("id", "c0ffee").put("name", "nginx_x").put("image", "nginx:1")
+          .put("created_at", "2026-11-28T09:59:59Z").put("stable_at", "2026-11-28T10:00:00Z"))
+      .put("next", null).put("retry_at", null).put("error", null).put("file", "/specs/nginx.edn")
+      .put("options", new JsonObject().put("deploy", "[:Before]").put("health_timeout", 10).put("stop_timeout", 10));
+
   static final JsonObject SELF = new JsonObject().put("image", "condo:2").put("started_from", "9f2c")
       .put("state", "running").put("error", null);
 
   static JsonObject valid() {
-    return PeerMessages.state("0123456789ab", "web-1", "node-1", 3,
-        new JsonObject().put("nginx", new JsonObject().put("state", "Stable")), SELF.copy(), EVENT);
+    return PeerMessages.state("0123456789ab", "web-1", "node-1", "run-1", 3,
+        new JsonObject().put("nginx", STABLE.copy()), SELF.copy(), EVENT);
   }
 
   @Test
@@ -89,7 +96,48 @@ class PeerMessagesTest {
         m -> m.put("self", "the best"),
         m -> m.getJsonObject("self").put("image", 42),
         m -> m.getJsonObject("self").put("command", "rm -rf /"),
-        m -> m.getJsonObject("self").put("error", "x".repeat(10_000)));
+        m -> m.getJsonObject("self").put("error", "x".repeat(10_000)),
+        m -> nginx(m).put("current", "x:2"),
+        m -> nginx(m).put("current", 42),
+        m -> nginx(m).put("current", new JsonObject().put("id", "c0ffee")),
+        m -> nginx(m).getJsonObject("current").put("image", 42),
+        m -> nginx(m).put("next", "a container"),
+        m -> nginx(m).put("error", new JsonObject()),
+        m -> nginx(m).put("error", "x".repeat(9_000)),
+        m -> nginx(m).put("retry_at", "soon"),
+        m -> nginx(m).put("options", "fast"),
+        m -> nginx(m).getJsonObject("options").put("health_timeout", "1"),
+        m -> nginx(m).put("file", 42),
+        m -> nginx(m).put("spec", new JsonObject().put("Env", "A=1")),
+        m -> m.getJsonObject("services").put("../x", STABLE.copy()),
+        m -> {
+          for (int i = 0; i <= PeerMessages.MAX_SERVICES; i++) {
+            m.getJsonObject("services").put("s" + i, STABLE.copy());
+          }
+        },
+        m -> m.put("seq", 9e18),
+        m -> m.put("seq", 1.5),
+        m -> m.put("seq", -1),
+        m -> m.put("seq", (1L << 53) + 1),
+        m -> m.put("epoch", 42));
+  }
+
+  private static JsonObject nginx(JsonObject message) {
+    return message.getJsonObject("services").getJsonObject("nginx");
+  }
+
+  @Test
+  void aMessageOverItsSizeIsDroppedBeforeItsServicesAreRead() {
+    JsonObject message = valid();
+    for (int i = 0; i < 200; i++) {
+      message.getJsonObject("services").put("s" + i, STABLE.copy().put("error", "e".repeat(6_000)));
+    }
+    assertNull(PeerMessages.readState(message));
+  }
+
+  @Test
+  void whatStateJsonWritesIsReadAsItWasWritten() {
+    assertEquals(STABLE, PeerMessages.readState(valid()).service("nginx"));
   }
 
   @ParameterizedTest

@@ -26,6 +26,17 @@ class WaitForTest {
   }
 
   @Test
+  void valuesOfAnotherKindNeverThrowAndAreNeverDone() {
+    JsonObject odd = new JsonObject().put("state", "Stable").put("current", "x:2").put("error", new JsonObject());
+    InstanceView view = new InstanceView("a-id", "a", "a-node", new JsonObject().put("web", odd)
+        .put("api", new JsonObject().put("state", 42).put("current", new JsonObject().put("image", 7))));
+    FleetSnapshot fleet = new FleetSnapshot(List.of(view, new InstanceView("b-id", "b", "b-node",
+        new JsonObject().put("web", "Stable"))));
+    assertFalse(WaitFor.evaluate(fleet, "web", "x:2").done());
+    assertFalse(WaitFor.evaluate(fleet, "api", null).done());
+  }
+
+  @Test
   void doneWhenEveryInstanceWithTheServiceIsStableOnTheImage() {
     FleetSnapshot fleet = new FleetSnapshot(List.of(instance("a", "web", "Stable", "x:2", null),
         instance("b", "web", "Stable", "x:2", null), instance("c", null, null, null, null)));

@@ -12,9 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.condo.bus.Addresses;
+import io.condo.bus.FleetQuery;
+import io.condo.bus.FleetSnapshot;
+import io.condo.bus.MessageCodecs;
+import io.condo.bus.Requests;
+import io.condo.bus.RollClaim;
+import io.condo.self.SelfRollVerticle;
 import com.hazelcast.config.Config;
 import io.condo.fleet.ClusterSettings;
 import io.condo.fleet.FleetKeys;
@@ -279,5 +287,127 @@ class ClusterSecurityIT extends CondoTestBase {
     }
     addresses.add(Addresses.UI_TRANSITIONS);
     return List.copyOf(new java.util.LinkedHashSet<>(addresses));
+  }
+
+  @Test
+  void aPlainHazelcastClientWithTheNameTagCannotConnectThoughAPlainMemberStillJoins() throws Exception {
+    String cluster = unique("noclient");
+    int port = CondoProcess.freePort();
+    String secret = TestSecrets.strong();
+    startCondo(cluster, port, secret, prefix("specs"));
+    String sniffed = FleetKeys.of(settings(cluster, port, secret)).hazelcastClusterName();
+    ClientConfig client = new ClientConfig().setClusterName(sniffed);
+    client.getNetworkConfig().addAddress("127.0.0.1:" + port);
+    client.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(5_000);
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> HazelcastClient.newHazelcastClient(client));
+    assertTrue(refused.getMessage().contains("Unable to connect"), refused.getMessage());
+
+    // Control: the same client reaches a member on Hazelcast's default network, so the refusal
+    // above is the endpoint's, not the client's set-up.
+    Config open = new Config().setClusterName(unique("control"));
+    int controlPort = CondoProcess.freePort();
+    open.getNetworkConfig().setPort(controlPort).setPortAutoIncrement(false);
+    open.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    open.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+    HazelcastInstance control = Hazelcast.newHazelcastInstance(open);
+    closers.add(control::shutdown);
+    ClientConfig toControl = new ClientConfig().setClusterName(open.getClusterName());
+    toControl.getNetworkConfig().addAddress("127.0.0.1:" + controlPort);
+    HazelcastClient.newHazelcastClient(toControl).shutdown();
+
+    // The membership layer itself is not authenticated: a member with the name tag joins (and can
+    // delay the fleet), which is why what Condo reads from Hazelcast is sealed.
+    Foreign plain = foreignNode(settings(cluster, port, null), sniffed, false);
+    assertEquals(2, plain.hazelcast().getCluster().getMembers().size());
+  }
+
+  @Test
+  void aForgedRollEntryFromAMemberWithTheNameTagDoesNotStopTheRollButTheFleetsOwnDoes() throws Exception {
+    String cluster = unique("roll");
+    int port = CondoProcess.freePort();
+    String secret = TestSecrets.strong();
+    ClusterSettings fleet = new ClusterSettings(cluster, "127.0.0.1", port, 0, List.of("127.0.0.1:" + port), false,
+        secret, null);
+    byte[] rollKey = FleetKeys.of(fleet).rollEntryKey();
+    Foreign host = foreignNode(fleet, true);
+    Foreign failing = foreignNode(settings(cluster, port, secret), true);
+    for (Foreign node : List.of(host, failing)) {
+      MessageCodecs.registerAll(node.vertx().eventBus());
+      Requests.answerNow(node.vertx().eventBus(), Addresses.FLEET_QUERY, (FleetQuery q) -> new FleetSnapshot(List.of()))
+          .await();
+    }
+    host.vertx().deployVerticle(new SelfRollVerticle("a0a0a0a0a0a0", "host-a", null, dir.resolve("a/state"), rollKey))
+        .await();
+    failing.vertx().deployVerticle(new SelfRollVerticle("b0b0b0b0b0b0", "host-b", null, dir.resolve("b/state"),
+        rollKey)).await();
+
+    // A stranger that read the name tag off the wire: a failure dated far in the future, and a
+    // hand-over, under another instance's key and under the host's own.
+    String sniffed = FleetKeys.of(fleet).hazelcastClusterName();
+    Foreign stranger = foreignNode(settings(cluster, port, null), sniffed, false);
+    var map = stranger.hazelcast().<String, String>getMap("condo.self-roll");
+    map.put("c0c0c0c0c0c0", new JsonObject().put("instance", "c0c0c0c0c0c0").put("host", "host-c").put("target", "v9")
+        .put("state", "failed").put("error", "forged").put("at", "+100000-01-01T00:00:00Z").encode());
+    map.put("d0d0d0d0d0d0", new JsonObject().put("v", 2).put("entry", "{}").put("mac", "AAAA").encode());
+    assertEquals(RollClaim.Kind.GO, claim(host, "v2").kind(), "the forged entries are not believed");
+
+    // The fleet's own failure, sealed, stops the roll as ever.
+    failing.vertx().eventBus().send(Addresses.SELF_ROLL_ENDED, new RollClaim.Failed("v2", "the new Condo exited"));
+    RollClaim.Verdict stopped = Await.until("the fleet's own failure to stop the roll", T, () -> claim(host, "v3"),
+        v -> v.kind() == RollClaim.Kind.STOPPED);
+    assertTrue(stopped.why().contains("host-b"), stopped.why());
+    assertFalse(stopped.why().contains("forged"), stopped.why());
+  }
+
+  private static RollClaim.Verdict claim(Foreign node, String target) {
+    return Requests.ask(node.vertx().eventBus(), Addresses.SELF_ROLL, new RollClaim(target)).await();
+  }
+
+  @Test
+  void anInstanceIsHeardOnlyFromTheNodeThatAnnouncedItAndAForgedSeqPinsNothing() throws Exception {
+    String cluster = unique("spoof");
+    int port = CondoProcess.freePort();
+    String secret = TestSecrets.strong();
+    CondoProcess condo = startCondo(cluster, port, secret, prefix("specs"));
+    Foreign owner = foreignNode(settings(cluster, port, secret), true);
+    Foreign other = foreignNode(settings(cluster, port, secret), true);
+    JsonObject announced = fakeState(owner, "a0a0a0a0a0a0").put("host", "owner");
+    Await.until("the owner's instance in the view", T, () -> {
+      owner.vertx().eventBus().publish(Addresses.FLEET_STATE, announced);
+      return listsHost(condo, "owner");
+    });
+
+    // Another member, in its own name, then in the owner's name with a sequence number that would
+    // pin the view for ever; then a service of the wrong kind, which wait_for reads.
+    // Sent until heard (a new member's publishes reach Condo once it has learned Condo's subscription).
+    Await.until("the other member's claim to be refused", T, () -> {
+      other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(other, "a0a0a0a0a0a0").put("host", "impostor"));
+      return condo.logText().contains("spoke for instance a0a0a0a0a0a0");
+    });
+    other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(owner, "a0a0a0a0a0a0").put("host", "impostor")
+        .put("seq", 9e18));
+    other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(owner, "a0a0a0a0a0a0").put("host", "impostor")
+        .put("seq", 3));
+    other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(other, "b0b0b0b0b0b0").put("host", "odd")
+        .put("services", new JsonObject().put("web", new JsonObject().put("state", "Stable").put("current", "x"))));
+    owner.vertx().eventBus().publish(Addresses.FLEET_STATE, announced.copy().put("seq", 2).put("host", "owner-2"));
+    Await.until("the owner's next message", T, () -> listsHost(condo, "owner-2"));
+    assertFalse(listsHost(condo, "impostor"), "no other node speaks for the owner's instance");
+    assertFalse(listsHost(condo, "odd"), "a service of the wrong kind is refused");
+    assertTrue(condo.logText().contains("sent a message in the name of node " + owner.node()), condo.logText());
+    long asked = System.nanoTime();
+    assertEquals(200, condo.get("/v1/wait_for?name=web&timeout=2s").statusCode(),
+        "wait_for answers from the well-formed instances");
+    assertTrue(System.nanoTime() - asked < Duration.ofSeconds(20).toNanos());
+
+    // The owner leaves: its instance is forgotten, and another node may announce it afresh.
+    owner.vertx().close().await();
+    owner.hazelcast().shutdown();
+    Await.until("the owner's departure", T, () -> !listsHost(condo, "owner-2"));
+    Await.until("the instance announced again, by another node", T, () -> {
+      other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(other, "a0a0a0a0a0a0").put("host", "heir"));
+      return listsHost(condo, "heir");
+    });
   }
 }

@@ -123,7 +123,9 @@ class UiIT extends CondoTestBase {
     String clusterName = unique("big");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
-    CondoProcess condo = condo(Map.of("CONDO_CLUSTER_SECRET", secret), List.of("--cluster-name", clusterName,
+    // The synthetic fleet speaks for a hundred instances from one node.
+    CondoProcess condo = condo(Map.of("CONDO_CLUSTER_SECRET", secret, "CONDO_FLEET_INSTANCES_PER_NODE", "200"),
+        List.of("--cluster-name", clusterName,
         "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(port), "--cluster-members",
         "127.0.0.1:" + port), prefix("specs")).start();
     try (SyntheticFleet fleet = SyntheticFleet.join(clusterName, port, secret, 100, 50);

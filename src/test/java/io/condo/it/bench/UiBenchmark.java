@@ -45,7 +45,9 @@ public final class UiBenchmark {
     String cluster = CondoTestBase.unique("ui-bench");
     int port = CondoProcess.freePort();
     String secret = TestSecrets.strong();
-    CondoProcess condo = lab.condo(Map.of("CONDO_CLUSTER_SECRET", secret), List.of("--cluster-name", cluster,
+    // The synthetic fleet speaks for a hundred instances from one node.
+    CondoProcess condo = lab.condo(Map.of("CONDO_CLUSTER_SECRET", secret, "CONDO_FLEET_INSTANCES_PER_NODE", "200"),
+        List.of("--cluster-name", cluster,
         "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(port), "--cluster-members",
         "127.0.0.1:" + port), lab.dir("ui-specs")).start();
     Duration t = Duration.ofSeconds(120);

@@ -1,0 +1,108 @@
+package io.condo.view;
+
+import io.condo.fsm.Snapshot;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * A service or a container from outside (a peer's message, a Consul key) rebuilt from exactly the
+ * fields Condo writes ({@link StateJson#service}), each of its type and size, so that whatever reads
+ * it later (wait_for, the page, global_state) never meets a value of another kind: a peer's
+ * {@code "current": "x"} is refused here, not thrown on there.
+ */
+public final class PeerJson {
+
+  static final int MAX_TEXT = 256;
+  static final int MAX_ERROR = 8192;
+  static final int MAX_FILE = 4096;
+  private static final Set<String> SERVICE_FIELDS =
+      Set.of("state", "current", "next", "retry_at", "error", "file", "options");
+  private static final Set<String> CONTAINER_FIELDS = Set.of("id", "name", "image", "created_at", "stable_at");
+  private static final Set<String> OPTION_FIELDS = Set.of("deploy", "health_timeout", "stop_timeout");
+  /** Stands for a value of the wrong kind, as null stands for an absent one. */
+  static final JsonObject INVALID = new JsonObject();
+
+  private PeerJson() {
+  }
+
+  /** The service, cleaned, or null when any field is not what Condo writes. */
+  public static JsonObject service(Object value) {
+    if (!(value instanceof JsonObject s) || !SERVICE_FIELDS.containsAll(s.fieldNames())
+        || !(s.getValue("state") instanceof String state) || !Snapshot.NAMES.contains(state)) {
+      return null;
+    }
+    JsonObject current = container(s.getValue("current"));
+    JsonObject next = container(s.getValue("next"));
+    JsonObject options = options(s.getValue("options"));
+    if (current == INVALID || next == INVALID || options == INVALID
+        || !optionalText(s.getValue("error"), MAX_ERROR) || !optionalText(s.getValue("file"), MAX_FILE)
+        || !optionalInstant(s.getValue("retry_at"))) {
+      return null;
+    }
+    return new JsonObject().put("state", state).put("current", current).put("next", next)
+        .put("retry_at", s.getValue("retry_at")).put("error", s.getValue("error")).put("file", s.getValue("file"))
+        .put("options", options);
+  }
+
+  /** Null, a container with its image as text and every other field text or null, else {@link #INVALID}. */
+  static JsonObject container(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject json) || !CONTAINER_FIELDS.containsAll(json.fieldNames())
+        || !isText(json.getValue("image"), MAX_TEXT)) {
+      return INVALID;
+    }
+    JsonObject clean = new JsonObject();
+    for (String field : CONTAINER_FIELDS) {
+      Object v = json.getValue(field);
+      if (!optionalText(v, MAX_TEXT)) {
+        return INVALID;
+      }
+      clean.put(field, v);
+    }
+    return clean;
+  }
+
+  private static JsonObject options(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject json) || !OPTION_FIELDS.containsAll(json.fieldNames())
+        || !isText(json.getValue("deploy"), 64) || !seconds(json.getValue("health_timeout"))
+        || !seconds(json.getValue("stop_timeout"))) {
+      return INVALID;
+    }
+    return json.copy();
+  }
+
+  private static boolean seconds(Object value) {
+    return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0
+        && ((Number) value).longValue() <= 86_400;
+  }
+
+  private static boolean optionalInstant(Object value) {
+    if (value == null) {
+      return true;
+    }
+    if (!isText(value, 64)) {
+      return false;
+    }
+    try {
+      Instant.parse((String) value);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  static boolean optionalText(Object value, int max) {
+    return value == null || isText(value, max);
+  }
+
+  static boolean isText(Object value, int max) {
+    return value instanceof String text && !text.isEmpty() && text.length() <= max;
+  }
+}
