@@ -124,6 +124,33 @@ class RegistryIT extends CondoTestBase {
   }
 
   @Test
+  void aHelperSeesCondosEnvironmentWithoutItsSettingsAndSecrets() throws Exception {
+    String image = registry.push(GOOD_1, unique("private/env"));
+    Path bin = Files.createDirectories(dir.resolve("helper-bin"));
+    Path seen = dir.resolve("helper-saw.env");
+    Path helper = Files.writeString(bin.resolve("docker-credential-envdump"), "#!/bin/sh\nenv > " + seen + "\n"
+        + "echo '{\"Username\":\"" + PrivateRegistry.USER + "\",\"Secret\":\"" + registry.password + "\"}'\n");
+    Files.setPosixFilePermissions(helper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    used(PrivateRegistry.USER, registry.password);
+    Path config = dockerConfig("{\"credHelpers\": {\"" + registry.host() + "\": \"envdump\"}}");
+    Path specs = prefix("specs");
+    String service = unique("env");
+    writeSpec(specs, service, spec(image, "[:Before]"));
+    Map<String, String> env = new HashMap<>();
+    env.put("DOCKER_CONFIG", config.getParent().toString());
+    env.put("PATH", bin + ":" + System.getenv("PATH"));
+    env.put("CONDO_CONSUL_TOKEN", "consul-token-" + unique("t"));
+    env.put("CONDO_CLUSTER_SECRET_UNUSED", "cluster-secret-" + unique("s"));
+    CondoProcess condo = condo(env, List.of(), specs).start();
+    condo.awaitStableOn(service, image, T);
+    String environment = Files.readString(seen);
+    assertTrue(environment.contains("PATH="), environment);
+    assertFalse(environment.contains("CONDO_") || environment.contains("consul-token-")
+        || environment.contains("cluster-secret-"), environment);
+    assertNoSecretIn(condo, null);
+  }
+
+  @Test
   void failuresSayWhyAndALiveFixOfTheFileDeploysWithoutARestart() throws Exception {
     String image = registry.push(GOOD_1, unique("private/fix"));
     Path config = dockerConfig("{\"credHelpers\": {\"" + registry.host() + "\": \"ecr-login\"}}");
