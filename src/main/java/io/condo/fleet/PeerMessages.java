@@ -29,7 +29,7 @@ final class PeerMessages {
   private static final Pattern INSTANCE_ID = Pattern.compile("[0-9a-f]{6,64}");
   private static final int MAX_TEXT = 256;
   static final int MAX_MESSAGE_CHARS = 1 << 20;
-  static final int MAX_SERVICES = 1000;
+  static final int MAX_SERVICES = 5000;
   static final long MAX_SEQ = 1L << 53;
 
   private PeerMessages() {
@@ -64,13 +64,14 @@ final class PeerMessages {
         || !(message.getValue("services") instanceof JsonObject services) || services.size() > MAX_SERVICES) {
       return null;
     }
+    // A service not of Condo's shape is left out, not the whole instance: one bad field must not
+    // hide a host from the fleet.
     JsonObject clean = new JsonObject();
     for (String name : services.fieldNames()) {
       JsonObject service = PeerJson.service(services.getValue(name));
-      if (!SpecFileNames.isValidServiceName(name) || service == null) {
-        return null;
+      if (SpecFileNames.isValidServiceName(name) && service != null) {
+        clean.put(name, service);
       }
-      clean.put(name, service);
     }
     Object self = message.getValue("self");
     if (self != null && !StateJson.isSelf(self)) {

@@ -19,6 +19,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vertx.ext.web.handler.sockjs.Transport;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,8 +62,11 @@ public final class BrowserBridge {
   private final long maxUnsentBytes;
   /** Written on the HTTP event loop (created, closed), read on the bridge's (a message to send). */
   private final Map<SockJSSocket, Outbox> sockets = new ConcurrentHashMap<>();
-  /** The connection under each socket, by the browser's address: what a drop closes. */
-  private final Map<SocketAddress, HttpConnection> connections = new ConcurrentHashMap<>();
+  /**
+   * The connection under each socket, by the browser's address: what a drop closes. Bounded: an
+   * upgrade that never became a socket leaves an entry, the oldest of which go first.
+   */
+  private final Map<SocketAddress, HttpConnection> connections;
   private MessageConsumer<FleetTransition> transitions;
   private MessageConsumer<InstanceChange> instances;
   private Router router;
@@ -70,6 +75,13 @@ public final class BrowserBridge {
     this.bridgeVertx = bridgeVertx;
     this.maxSockets = maxSockets;
     this.maxUnsentBytes = maxUnsentBytes;
+    int kept = 4 * maxSockets;
+    this.connections = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<SocketAddress, HttpConnection> eldest) {
+        return size() > kept;
+      }
+    });
   }
 
   /** The bridge's own Vert.x: small, and never clustered. Made outside any Vert.x context. */

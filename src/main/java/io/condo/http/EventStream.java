@@ -125,6 +125,9 @@ final class EventStream {
       }
       live = vertx.eventBus().localConsumer(Addresses.FLEET_TRANSITIONS, m -> onLive(m.body()));
       live.completion().compose(v -> catchUp()).onComplete(done -> {
+        if (closed) {
+          return; // the reader left while it was caught up: nothing is started for it
+        }
         if (done.failed()) {
           response.reset();
           close();

@@ -47,8 +47,11 @@ public final class HandoverRun {
       } else {
         // The host gets its Condo back first; the record of why comes second, and only if it can:
         // on a full disk or a read-only volume it cannot, and that must not keep the old one down.
-        docker.stopAndRemove(h.successor(), 10);
-        docker.start(h.predecessor());
+        try {
+          docker.stopAndRemove(h.successor(), 10);
+        } finally {
+          docker.start(h.predecessor());
+        }
         LOG.error("self-deploy failed: {}; the old Condo {} supervises again", failure, h.predecessor());
         bestEffort("record the failure", () -> files.writeFailure(HandoverFiles.Failure.now(h.hash(), failure)));
       }

@@ -21,6 +21,11 @@ final class RollDecision {
 
   /** An entry this old whose instance is not in the fleet view is of a host gone for good. */
   static final Duration FORGOTTEN_AFTER = Duration.ofHours(24);
+  /**
+   * An entry dated further ahead of this clock than any clock of the fleet can be is not taken:
+   * dated years ahead, it would never be forgotten.
+   */
+  static final Duration MAX_AHEAD = Duration.ofMinutes(2);
 
   private RollDecision() {
   }
@@ -34,6 +39,7 @@ final class RollDecision {
   static RollClaim.Verdict of(String me, Collection<RollEntry> entries, Map<String, String> startedFrom, Instant now) {
     List<RollEntry> others = entries.stream()
         .filter(e -> !e.instance().equals(me))
+        .filter(e -> !e.at().isAfter(now.plus(MAX_AHEAD)))
         .filter(e -> startedFrom.containsKey(e.instance()) || e.at().isAfter(now.minus(FORGOTTEN_AFTER)))
         .sorted(Comparator.comparing(RollEntry::at)).toList();
     for (RollEntry e : others) {

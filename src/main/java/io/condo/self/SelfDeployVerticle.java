@@ -67,14 +67,24 @@ public final class SelfDeployVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.executeBlocking(() -> {
-      lastFailure = files.failure();
+      try {
+        lastFailure = files.failure();
+      } catch (IOException e) {
+        LOG.warn("cannot read the record of an earlier self-deploy's failure ({}); going on without it", e.getMessage());
+      }
       try {
         self = identify();
-        cancelOwnHandover();
       } catch (RuntimeException e) {
         // Docker away at start: self-deploy needs it, supervising does not wait for it.
         LOG.warn("cannot tell which container this Condo runs in ({}); self.edn will be refused", e.getMessage());
         self = new SelfIdentity(null, null, null, startedFrom);
+        return null;
+      }
+      try {
+        cancelOwnHandover();
+      } catch (IOException | RuntimeException e) {
+        // A full disk or a read-only volume must not keep the Condo that supervises from starting.
+        LOG.warn("cannot cancel a hand-over cut short ({}); this Condo supervises all the same", e.getMessage());
       }
       return null;
     }).compose(v -> {

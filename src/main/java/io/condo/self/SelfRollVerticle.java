@@ -143,7 +143,8 @@ public final class SelfRollVerticle extends VerticleBase {
       RollSeal.Opened opened = seal.open(key, value);
       if (opened.entry() != null) {
         trusted.add(opened.entry());
-      } else if (warned.add(key + "\0" + value)) {
+      } else if (warned.add(String.valueOf(key).substring(0, Math.min(64, String.valueOf(key).length())) + "\0"
+          + opened.why())) {
         LOG.warn("ignored an entry of the fleet's self-deploy roll ({}): only entries sealed with the fleet's key count",
             opened.why());
       }

@@ -6,6 +6,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One spec file read the way the watcher reads it: a regular file (links followed), at most
@@ -38,17 +46,53 @@ public final class SpecFileReader {
       if (!isRegular(mode)) {
         throw notRegular(file, mode);
       }
-      try (InputStream in = Files.newInputStream(file)) {
-        byte[] bytes = in.readNBytes(SpecLimits.MAX_FILE_BYTES + 1);
-        if (bytes.length > SpecLimits.MAX_FILE_BYTES) {
-          throw tooLarge(file);
-        }
-        return bytes;
+      byte[] bytes = readWithin(file);
+      if (bytes.length > SpecLimits.MAX_FILE_BYTES) {
+        throw tooLarge(file);
       }
+      return bytes;
     } catch (IOException e) {
       throw cannotRead(file, e);
     }
   }
+
+  /**
+   * The read itself, with a deadline: a link swapped from a file to a FIFO between the check and
+   * the open would block the open. The reader that blocks is given up on (a few at most at once);
+   * the caller goes on.
+   */
+  private static byte[] readWithin(Path file) throws IOException, SpecException {
+    Future<byte[]> read;
+    try {
+      read = READERS.submit(() -> {
+        try (InputStream in = Files.newInputStream(file)) {
+          return in.readNBytes(SpecLimits.MAX_FILE_BYTES + 1);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      throw new SpecException(file, "cannot read now: earlier reads of spec files are blocked (a FIFO?)");
+    }
+    try {
+      return read.get(READ_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      read.cancel(true);
+      throw new SpecException(file, "not read within " + READ_DEADLINE_SECONDS + " s (a FIFO put in its place?)");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpecException(file, "interrupted while reading");
+    }
+  }
+
+  private static final int READ_DEADLINE_SECONDS = 5;
+  /** At most four reads at once; a reader stuck on a FIFO holds one until it ends. */
+  private static final ExecutorService READERS = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), runnable -> {
+        Thread thread = new Thread(runnable, "condo-spec-read");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   /** @param mode the file's {@code st_mode}, links followed */
   public static boolean isRegular(int mode) {

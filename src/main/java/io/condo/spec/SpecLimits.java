@@ -23,6 +23,12 @@ public final class SpecLimits {
   public static final int MAX_NUMBER_CHARS = 40;
   /** The largest decimal exponent, a float64's. */
   public static final int MAX_EXPONENT = 308;
+  /**
+   * Dispatch tokens ({@code #_}, {@code #inst}, any tag) in one file: edn-java reads each by
+   * recursion, a chain of them as deep as a chain of brackets, and JSON carries none of them but
+   * {@code #inst} and {@code #uuid}.
+   */
+  public static final int MAX_DISPATCHES = 64;
 
   private SpecLimits() {
   }
@@ -30,6 +36,7 @@ public final class SpecLimits {
   /** Throws at the first place the text breaks a limit, naming its line and column and never its value. */
   static void check(Path file, String text) throws SpecException {
     int depth = 0;
+    int dispatches = 0;
     int i = 0;
     while (i < text.length()) {
       char c = text.charAt(i);
@@ -54,6 +61,9 @@ public final class SpecLimits {
         int end = endOfToken(text, i);
         if (startsNumber(text, i)) {
           checkNumber(file, text, i, end);
+        } else if (c == '#' && (end > i + 1 || end < text.length() && text.charAt(end) != '{')
+            && ++dispatches > MAX_DISPATCHES) {
+          throw at(file, text, i, "more than " + MAX_DISPATCHES + " #_ or #tag forms (the limit of a spec file)");
         }
         i = end;
       }
@@ -100,9 +110,12 @@ public final class SpecLimits {
     return text.length();
   }
 
+  /** As edn-java ends a comment: at a line feed or a carriage return. */
   private static int endOfLine(String text, int i) {
-    int newline = text.indexOf('\n', i);
-    return newline < 0 ? text.length() : newline + 1;
+    while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+      i++;
+    }
+    return i;
   }
 
   private static int endOfToken(String text, int i) {
@@ -116,8 +129,9 @@ public final class SpecLimits {
     return isSpace(c) || "()[]{}\";".indexOf(c) >= 0;
   }
 
+  /** As edn-java separates tokens: whitespace, commas, and every control character. */
   private static boolean isSpace(char c) {
-    return Character.isWhitespace(c) || c == ',';
+    return Character.isWhitespace(c) || c == ',' || c < 0x20;
   }
 
   private static SpecException at(Path file, String text, int offset, String reason) {

@@ -111,6 +111,10 @@ public final class SpecParser {
       // EdnException, and the NumberFormatException of a number edn-java could not read.
       TextPosition pos = TextPosition.of(text, input.offset());
       throw new SpecException(file, pos.line(), pos.column(), "invalid EDN: " + EdnErrors.kind(e));
+    } catch (StackOverflowError e) {
+      // The limits keep nesting far from this; should a form they do not know get past them, the
+      // file is refused, not the watcher stopped.
+      throw new SpecException(file, "invalid EDN: nested too deeply");
     }
     if (!(value instanceof Map<?, ?> map)) {
       throw new SpecException(file, 1, 1, "expected a map such as {:spec {:Image \"nginx:1.27\"}}, found "

@@ -39,7 +39,7 @@ record TextPosition(int line, int column) {
         while (i < text.length() && text.charAt(i) != '\n') {
           i++;
         }
-      } else if (text.startsWith(token, i) && startsToken(text, i) && endsToken(text, i + token.length())) {
+      } else if (startsToken(text, i) && text.startsWith(token, i) && endsToken(text, i + token.length())) {
         return of(text, i);
       }
     }

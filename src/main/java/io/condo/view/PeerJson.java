@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class PeerJson {
 
-  static final int MAX_TEXT = 256;
+  static final int MAX_TEXT = 1024;
   static final int MAX_ERROR = 8192;
   static final int MAX_FILE = 4096;
   private static final Set<String> SERVICE_FIELDS =
@@ -96,6 +96,11 @@ public final class PeerJson {
     } catch (DateTimeParseException e) {
       return false;
     }
+  }
+
+  /** The text, cut to {@code max} characters (an ellipsis last) when longer. */
+  static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 
   static boolean optionalText(Object value, int max) {

@@ -87,6 +87,8 @@ public final class StateJson {
     if (status.fileError() != null) {
       error = status.fileError();
     }
+    // As every peer will read it: no empty text, none longer than a peer takes.
+    error = error == null || error.isEmpty() ? null : PeerJson.cut(error, PeerJson.MAX_ERROR);
     ServiceSpec desired = s.desiredSpec();
     return new JsonObject()
         .put("state", s.stateName())

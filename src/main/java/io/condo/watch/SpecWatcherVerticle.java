@@ -230,7 +230,14 @@ public final class SpecWatcherVerticle extends VerticleBase {
   private List<SpecFileEvent> evaluate(Set<String> names, boolean read) {
     List<SpecFileEvent> events = new ArrayList<>();
     for (String name : names) {
-      SpecFileEvent event = evaluate(name, read);
+      SpecFileEvent event;
+      try {
+        event = evaluate(name, read);
+      } catch (RuntimeException | StackOverflowError e) {
+        // One file, whatever is wrong with it, never stops the others being read.
+        LOG.error("{}: its spec file could not be read ({}); the others go on", name, e.getClass().getSimpleName());
+        continue;
+      }
       if (event != null) {
         events.add(event);
       }

@@ -91,25 +91,10 @@ class PeerMessagesTest {
         m -> m.put("host", "x".repeat(1000)),
         m -> m.put("seq", "many"),
         m -> m.put("services", "all of them"),
-        m -> m.getJsonObject("services").put("nginx", new JsonObject().put("state", "Hacked")),
-        m -> m.getJsonObject("services").put("nginx", "Stable"),
         m -> m.put("self", "the best"),
         m -> m.getJsonObject("self").put("image", 42),
         m -> m.getJsonObject("self").put("command", "rm -rf /"),
         m -> m.getJsonObject("self").put("error", "x".repeat(10_000)),
-        m -> nginx(m).put("current", "x:2"),
-        m -> nginx(m).put("current", 42),
-        m -> nginx(m).put("current", new JsonObject().put("id", "c0ffee")),
-        m -> nginx(m).getJsonObject("current").put("image", 42),
-        m -> nginx(m).put("next", "a container"),
-        m -> nginx(m).put("error", new JsonObject()),
-        m -> nginx(m).put("error", "x".repeat(9_000)),
-        m -> nginx(m).put("retry_at", "soon"),
-        m -> nginx(m).put("options", "fast"),
-        m -> nginx(m).getJsonObject("options").put("health_timeout", "1"),
-        m -> nginx(m).put("file", 42),
-        m -> nginx(m).put("spec", new JsonObject().put("Env", "A=1")),
-        m -> m.getJsonObject("services").put("../x", STABLE.copy()),
         m -> {
           for (int i = 0; i <= PeerMessages.MAX_SERVICES; i++) {
             m.getJsonObject("services").put("s" + i, STABLE.copy());
@@ -120,6 +105,42 @@ class PeerMessagesTest {
         m -> m.put("seq", -1),
         m -> m.put("seq", (1L << 53) + 1),
         m -> m.put("epoch", 42));
+  }
+
+  static Stream<Consumer<JsonObject>> serviceCorruptions() {
+    return Stream.of(
+        s -> s.put("state", "Hacked"),
+        s -> s.put("current", "x:2"),
+        s -> s.put("current", 42),
+        s -> s.put("current", new JsonObject().put("id", "c0ffee")),
+        s -> s.getJsonObject("current").put("image", 42),
+        s -> s.put("next", "a container"),
+        s -> s.put("error", new JsonObject()),
+        s -> s.put("error", "x".repeat(9_000)),
+        s -> s.put("retry_at", "soon"),
+        s -> s.put("options", "fast"),
+        s -> s.getJsonObject("options").put("health_timeout", "1"),
+        s -> s.put("file", 42),
+        s -> s.put("spec", new JsonObject().put("Env", "A=1")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("serviceCorruptions")
+  void aServiceNotOfCondosShapeIsLeftOutAndItsHostStaysInTheFleet(Consumer<JsonObject> corrupt) {
+    JsonObject message = valid();
+    message.getJsonObject("services").put("web", STABLE.copy());
+    corrupt.accept(nginx(message));
+    InstanceView view = PeerMessages.readState(message);
+    assertNotNull(view);
+    assertNull(view.service("nginx"));
+    assertEquals(STABLE, view.service("web"));
+  }
+
+  @Test
+  void aServiceWithANameThatIsNotOneIsLeftOut() {
+    JsonObject message = valid();
+    message.getJsonObject("services").put("../x", STABLE.copy()).put("web", "Stable");
+    assertEquals(java.util.Set.of("nginx"), PeerMessages.readState(message).services().fieldNames());
   }
 
   private static JsonObject nginx(JsonObject message) {

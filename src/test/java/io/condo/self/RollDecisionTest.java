@@ -58,7 +58,7 @@ class RollDecisionTest {
 
   @Test
   void aFailureStopsTheRollOnEveryOtherHost() {
-    RollEntry failed = A_TO_V2.failedWith("the new Condo exited (exit 2)");
+    RollEntry failed = new RollEntry("a", "host-a", "v2", true, "the new Condo exited (exit 2)", T0);
     RollClaim.Verdict stopped = RollDecision.of("b", List.of(failed), view("a", "v1"), NOW);
     assertEquals(RollClaim.Kind.STOPPED, stopped.kind());
     assertTrue(stopped.why().contains("host-a") && stopped.why().contains("exit 2"), stopped.why());
@@ -67,7 +67,7 @@ class RollDecisionTest {
   @Test
   void aStoppedRollWinsOverAWait() {
     RollEntry cHandingOver = new RollEntry("c", "host-c", "v2", false, null, T0.plusSeconds(1));
-    assertEquals(RollClaim.Kind.STOPPED, kind("b", List.of(cHandingOver, A_TO_V2.failedWith("boom")), view()));
+    assertEquals(RollClaim.Kind.STOPPED, kind("b", List.of(cHandingOver, new RollEntry("a", "host-a", "v2", true, "boom", T0)), view()));
   }
 
   @Test
@@ -94,5 +94,13 @@ class RollDecisionTest {
     assertNull(RollEntry.parse(A_TO_V2.toText().replace("host-a", "h".repeat(300))));
     RollEntry cut = RollEntry.parse(new RollEntry("a", "host-a", "v2", true, "e".repeat(5000), T0).toText());
     assertTrue(cut.error().length() < 1100, "a peer's error is cut");
+  }
+
+  @Test
+  void aFailureDatedFarAheadOfThisClockStopsNothing() {
+    RollEntry ahead = new RollEntry("a", "host-a", "v2", true, "forged", Instant.parse("+100000-01-01T00:00:00Z"));
+    assertEquals(RollClaim.Kind.GO, kind("b", List.of(ahead), Map.of()));
+    RollEntry skewed = new RollEntry("a", "host-a", "v2", true, "exited", NOW.plusSeconds(30));
+    assertEquals(RollClaim.Kind.STOPPED, kind("b", List.of(skewed), Map.of()), "a clock a little ahead still counts");
   }
 }

@@ -128,6 +128,27 @@ class SpecParserTest {
   }
 
   @Test
+  void formsEdnJavaReadsByRecursionOrSeparatesOtherwiseDoNotSlipPastTheLimits() {
+    String x = "{:spec {:Image \"x\" ";
+    assertTrue(error(x + ":Cmd [" + "#_1 ".repeat(100_000) + "1]}}").getMessage()
+        .contains("more than 64 #_ or #tag forms"));
+    assertTrue(error(x + ":Cmd " + "#a ".repeat(100_000) + "1}}").getMessage().contains("more than 64 #_ or #tag forms"));
+    assertTrue(error(x + ";c\r:Cmd " + "[".repeat(1_000) + "]".repeat(1_000) + "}}").getMessage()
+        .contains("nested deeper than 32 levels"));
+    assertTrue(error(x + ":Memory\u00011e999999999M}}").getMessage().contains("an exponent beyond 308"));
+    assertTrue(error(x + ";c\r:Memory " + "9".repeat(2_000) + "}}").getMessage().contains("more than 40 characters"));
+  }
+
+  @Test
+  void locatingABareWordInAHugeFileIsLinear() {
+    String word = "k".repeat(400_000);
+    long start = System.nanoTime();
+    SpecException e = error("{:spec {:Image \"x\" :Labels {:" + word + " " + word + "x}}}");
+    assertTrue(e.getMessage().contains("a bare word"), e.getMessage());
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+  }
+
+  @Test
   void aBodyAtTheDepthLimitIsASpec() throws SpecException {
     int free = SpecLimits.MAX_DEPTH - 2;
     String deepest = "{:spec {:Image \"x\" :Cmd " + "[".repeat(free) + "1" + "]".repeat(free) + "}}";
