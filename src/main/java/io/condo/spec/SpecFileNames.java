@@ -2,6 +2,7 @@ package io.condo.spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +43,10 @@ public final class SpecFileNames {
   /** The files of a directory the watcher takes for spec files, by name. */
   public static List<Path> filesIn(Path directory) throws IOException {
     try (Stream<Path> listing = Files.list(directory)) {
-      // Whatever the entry is: one that is not a regular file is reported when it is read.
-      return listing.filter(f -> serviceOf(f.getFileName().toString()).isPresent()).sorted().toList();
+      // Subdirectories are not specs; any other entry is, and one that is not a regular file (a
+      // FIFO, a device, a dangling link) is reported when it is read, never opened.
+      return listing.filter(f -> serviceOf(f.getFileName().toString()).isPresent())
+          .filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
     }
   }
 

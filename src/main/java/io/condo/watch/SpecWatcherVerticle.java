@@ -250,9 +250,9 @@ public final class SpecWatcherVerticle extends VerticleBase {
     List<Path> candidates = new ArrayList<>();
     for (Path prefix : prefixes) {
       Path file = prefix.resolve(name + ".edn");
-      // Any entry is a spec the operator meant: a link that cannot be followed (dangling, a loop),
-      // a FIFO or a device is reported, never opened.
-      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      // Any entry but a subdirectory is a spec the operator meant: a link that cannot be followed
+      // (dangling, a loop), a FIFO or a device is reported, never opened.
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
         candidates.add(file);
       }
     }
