@@ -36,14 +36,6 @@ final class Ceiling {
     };
   }
 
-  int open() {
-    return open.get();
-  }
-
-  int max() {
-    return max;
-  }
-
   void refuse(RoutingContext ctx) {
     busy(ctx, what, max);
   }

@@ -53,10 +53,6 @@ final class Connections {
     forget(connection);
   }
 
-  int idle() {
-    return idle.size();
-  }
-
   /** Every second: those idle past the timeout; longest idle first, so it stops at the first younger one. */
   void sweep() {
     long now = nanoClock.getAsLong();

@@ -9,9 +9,4 @@ import java.time.Duration;
  */
 public record HttpSettings(Origins origins, int maxEventStreams, int maxBridgeSockets, int maxWaiters,
                            int maxIdleConnections, Duration idleTimeout) {
-
-  /** The defaults of {@code conf/condo.json}, for tools and tests that start an API of their own. */
-  public static HttpSettings defaults() {
-    return new HttpSettings(Origins.of(java.util.List.of()), 64, 64, 128, 256, Duration.ofSeconds(75));
-  }
 }

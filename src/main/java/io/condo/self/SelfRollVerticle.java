@@ -141,10 +141,10 @@ public final class SelfRollVerticle extends VerticleBase {
     List<RollEntry> trusted = new ArrayList<>();
     entries.forEach((key, value) -> {
       RollSeal.Opened opened = seal.open(key, value);
+      String filedUnder = String.valueOf(key);
       if (opened.entry() != null) {
         trusted.add(opened.entry());
-      } else if (warned.add(String.valueOf(key).substring(0, Math.min(64, String.valueOf(key).length())) + "\0"
-          + opened.why())) {
+      } else if (warned.add(filedUnder.substring(0, Math.min(64, filedUnder.length())) + "\0" + opened.why())) {
         LOG.warn("ignored an entry of the fleet's self-deploy roll ({}): only entries sealed with the fleet's key count",
             opened.why());
       }
