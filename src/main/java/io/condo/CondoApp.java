@@ -84,8 +84,8 @@ public final class CondoApp {
     vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), startedFrom)).await();
     vertx.deployVerticle(new MetricsVerticle(metrics)).await();
     vertx.deployVerticle(cluster != null
-        ? new FleetVerticle(cluster.node(), cluster.members(), config.fleetInstancesPerNode())
-        : new FleetVerticle(null, java.util.Set.of(), 1)).await();
+        ? new FleetVerticle(cluster.node(), cluster::members, config.fleetInstancesPerNode())
+        : new FleetVerticle(null, java.util.Set::of, 1)).await();
     if (cluster != null) {
       cluster.forwardMembershipTo(vertx.eventBus());
     }

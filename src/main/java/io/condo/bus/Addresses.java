@@ -1,8 +1,8 @@
 package io.condo.bus;
 
 /**
- * Every event-bus address Condo uses, in one place. All of them are consumed with local
- * consumers only: nothing here is reachable from another node of a cluster.
+ * Every event-bus address Condo uses, in one place. All but the two of the fleet are consumed with
+ * local consumers only: nothing else is reachable from another node of a cluster.
  */
 public final class Addresses {
 
@@ -63,6 +63,12 @@ public final class Addresses {
    * (JSON, validated on receipt). Nothing that acts on Docker, state or files listens on it.
    */
   public static final String FLEET_STATE = "condo.fleet.state";
+
+  /**
+   * With a node's id appended, where that node alone answers pulls: its roster, or its
+   * instance's whole state, read-only (see the fleet's wire format). Budgeted per asking node.
+   */
+  public static final String FLEET_PULL_PREFIX = "condo.fleet.pull.";
 
   /**
    * The one address browsers may subscribe to over the SockJS bridge: transition events, published

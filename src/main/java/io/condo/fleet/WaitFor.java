@@ -43,6 +43,10 @@ public final class WaitFor {
     if (summaries.isEmpty()) {
       return new Verdict(false, summaries, "no live instance has the service " + service);
     }
+    if (!fleet.repairing().isEmpty()) {
+      // A view with a known gap is never the fleet's word: the missing state is on its way.
+      return new Verdict(false, summaries, "repairing this view of " + String.join(", ", fleet.repairing()));
+    }
     return new Verdict(all, summaries, null);
   }
 

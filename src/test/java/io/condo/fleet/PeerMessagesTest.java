@@ -5,6 +5,8 @@ import io.condo.bus.InstanceView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
@@ -32,14 +34,35 @@ class PeerMessagesTest {
       .put("state", "running").put("error", null);
 
   static JsonObject valid() {
-    return PeerMessages.state("0123456789ab", "web-1", "node-1", "run-1", 3,
-        new JsonObject().put("nginx", STABLE.copy()), SELF.copy(), EVENT);
+    return PeerMessages.delta(new PeerMessages.Origin("0123456789ab", "web-1", "node-1", "run-1", 3),
+        java.util.Map.of("nginx", STABLE.copy()), SELF.copy(), EVENT);
+  }
+
+  /** The instance's services and self as a delta carries them, or null when the message is dropped. */
+  static InstanceView readState(Object message) {
+    PeerMessages.Update update = PeerMessages.readUpdate(message);
+    if (update == null) {
+      return null;
+    }
+    JsonObject services = new JsonObject();
+    update.records().forEach((name, record) -> {
+      if (record != null) {
+        services.put(name, record);
+      }
+    });
+    return new InstanceView(update.origin().instance(), update.origin().host(), update.origin().node(), services,
+        update.self());
+  }
+
+  static TransitionEvent transition(Object message) {
+    PeerMessages.Update update = PeerMessages.readUpdate(message);
+    return update == null ? null : update.transition();
   }
 
   @Test
   void theTransitionAStateCarriesIsReadExactly() {
     JsonObject message = valid();
-    assertEquals(EVENT, PeerMessages.transition(message, PeerMessages.readState(message)));
+    assertEquals(EVENT, transition(message));
   }
 
   static Stream<Consumer<JsonObject>> transitionCorruptions() {
@@ -61,25 +84,24 @@ class PeerMessagesTest {
   void aMalformedTransitionIsDroppedWhileItsStateIsStillRead(Consumer<JsonObject> corrupt) {
     JsonObject message = valid();
     corrupt.accept(message.getJsonObject("transition"));
-    InstanceView sender = PeerMessages.readState(message);
-    assertNotNull(sender);
-    assertNull(PeerMessages.transition(message, sender));
+    assertNotNull(readState(message));
+    assertNull(transition(message));
   }
 
   @Test
   void unknownFieldsOfATransitionAreLeftBehind() {
     JsonObject message = valid();
     message.getJsonObject("transition").put("spec", new JsonObject().put("Env", "SECRET=1"));
-    assertEquals(EVENT, PeerMessages.transition(message, PeerMessages.readState(message)));
+    assertEquals(EVENT, transition(message));
   }
 
   @Test
   void aWellFormedStateIsRead() {
-    InstanceView view = PeerMessages.readState(valid());
+    InstanceView view = readState(valid());
     assertNotNull(view);
     assertEquals("web-1", view.host());
     assertEquals(SELF, view.self());
-    assertEquals(3, PeerMessages.seq(valid()));
+    assertEquals(3, PeerMessages.readUpdate(valid()).origin().seq());
   }
 
   static Stream<Consumer<JsonObject>> corruptions() {
@@ -104,7 +126,8 @@ class PeerMessagesTest {
         m -> m.put("seq", 1.5),
         m -> m.put("seq", -1),
         m -> m.put("seq", (1L << 53) + 1),
-        m -> m.put("epoch", 42));
+        m -> m.put("epoch", 42),
+        m -> m.remove("epoch"));
   }
 
   static Stream<Consumer<JsonObject>> serviceCorruptions() {
@@ -130,7 +153,7 @@ class PeerMessagesTest {
     JsonObject message = valid();
     message.getJsonObject("services").put("web", STABLE.copy());
     corrupt.accept(nginx(message));
-    InstanceView view = PeerMessages.readState(message);
+    InstanceView view = readState(message);
     assertNotNull(view);
     assertNull(view.service("nginx"));
     assertEquals(STABLE, view.service("web"));
@@ -140,7 +163,7 @@ class PeerMessagesTest {
   void aServiceWithANameThatIsNotOneIsLeftOut() {
     JsonObject message = valid();
     message.getJsonObject("services").put("../x", STABLE.copy()).put("web", "Stable");
-    assertEquals(java.util.Set.of("nginx"), PeerMessages.readState(message).services().fieldNames());
+    assertEquals(java.util.Set.of("nginx"), readState(message).services().fieldNames());
   }
 
   private static JsonObject nginx(JsonObject message) {
@@ -153,12 +176,12 @@ class PeerMessagesTest {
     for (int i = 0; i < 200; i++) {
       message.getJsonObject("services").put("s" + i, STABLE.copy().put("error", "e".repeat(6_000)));
     }
-    assertNull(PeerMessages.readState(message));
+    assertNull(readState(message));
   }
 
   @Test
   void whatStateJsonWritesIsReadAsItWasWritten() {
-    assertEquals(STABLE, PeerMessages.readState(valid()).service("nginx"));
+    assertEquals(STABLE, readState(valid()).service("nginx"));
   }
 
   @ParameterizedTest
@@ -166,7 +189,7 @@ class PeerMessagesTest {
   void anythingElseIsDropped(Consumer<JsonObject> corrupt) {
     JsonObject message = valid();
     corrupt.accept(message);
-    assertNull(PeerMessages.readState(message));
+    assertNull(readState(message));
   }
 
   @Test
@@ -177,7 +200,51 @@ class PeerMessagesTest {
 
   @Test
   void nonJsonIsDropped() {
-    assertNull(PeerMessages.readState("{\"kind\":\"state\"}"));
-    assertNull(PeerMessages.readState(null));
+    assertNull(readState("{\"kind\":\"delta\"}"));
+    assertNull(readState(null));
+  }
+
+  static final PeerMessages.Origin ORIGIN = new PeerMessages.Origin("0123456789ab", "web-1", "node-1", "run-1", 3);
+
+  @Test
+  void aBeaconIsReadExactlyAndAnythingElseDropped() {
+    JsonObject beacon = PeerMessages.beacon(ORIGIN, "0123456789abcdef");
+    assertEquals(new PeerMessages.Beacon(ORIGIN, "0123456789abcdef"), PeerMessages.readBeacon(beacon));
+    assertNull(PeerMessages.readBeacon(beacon.copy().put("digest", "not hex at all!!")));
+    assertNull(PeerMessages.readBeacon(beacon.copy().put("digest", 42)));
+    assertNull(PeerMessages.readBeacon(beacon.copy().put("seq", -3)));
+    assertNull(PeerMessages.readBeacon(beacon.copy().put("kind", "delta")));
+    assertNull(PeerMessages.readBeacon("beacon"));
+  }
+
+  @Test
+  void aRosterKeepsItsWellFormedBeaconsAndIsBounded() {
+    JsonObject good = PeerMessages.beacon(ORIGIN, "0123456789abcdef");
+    JsonObject roster = PeerMessages.roster(java.util.List.of(good, new JsonObject().put("kind", "beacon")));
+    assertEquals(1, PeerMessages.readRoster(roster).size());
+    java.util.List<JsonObject> many = java.util.Collections.nCopies(PeerMessages.MAX_ROSTER + 1, good);
+    assertNull(PeerMessages.readRoster(PeerMessages.roster(many)));
+  }
+
+  @Test
+  void aPullAsksForTheRosterOrOneWellNamedInstance() {
+    assertEquals(java.util.Optional.empty(), PeerMessages.readPull(PeerMessages.pull(null)));
+    assertEquals(java.util.Optional.of("0123456789ab"), PeerMessages.readPull(PeerMessages.pull("0123456789ab")));
+    assertNull(PeerMessages.readPull(PeerMessages.pull("../../etc")));
+    assertNull(PeerMessages.readPull(PeerMessages.pull(null).put("docker", "rm -f")));
+    assertNull(PeerMessages.readPull(new JsonObject().put("kind", "remove")));
+  }
+
+  @Test
+  void aDeltaSaysWhichServicesWereRemovedAndASnapshotCarriesSelfAlways() {
+    java.util.Map<String, JsonObject> changed = new java.util.HashMap<>();
+    changed.put("gone", null);
+    PeerMessages.Update delta = PeerMessages.readUpdate(PeerMessages.delta(ORIGIN, changed, null, null));
+    assertTrue(delta.digests().containsKey("gone"));
+    assertNull(delta.digests().get("gone"));
+    assertFalse(delta.carriesSelf(), "self unchanged is not sent");
+    PeerMessages.Update snapshot = PeerMessages.readUpdate(PeerMessages.snapshot(ORIGIN,
+        new JsonObject().put("nginx", STABLE), null));
+    assertTrue(snapshot.snapshot() && snapshot.carriesSelf());
   }
 }

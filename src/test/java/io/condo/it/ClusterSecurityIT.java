@@ -6,6 +6,7 @@ import io.condo.it.harness.CondoProcess;
 import io.condo.it.harness.CondoTestBase;
 import io.condo.it.harness.TestCertificates;
 import io.condo.it.harness.TestSecrets;
+import io.condo.it.harness.WirePeer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +57,8 @@ class ClusterSecurityIT extends CondoTestBase {
     closers.forEach(Runnable::run);
   }
 
-  record Foreign(Vertx vertx, HazelcastInstance hazelcast, String node) {
+  /** A node in the cluster, speaking the fleet's wire format through {@code peer}. */
+  record Foreign(Vertx vertx, HazelcastInstance hazelcast, String node, WirePeer peer) {
   }
 
   /** A clustered Vert.x configured from the given settings, with event-bus TLS only if asked. */
@@ -87,7 +89,7 @@ class ClusterSecurityIT extends CondoTestBase {
       vertx.close().await();
       hazelcast.shutdown();
     });
-    return new Foreign(vertx, hazelcast, node);
+    return new Foreign(vertx, hazelcast, node, new WirePeer(vertx, node));
   }
 
   static ClusterSettings settings(String name, int condoPort, String secret) {
@@ -98,8 +100,7 @@ class ClusterSecurityIT extends CondoTestBase {
   static JsonObject fakeState(Foreign foreign, String instance) {
     JsonObject service = new JsonObject().put("state", "Stable").put("current",
         new JsonObject().put("id", "x").put("name", "x").put("image", "evil:1"));
-    return new JsonObject().put("kind", "state").put("instance", instance).put("host", "intruder")
-        .put("node", foreign.node()).put("seq", 1).put("services", new JsonObject().put("web", service));
+    return WirePeer.delta(instance, "intruder", foreign.node(), "e1", 1, new JsonObject().put("web", service));
   }
 
   static boolean listsHost(CondoProcess condo, String host) {
@@ -134,19 +135,17 @@ class ClusterSecurityIT extends CondoTestBase {
     Foreign wrongKey = foreignNode(settings(cluster, port, TestSecrets.strong()), sniffed, true);
     assertEquals(3, wrongKey.hazelcast().getCluster().getMembers().size(), "both strangers joined membership");
     List<Foreign> strangers = List.of(outsider, plain, wrongKey);
-    strangers.forEach(stranger -> stranger.vertx().eventBus().publish(Addresses.FLEET_STATE,
-        fakeState(stranger, "bad0bad0bad0")));
+    strangers.forEach(stranger -> stranger.peer().publish(fakeState(stranger, "bad0bad0bad0")));
 
     // Control: a node that does know the secret is heard, and promptly. So the above would be too.
     Foreign member = foreignNode(settings(cluster, port, secret), true);
     JsonObject fake = fakeState(member, "900d900d900d").put("host", "member");
     Await.until("the real member's message to arrive", T, () -> {
-      member.vertx().eventBus().publish(Addresses.FLEET_STATE, fake);
+      member.peer().publish(fake);
       return listsHost(condo, "member");
     });
-    strangers.forEach(stranger -> stranger.vertx().eventBus().publish(Addresses.FLEET_STATE,
-        fakeState(stranger, "bad0bad0bad0")));
-    member.vertx().eventBus().publish(Addresses.FLEET_STATE, fake.copy().put("seq", 2).put("host", "member-2"));
+    strangers.forEach(stranger -> stranger.peer().publish(fakeState(stranger, "bad0bad0bad0")));
+    member.peer().publish(fake.copy().put("seq", 2).put("host", "member-2"));
     Await.until("the member's later message", T, () -> listsHost(condo, "member-2"));
     assertTrue(!listsHost(condo, "intruder"), "nothing from the nodes without the secret arrived");
     assertTrue(condo.logText().contains("event bus: mutual TLS keyed by the cluster secret"));
@@ -264,8 +263,8 @@ class ClusterSecurityIT extends CondoTestBase {
     Foreign heard = foreignNode(withTls(cluster, ports[0], insider, fleetCa.ca()), true);
     JsonObject fromInsider = fakeState(heard, "900d900d900d").put("host", "insider");
     Await.until("the insider's message", T, () -> {
-      refused.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(refused, "bad0bad0bad0"));
-      heard.vertx().eventBus().publish(Addresses.FLEET_STATE, fromInsider);
+      refused.peer().publish(fakeState(refused, "bad0bad0bad0"));
+      heard.peer().publish(fromInsider);
       return listsHost(condos.get(0), "insider");
     });
     assertTrue(!listsHost(condos.get(0), "intruder"), "the outsider's messages never arrived");
@@ -281,7 +280,7 @@ class ClusterSecurityIT extends CondoTestBase {
     List<String> addresses = new java.util.ArrayList<>();
     for (java.lang.reflect.Field field : Addresses.class.getFields()) {
       String address = (String) field.get(null);
-      if (!address.equals(Addresses.FLEET_STATE)) {
+      if (!address.equals(Addresses.FLEET_STATE) && !address.equals(Addresses.FLEET_PULL_PREFIX)) {
         addresses.add(address);
       }
     }
@@ -374,7 +373,7 @@ class ClusterSecurityIT extends CondoTestBase {
     Foreign other = foreignNode(settings(cluster, port, secret), true);
     JsonObject announced = fakeState(owner, "a0a0a0a0a0a0").put("host", "owner");
     Await.until("the owner's instance in the view", T, () -> {
-      owner.vertx().eventBus().publish(Addresses.FLEET_STATE, announced);
+      owner.peer().publish(announced);
       return listsHost(condo, "owner");
     });
 
@@ -382,16 +381,16 @@ class ClusterSecurityIT extends CondoTestBase {
     // pin the view for ever; then a service of the wrong kind, which wait_for reads.
     // Sent until heard (a new member's publishes reach Condo once it has learned Condo's subscription).
     Await.until("the other member's claim to be refused", T, () -> {
-      other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(other, "a0a0a0a0a0a0").put("host", "impostor"));
+      other.peer().publish(fakeState(other, "a0a0a0a0a0a0").put("host", "impostor"));
       return condo.logText().contains("spoke for instance a0a0a0a0a0a0");
     });
-    other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(owner, "a0a0a0a0a0a0").put("host", "impostor")
+    other.peer().publish(fakeState(owner, "a0a0a0a0a0a0").put("host", "impostor")
         .put("seq", 9e18));
-    other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(owner, "a0a0a0a0a0a0").put("host", "impostor")
+    other.peer().publish(fakeState(owner, "a0a0a0a0a0a0").put("host", "impostor")
         .put("seq", 3));
-    other.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(other, "b0b0b0b0b0b0").put("host", "odd")
+    other.peer().publish(fakeState(other, "b0b0b0b0b0b0").put("host", "odd")
         .put("services", new JsonObject().put("web", new JsonObject().put("state", "Stable").put("current", "x"))));
-    owner.vertx().eventBus().publish(Addresses.FLEET_STATE, announced.copy().put("seq", 2).put("host", "owner-2"));
+    owner.peer().publish(announced.copy().put("seq", 2).put("host", "owner-2"));
     Await.until("the owner's next message", T, () -> listsHost(condo, "owner-2"));
     assertFalse(listsHost(condo, "impostor"), "no other node speaks for the owner's instance");
     Await.until("the other member's instance, without its malformed service", T, () -> {
@@ -411,7 +410,7 @@ class ClusterSecurityIT extends CondoTestBase {
     Await.until("the owner's departure", T, () -> !listsHost(condo, "owner-2"));
     Foreign heir = foreignNode(settings(cluster, port, secret), true);
     Await.until("the instance announced again, by another node", T, () -> {
-      heir.vertx().eventBus().publish(Addresses.FLEET_STATE, fakeState(heir, "a0a0a0a0a0a0").put("host", "heir"));
+      heir.peer().publish(fakeState(heir, "a0a0a0a0a0a0").put("host", "heir"));
       return listsHost(condo, "heir");
     });
   }

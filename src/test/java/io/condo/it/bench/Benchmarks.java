@@ -77,6 +77,9 @@ public final class Benchmarks {
       if (only.isEmpty() || only.contains("fleet")) {
         bench.fleet(quick ? 5 : 20);
       }
+      if (only.isEmpty() || only.contains("fleet-scale")) {
+        new FleetScaleBenchmark(bench.lab, bench.report).run(8, Duration.ofSeconds(quick ? 20 : 60), quick ? 24 : 60);
+      }
       if (only.isEmpty() || only.contains("ui")) {
         new UiBenchmark(bench.lab, bench.report).run(quick ? 50 : 200, Duration.ofSeconds(quick ? 20 : 60));
       }
@@ -484,7 +487,7 @@ public final class Benchmarks {
     return spec(IMAGE, version, deploy);
   }
 
-  private static String spec(String image, int version, String deploy) {
+  public static String spec(String image, int version, String deploy) {
     return "{:spec {:Image \"" + image + "\" :Cmd [\"/bin/sleep\" \"1000000\"] :Env [\"V=" + version + "\"]"
         + " :HostConfig {:Init true}} :deploy " + deploy + " :stop-timeout 1}";
   }

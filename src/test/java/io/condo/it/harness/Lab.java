@@ -71,6 +71,14 @@ public final class Lab implements AutoCloseable {
     }
   }
 
+  /** Kills every Condo started so far and removes the containers each labelled. */
+  public void discardAll() throws InterruptedException {
+    for (CondoProcess condo : new ArrayList<>(condos)) {
+      discard(condo);
+    }
+    condos.clear();
+  }
+
   @Override
   public void close() throws InterruptedException {
     for (ContainerFleet fleet : fleets) {

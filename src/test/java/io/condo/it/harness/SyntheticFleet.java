@@ -10,9 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,7 +28,8 @@ public final class SyntheticFleet implements AutoCloseable {
   private final String node = UUID.randomUUID().toString();
   private final int hosts;
   private final int services;
-  private final Map<String, Long> seq = new HashMap<>();
+  private static final String EPOCH = "sim" + Long.toString(System.currentTimeMillis(), 36);
+  private final WirePeer peer;
   private long transitions;
 
   private SyntheticFleet(ClusterSettings settings, int hosts, int services) {
@@ -43,6 +42,7 @@ public final class SyntheticFleet implements AutoCloseable {
     io.condo.fleet.EventBusTlsAccess.apply(options.getEventBusOptions(), settings, keys);
     this.vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered().await();
+    this.peer = new WirePeer(vertx, node);
   }
 
   /** Joins the fleet of the Condo at {@code condoClusterPort} with the given secret. */
@@ -63,49 +63,51 @@ public final class SyntheticFleet implements AutoCloseable {
     return String.format("svc-%02d", service);
   }
 
-  /** Every simulated instance publishes all its services Stable on the image. */
+  /** Every simulated instance starts with all its services Stable on the image: a beacon each, then pulls. */
   public void publishAll(String image) {
     for (int h = 0; h < hosts; h++) {
       publishHost(h, image);
     }
   }
 
-  /** One simulated instance (any number, also beyond {@code hosts}) publishes all its services Stable. */
+  /**
+   * One simulated instance (any number, also beyond {@code hosts}) has all its services Stable on
+   * the image, a step ahead of what it published: it says so in a beacon, and Condo pulls it.
+   */
   public void publishHost(int host, String image) {
     JsonObject all = new JsonObject();
     for (int s = 0; s < services; s++) {
       all.put(service(s), serviceJson("Stable", image, null));
     }
-    publish(host, all, null);
+    long next = peer.seq(instance(host)) + 1;
+    peer.replace(WirePeer.delta(instance(host), host(host), node, EPOCH, next, all).put("kind", "snapshot")
+        .put("self", null));
   }
 
-  /**
-   * One transition of one service on one simulated instance, with the instance's whole state as
-   * a real peer sends it; returns the transition's id.
-   */
+  /** One transition of one service on one simulated instance, sent as a real peer sends it (a delta); returns its id. */
   public String transition(int host, int service, String from, String to, String image, String nextImage) {
-    JsonObject all = new JsonObject();
-    for (int s = 0; s < services; s++) {
-      all.put(service(s), s == service ? serviceJson(to, image, nextImage) : serviceJson("Stable", image, null));
-    }
-    JsonObject changed = all.getJsonObject(service(service));
+    JsonObject changed = serviceJson(to, image, nextImage);
     String id = instance(host) + ".sim." + ++transitions;
     JsonObject event = new JsonObject().put("id", id).put("instance", instance(host)).put("host", host(host))
         .put("service", service(service)).put("from", from).put("to", to).put("time", Instant.now().toString())
         .put("current", changed.getJsonObject("current")).put("next", changed.getJsonObject("next"))
         .put("error", null).put("retry_at", null);
-    publish(host, all, event);
+    long next = peer.seq(instance(host)) + 1;
+    peer.publish(WirePeer.delta(instance(host), host(host), node, EPOCH, next,
+        new JsonObject().put(service(service), changed)).put("transition", event));
     return id;
   }
 
-  private void publish(int host, JsonObject services, JsonObject transition) {
-    long n = seq.merge(instance(host), 1L, Long::sum);
-    JsonObject message = new JsonObject().put("kind", "state").put("instance", instance(host)).put("host", host(host))
-        .put("node", node).put("seq", n).put("services", services);
-    if (transition != null) {
-      message.put("transition", transition);
+  /** Every simulated instance beacons as a real one does in a fleet of this size, until closed. */
+  public void beaconLikeRealPeers() {
+    long interval = Math.max(5_000, (long) Math.ceil(hosts / 2.0 * 1000));
+    for (int h = 0; h < hosts; h++) {
+      String instance = instance(h);
+      vertx.setTimer(1 + interval * h / hosts, first -> {
+        peer.beacon(instance);
+        vertx.setPeriodic(interval, id -> peer.beacon(instance));
+      });
     }
-    vertx.eventBus().publish(ADDRESS, message);
   }
 
   private static JsonObject serviceJson(String state, String image, String nextImage) {
