@@ -1,11 +1,14 @@
 'use strict';
-// The fleet, live. One snapshot from /v1/global_state, then every transition of every instance,
+// The fleet at a glance, live. One compact snapshot from /v1/overview (a small cell per host ×
+// service: its state, images and whether it has an error), then every transition of every instance,
 // and every instance joining or leaving, from the event-bus bridge: a WebSocket to
 // /eventbus/websocket speaking vertx-web's bridge frames (register, ping; messages arrive as
 // "rec"; joins and departures carry a header "event"). Nothing is fetched while connected. On a lost
 // connection it says so, reconnects with back-off and reads the snapshot again.
 // Rendering is batched (at most four repaints a second, the first change after a quiet spell at
-// once) and cells are updated in place.
+// once) and cells are updated in place. Services and hosts with anything not Stable, or with an
+// error, come first: a failing cell is on screen without scrolling. Hovering or clicking a cell
+// shows it in full (fetched for that cell alone).
 
 const ADDRESS = 'condo.ui.transitions';
 const STATES = ['Init', 'Wait', 'TryAgain', 'Stable', 'WaitNext', 'TryAgainNext'];
@@ -18,6 +21,7 @@ const $ = (id) => document.getElementById(id);
 const instances = new Map(); // id -> {id, host, departed, leftAt}
 const services = new Map(); // name -> Map(instance id -> cell)
 const cellElements = new Map(); // name + '\u0000' + instance id -> td
+const details = new Map(); // name + '\u0000' + instance id -> the cell in full, as fetched
 let structureDirty = true;
 const dirtyCells = new Set();
 let repaintTimer = null;
@@ -34,16 +38,18 @@ function cellFromService(s) {
     since: since ? Date.parse(since) : null};
 }
 
-function applySnapshot(fleet) {
+/** The compact overview: cells as [instance, service, state, current image, next image, error 0/1]. */
+function applyOverview(o) {
   instances.clear();
   services.clear();
-  for (const i of fleet.instances) {
-    instances.set(i.instance, {id: i.instance, host: i.host, departed: false});
-    for (const [name, s] of Object.entries(i.services)) {
-      cellsOf(name).set(i.instance, cellFromService(s));
-    }
+  details.clear();
+  const image = (n) => (n >= 0 ? {image: o.images[n]} : null);
+  o.instances.forEach((i) => instances.set(i.instance, {id: i.instance, host: i.host, departed: false}));
+  for (const [i, s, state, current, next, error] of o.cells) {
+    cellsOf(o.services[s]).set(o.instances[i].instance, {state: o.states[state], current: image(current),
+      next: image(next), error: error ? true : null, retryAt: null, since: null});
   }
-  for (const d of fleet.departed || []) {
+  for (const d of o.departed || []) {
     if (!instances.has(d.instance)) {
       instances.set(d.instance, {id: d.instance, host: d.host, departed: true, leftAt: d.left_at});
     }
@@ -66,6 +72,7 @@ function applyJoined(i) {
   forgetCellsOf(i.instance);
   for (const [name, s] of Object.entries(i.services)) {
     cellsOf(name).set(i.instance, cellFromService(s));
+    details.delete(name + '\u0000' + i.instance);
   }
   structureDirty = true;
   scheduleRepaint();
@@ -120,11 +127,17 @@ function applyEvent(e) {
     const sameState = before && before.state === e.to;
     cells.set(e.instance, {state: e.to, current: e.current, next: e.next, error: e.error, retryAt: e.retry_at,
       since: sameState ? before.since : Date.parse(e.time)});
+    details.set(e.service + '\u0000' + e.instance, {service: e.service, instance: e.instance, host: e.host,
+      state: e.to, current: e.current, next: e.next, error: e.error, retry_at: e.retry_at});
     if (!before) {
       structureDirty = true;
     }
     dirtyCells.add(e.service + '\u0000' + e.instance);
   }
+  if (e.to === null) {
+    details.delete(e.service + '\u0000' + e.instance);
+  }
+  refreshDetail(e.service, e.instance);
   addToFeed(e);
   scheduleRepaint();
 }
@@ -148,12 +161,47 @@ function scheduleRepaint() {
   }
 }
 
+/** A cell that needs a look: not Stable, or with an error. */
+function troubled(c) {
+  return c.state !== 'Stable' || !!c.error;
+}
+
+function troubledInstances() {
+  const ids = new Set();
+  for (const cells of services.values()) {
+    for (const [id, c] of cells) {
+      if (troubled(c)) {
+        ids.add(id);
+      }
+    }
+  }
+  return ids;
+}
+
+/** Hosts with a troubled cell first, then by host; departed ones last. */
 function orderedInstances() {
+  const troubledIds = troubledInstances();
   return [...instances.values()].sort((a, b) => (a.departed - b.departed)
+    || (troubledIds.has(b.id) - troubledIds.has(a.id))
     || a.host.localeCompare(b.host) || a.id.localeCompare(b.id));
 }
 
+/** Services with a troubled cell first, then by name. */
+function orderedServices() {
+  const rank = (name) => ([...services.get(name).values()].some(troubled) ? 0 : 1);
+  return [...services.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+let shownOrder = '';
+
+function orderKey() {
+  return orderedServices().join('\u0000') + '\u0001' + orderedInstances().map((i) => i.id + i.departed).join('\u0000');
+}
+
 function repaint() {
+  if (!structureDirty && orderKey() !== shownOrder) {
+    structureDirty = true;
+  }
   if (structureDirty) {
     rebuild();
   } else {
@@ -180,17 +228,17 @@ function rebuild() {
   for (const i of columns) {
     const th = document.createElement('th');
     th.dataset.instance = i.id;
-    th.className = i.departed ? 'departed' : '';
-    th.textContent = i.host;
-    const small = document.createElement('small');
-    small.textContent = i.departed ? `${i.id} · left ${new Date(i.leftAt).toLocaleTimeString()}` : i.id;
-    th.title = i.departed ? 'this instance left the fleet' : '';
-    th.appendChild(small);
+    th.className = 'host' + (i.departed ? ' departed' : '');
+    th.appendChild(span('name', i.host));
+    th.title = i.departed ? `${i.host} (${i.id}) left the fleet at ${new Date(i.leftAt).toLocaleTimeString()}`
+      : `${i.host} (${i.id})`;
     heads.push(th);
   }
   head.replaceChildren(...heads);
   const rows = [];
-  for (const name of [...services.keys()].sort()) {
+  const names = orderedServices();
+  shownOrder = orderKey();
+  for (const name of names) {
     const tr = document.createElement('tr');
     tr.dataset.service = name;
     const th = document.createElement('th');
@@ -223,37 +271,32 @@ function shortId(c) {
   return c && c.id ? c.id.substring(0, 12) : '…';
 }
 
+/** A small square: its colour the state, a ring for an error, a stripe while a new container is on its way. */
 function fillCell(td, cell) {
   if (!cell) {
     td.dataset.state = '';
-    td.replaceChildren();
+    td.className = 'cell';
+    td.removeAttribute('data-image');
+    td.removeAttribute('data-next');
+    td.title = '';
     return;
   }
   td.dataset.state = cell.state;
-  const parts = [span('badge ' + cell.state, cell.state)];
-  if (cell.current || cell.next) {
-    const image = cell.next ? `${cell.current ? cell.current.image : '?'} → ${cell.next.image}`
-      : cell.current.image;
-    parts.push(span('image', image));
-    parts.push(span('ids', cell.next ? `${shortId(cell.current)} → ${shortId(cell.next)}` : shortId(cell.current)));
+  td.className = 'cell ' + cell.state + (cell.error ? ' err' : '') + (cell.next ? ' next' : '');
+  td.dataset.image = cell.current ? cell.current.image : '';
+  if (cell.next) {
+    td.dataset.next = cell.next.image;
+  } else {
+    td.removeAttribute('data-next');
   }
-  const since = span('since', '');
-  since.dataset.since = cell.since === null ? '' : String(cell.since);
-  since.textContent = age(cell.since);
-  parts.push(since);
-  if (cell.retryAt) {
-    parts.push(span('retry', 'retry at ' + new Date(cell.retryAt).toLocaleTimeString()));
-  }
-  if (cell.error) {
-    const error = span('error', cell.error);
-    error.title = 'show the whole error';
-    error.addEventListener('click', () => showError(cell.error));
-    parts.push(error);
-  }
-  td.replaceChildren(...parts);
+  const host = instances.get(td.dataset.instance)?.host || td.dataset.instance;
+  td.title = `${td.dataset.service} on ${host}: ${cell.state}` + (cell.error ? ' (error)' : '');
 }
 
-/** "image X Stable on N of M hosts", X the image the service is heading for on most hosts. */
+/**
+ * "N/M X" (in full, in its title: "X Stable on N of M hosts"), X the image the service is heading
+ * for on most hosts.
+ */
 function fillServiceHead(th, name) {
   const cells = [...services.get(name)?.values() || []];
   const heading = new Map();
@@ -265,8 +308,10 @@ function fillServiceHead(th, name) {
   }
   const image = [...heading.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const stable = cells.filter((c) => c.state === 'Stable' && c.current && c.current.image === image).length;
-  th.replaceChildren(document.createTextNode(name),
-    span('rollout', image ? `${image} Stable on ${stable} of ${cells.length} hosts` : ''));
+  const rollout = image ? `${image} Stable on ${stable} of ${cells.length} hosts` : '';
+  th.replaceChildren(span('name', name), span('rollout', image ? `${stable}/${cells.length} ${image}` : ''));
+  th.title = rollout ? `${name}: ${rollout}` : name;
+  th.dataset.rollout = rollout;
 }
 
 function fillCounts() {
@@ -296,16 +341,11 @@ function age(since) {
 }
 
 function tickAges() {
-  for (const el of document.querySelectorAll('#fleet .since')) {
+  for (const el of document.querySelectorAll('#detail .since')) {
     if (el.dataset.since) {
       el.textContent = age(Number(el.dataset.since));
     }
   }
-}
-
-function showError(text) {
-  $('error-text').textContent = text;
-  $('error-dialog').showModal();
 }
 
 // --- filters and deep links -----------------------------------------------------------------------
@@ -399,10 +439,11 @@ function connect() {
     socket.send(JSON.stringify({type: 'register', address: ADDRESS}));
     ping = setInterval(() => socket.send(JSON.stringify({type: 'ping'})), PING_MS);
     setConnection('connecting', 'reading the fleet…');
-    fetch('/v1/global_state').then((r) => r.json()).then((fleet) => {
-      applySnapshot(fleet);
+    fetch('/v1/overview').then((r) => r.json()).then((overview) => {
+      applyOverview(overview);
       synced = true;
-      held.forEach(applyMessage);
+      // What the snapshot already includes is not applied twice.
+      held.filter((f) => f.headers?.event || after(f.body.cursor, overview.cursor)).forEach(applyMessage);
       held = [];
       backoff = 1000;
       setConnection('live', 'live');
@@ -426,6 +467,114 @@ function connect() {
     setTimeout(connect, wait);
   };
 }
+
+/** Whether cursor a (<run>-<n>) comes after b; a cursor of another run is taken as newer. */
+function after(a, b) {
+  if (!a || !b) {
+    return true;
+  }
+  const [runA, nA] = a.split('-');
+  const [runB, nB] = b.split('-');
+  return runA !== runB || Number(nA) > Number(nB);
+}
+
+// --- one cell in full -----------------------------------------------------------------------------
+
+let detailKey = null; // the cell shown
+let detailPinned = false;
+let hoverTimer = null;
+
+function showDetail(service, instance, pin) {
+  detailKey = service + '\u0000' + instance;
+  detailPinned = pin;
+  $('detail').hidden = false;
+  $('detail').dataset.service = service;
+  $('detail').dataset.instance = instance;
+  const known = details.get(detailKey);
+  if (known) {
+    fillDetail(known);
+  } else {
+    const cell = services.get(service)?.get(instance);
+    fillDetail({service, instance, host: instances.get(instance)?.host, state: cell?.state, loading: true});
+    const key = detailKey;
+    fetch(`/v1/overview/cell?instance=${encodeURIComponent(instance)}&service=${encodeURIComponent(service)}`)
+      .then((r) => (r.ok ? r.json() : null)).then((full) => {
+        if (full) {
+          details.set(key, full);
+        }
+        if (key === detailKey) {
+          fillDetail(full || {service, instance, host: instances.get(instance)?.host, gone: true});
+        }
+      }).catch(() => {});
+  }
+}
+
+/** A transition of the cell shown: shown at once from the event, in full. */
+function refreshDetail(service, instance) {
+  if (detailKey === service + '\u0000' + instance && !$('detail').hidden) {
+    showDetail(service, instance, detailPinned);
+  }
+}
+
+function fillDetail(d) {
+  const rows = [span('where', `${d.service} on ${d.host || d.instance}`)];
+  if (d.gone) {
+    rows.push(span('state', 'no longer on this host'));
+  } else if (d.state) {
+    rows.push(span('badge ' + d.state, d.state));
+  }
+  if (d.current || d.next) {
+    rows.push(span('image', d.next ? `${d.current ? d.current.image : '?'} → ${d.next.image}` : d.current.image));
+    rows.push(span('ids', d.next ? `${shortId(d.current)} → ${shortId(d.next)}` : shortId(d.current)));
+    const shown = d.next || d.current;
+    const since = d.state === 'Stable' && d.current ? d.current.stable_at : shown.created_at;
+    if (since) {
+      const el = span('since', age(Date.parse(since)));
+      el.dataset.since = String(Date.parse(since));
+      rows.push(el);
+    }
+  }
+  if (d.retry_at) {
+    rows.push(span('retry', 'retry at ' + new Date(d.retry_at).toLocaleTimeString()));
+  }
+  if (typeof d.error === 'string') {
+    rows.push(span('error', d.error));
+  }
+  if (d.loading) {
+    rows.push(span('loading', '…'));
+  }
+  $('detail-body').replaceChildren(...rows);
+}
+
+function cellOf(target) {
+  const td = target.closest ? target.closest('td.cell') : null;
+  return td && td.dataset.state ? td : null;
+}
+
+$('fleet-body').addEventListener('mouseover', (e) => {
+  const td = cellOf(e.target);
+  if (td && !detailPinned) {
+    clearTimeout(hoverTimer);
+    hoverTimer = setTimeout(() => showDetail(td.dataset.service, td.dataset.instance, false), 120);
+  }
+});
+$('fleet-body').addEventListener('mouseleave', () => {
+  clearTimeout(hoverTimer);
+  if (!detailPinned) {
+    $('detail').hidden = true;
+  }
+});
+$('fleet-body').addEventListener('click', (e) => {
+  const td = cellOf(e.target);
+  if (td) {
+    clearTimeout(hoverTimer);
+    showDetail(td.dataset.service, td.dataset.instance, true);
+  }
+});
+$('detail-close').addEventListener('click', () => {
+  detailPinned = false;
+  $('detail').hidden = true;
+});
 
 setInterval(tickAges, 1000);
 connect();

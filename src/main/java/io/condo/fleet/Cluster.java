@@ -1,6 +1,9 @@
 package io.condo.fleet;
 
 import io.condo.bus.MembershipChange;
+import io.condo.bus.MembershipChange.Kind;
+import com.hazelcast.core.LifecycleEvent;
+import io.vertx.core.eventbus.DeliveryOptions;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -93,17 +96,26 @@ public final class Cluster {
     return id != null ? id : member.getUuid().toString();
   }
 
-  /** Hazelcast's membership events, as local messages to the fleet verticle. */
+  /**
+   * Hazelcast's membership events, and this member's merge back after a split, as local messages
+   * to the fleet verticle (local only: never routed through the cluster's own tables).
+   */
   public void forwardMembershipTo(EventBus bus) {
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        bus.send(Addresses.FLEET_MEMBERSHIP, new MembershipChange(nodeOf(event.getMember()), true));
+        bus.send(Addresses.FLEET_MEMBERSHIP, new MembershipChange(nodeOf(event.getMember()), Kind.JOINED), local);
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        bus.send(Addresses.FLEET_MEMBERSHIP, new MembershipChange(nodeOf(event.getMember()), false));
+        bus.send(Addresses.FLEET_MEMBERSHIP, new MembershipChange(nodeOf(event.getMember()), Kind.LEFT), local);
+      }
+    });
+    hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        bus.send(Addresses.FLEET_MEMBERSHIP, new MembershipChange(node, Kind.MERGED), local);
       }
     });
   }

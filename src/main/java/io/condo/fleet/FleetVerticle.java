@@ -17,13 +17,11 @@ import io.condo.fleet.PeerLedger.Ask;
 import io.condo.fleet.PeerMessages.Beacon;
 import io.condo.fleet.PeerMessages.Origin;
 import io.condo.fleet.PeerMessages.Update;
-import io.condo.view.ServicesJson;
-import io.condo.view.StateJson;
-import io.condo.view.TransitionEvents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,35 +51,32 @@ public final class FleetVerticle extends VerticleBase {
   private static final Duration DEPARTED_KEPT = Duration.ofHours(24);
   private static final long PULL_TIMEOUT_MILLIS = 3_000;
   private static final long ASKS_EVERY_MILLIS = 1_000;
+  /** After a merge, long enough for Hazelcast to have re-run its merge tasks (Vert.x's included). */
+  private static final long MERGE_SETTLE_MILLIS = 2_000;
 
   private final String node;
   private final boolean clustered;
   private final Supplier<Set<String>> members;
   private final Set<String> liveNodes = new HashSet<>();
-  private final ServicesJson own = new ServicesJson();
-  /** Each own service's digest as peers compute it from what they receive. */
-  private final Map<String, String> ownDigests = new TreeMap<>();
-  /** This Condo as /v1/state\'s "self" shows it. */
-  private JsonObject ownSelf;
+  private final OwnRecord own;
   private final PeerLedger peers = new PeerLedger();
   private final PullBudget pullBudget = new PullBudget();
-  /** Members nobody answers pulls on (not a Condo): not asked again until they speak. */
-  private final Set<String> silent = new HashSet<>();
+  /** Members seen to leave (the last 1024), so that one coming back is known as such. */
+  private final Set<String> leftNodes = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 1024;
+    }
+  });
+  /** This node's two clustered consumers, renewed after a merge (see {@link #renewRegistrations}). */
+  private MessageConsumer<Object> stateConsumer;
+  private MessageConsumer<Object> pullConsumer;
   private final PeerAdmission admission;
   /** Instances that left the view, by instance id, until they come back or a day has passed. */
   private final Map<String, FleetSnapshot.Departure> departed = new HashMap<>();
   /** Enough for a browser or a tool to ride out a short disconnection during a busy rollout. */
   static final int HISTORY_CAPACITY = 4096;
   private final TransitionHistory history = new TransitionHistory(HISTORY_CAPACITY);
-  /**
-   * Names this run of the instance in transition ids, so ids never repeat across restarts, and is
-   * the epoch its sequence numbers count in.
-   */
-  private final String run = Long.toString(System.currentTimeMillis(), 36)
-      + Long.toString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE, 36);
-  private long seq;
-  private long transitions;
-
   /**
    * @param node this node's cluster id, or null when standalone
    * @param members the cluster's members as Hazelcast has them now (read, never cached by it)
@@ -91,6 +85,7 @@ public final class FleetVerticle extends VerticleBase {
   public FleetVerticle(String node, Supplier<Set<String>> members, int instancesPerNode) {
     this.node = node != null ? node : "local";
     this.clustered = node != null;
+    this.own = new OwnRecord(this.node);
     this.members = members;
     this.admission = new PeerAdmission(peers, instancesPerNode);
   }
@@ -110,18 +105,18 @@ public final class FleetVerticle extends VerticleBase {
     listening.add(bus.<MembershipChange>localConsumer(Addresses.FLEET_MEMBERSHIP, m -> onMembership(m.body()))
         .completion());
     if (clustered) {
-      listening.add(bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body(), BusSender.of(m))).completion());
-      listening.add(bus.consumer(PeerMessages.pullAddress(node), this::onPull).completion());
+      stateConsumer = bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body(), BusSender.of(m)));
+      pullConsumer = bus.consumer(PeerMessages.pullAddress(node), this::onPull);
+      listening.add(stateConsumer.completion());
+      listening.add(pullConsumer.completion());
     }
     return Future.all(listening)
         .compose(v -> Requests.ask(bus, Addresses.SELF_QUERY, new SelfQuery()))
-        .compose(self -> {
-          ownSelf = StateJson.self(self);
-          return Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery());
-        })
+        .compose(self -> Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery()).map(state -> {
+          own.load(state, self);
+          return state;
+        }))
         .onSuccess(state -> {
-          own.load(state);
-          own.names().forEach(name -> ownDigests.put(name, ViewDigest.ofRecord(own.get(name))));
           if (clustered) {
             // One small beacon says this run has begun; every member's roster is pulled. Nobody
             // sends everything to everyone.
@@ -134,25 +129,15 @@ public final class FleetVerticle extends VerticleBase {
   }
 
   private void onSelf(SelfStatus self) {
-    ownSelf = StateJson.self(self);
-    publishDelta(Map.of(), true, null);
+    JsonObject delta = own.selfChanged(self);
+    publish(delta);
     changed();
   }
 
   private void onTransition(ServiceTransition transition) {
-    own.apply(transition);
-    JsonObject record = own.get(transition.service());
-    if (record == null) {
-      ownDigests.remove(transition.service());
-    } else {
-      ownDigests.put(transition.service(), ViewDigest.ofRecord(record));
-    }
-    TransitionEvent event = own.isLoaded()
-        ? TransitionEvents.of(own.instanceId() + "." + run + "." + ++transitions, own.host(), transition) : null;
-    Map<String, JsonObject> changed = new HashMap<>();
-    changed.put(transition.service(), record);
-    publishDelta(changed, false, event);
+    TransitionEvent event = own.apply(transition);
     if (event != null) {
+      publish(own.delta(transition.service(), event));
       record(event);
     }
     changed();
@@ -241,9 +226,9 @@ public final class FleetVerticle extends VerticleBase {
       return;
     }
     if (pull.isEmpty()) {
-      message.reply(PeerMessages.roster(List.of(beacon())));
+      message.reply(PeerMessages.roster(List.of(own.beacon())));
     } else if (pull.get().equals(own.instanceId())) {
-      message.reply(PeerMessages.snapshot(origin(), own.toJson(), ownSelf));
+      message.reply(own.snapshot());
     } else {
       message.fail(404, "no such instance here");
     }
@@ -270,7 +255,6 @@ public final class FleetVerticle extends VerticleBase {
     if (ask.instance() == null) {
       List<Beacon> roster = PeerMessages.readRoster(reply.body());
       peers.settled(ask);
-      silent.remove(ask.node());
       if (roster != null) {
         roster.stream().filter(b -> b.origin().node().equals(ask.node()) && admitted(b.origin(), sender))
             .forEach(peers::beacon);
@@ -285,22 +269,52 @@ public final class FleetVerticle extends VerticleBase {
     changed();
   }
 
+  /** The ask stays, and is sent again with back-off: a member merging back does not listen at once. */
   private void unanswered(Ask ask, Throwable failure) {
-    // A member that does not answer for its roster is not a Condo, or not listening yet: its first
-    // beacon or delta announces it, and its instance is then asked for until it answers.
-    if (ask.instance() == null) {
-      peers.settled(ask);
-      silent.add(ask.node());
-    }
     LOG.debug("a pull from node {} was not answered: {}", ask.node(), failure.getMessage());
   }
 
   private void onMembership(MembershipChange change) {
-    if (change.joined()) {
-      joined(change.node());
-    } else {
-      left(change.node());
+    switch (change.kind()) {
+      case JOINED -> {
+        // A member coming back after a split may route its publishes by tables from before it:
+        // a registration made now reaches it as news, and its routes are read again.
+        boolean returning = leftNodes.remove(change.node());
+        joined(change.node());
+        if (returning) {
+          vertx.setTimer(MERGE_SETTLE_MILLIS, id -> renewRegistrations());
+        }
+      }
+      case LEFT -> left(change.node());
+      case MERGED -> {
+        // Back from a split: the cluster's tables may have lost this node's registrations, and
+        // this node's routes may still lack the members it saw leave. Registering anew fixes both.
+        renewRegistrations();
+        vertx.setTimer(MERGE_SETTLE_MILLIS, id -> renewRegistrations());
+        reconcile();
+      }
     }
+  }
+
+  /**
+   * Registers this node's clustered consumers anew, then drops the old ones: each registration is
+   * a new entry in the cluster's table, so every member (and this one) reads the address's routes
+   * again. Both listen for a moment; a message heard twice is a duplicate, which changes nothing.
+   */
+  private void renewRegistrations() {
+    if (!clustered) {
+      return;
+    }
+    MessageConsumer<Object> oldState = stateConsumer;
+    MessageConsumer<Object> oldPull = pullConsumer;
+    stateConsumer = vertx.eventBus().consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body(), BusSender.of(m)));
+    pullConsumer = vertx.eventBus().consumer(PeerMessages.pullAddress(node), this::onPull);
+    Future.all(stateConsumer.completion(), pullConsumer.completion())
+        .onComplete(done -> {
+          oldState.unregister();
+          oldPull.unregister();
+          LOG.info("renewed this node's fleet registrations");
+        });
   }
 
   private void joined(String peerNode) {
@@ -311,8 +325,9 @@ public final class FleetVerticle extends VerticleBase {
   }
 
   private void left(String peerNode) {
-    liveNodes.remove(peerNode);
-    silent.remove(peerNode);
+    if (liveNodes.remove(peerNode)) {
+      leftNodes.add(peerNode);
+    }
     List<PeerLedger.Gone> gone = peers.depart(peerNode);
     for (PeerLedger.Gone peer : gone) {
       LOG.info("peer {} on {} left the fleet view", peer.instance(), peer.host());
@@ -340,7 +355,7 @@ public final class FleetVerticle extends VerticleBase {
     for (String member : now) {
       if (!member.equals(node)) {
         joined(member);
-        if (!peers.knows(member) && !silent.contains(member)) {
+        if (!peers.knows(member)) {
           peers.want(new Ask(member, null));
         }
       }
@@ -357,23 +372,12 @@ public final class FleetVerticle extends VerticleBase {
   }
 
   private void publishBeacon() {
-    vertx.eventBus().publish(Addresses.FLEET_STATE, beacon());
+    publish(own.beacon());
   }
 
-  private JsonObject beacon() {
-    return PeerMessages.beacon(origin(), ViewDigest.ofTable(ownDigests, ViewDigest.ofRecord(ownSelf)));
-  }
-
-  private Origin origin() {
-    return new Origin(own.instanceId(), own.host(), node, run, seq);
-  }
-
-  /** @param services what changed, a null record for one removed */
-  private void publishDelta(Map<String, JsonObject> services, boolean withSelf, TransitionEvent transition) {
+  private void publish(JsonObject message) {
     if (clustered && own.isLoaded()) {
-      seq++;
-      vertx.eventBus().publish(Addresses.FLEET_STATE,
-          PeerMessages.delta(origin(), services, withSelf ? ownSelf : null, transition));
+      vertx.eventBus().publish(Addresses.FLEET_STATE, message);
     }
   }
 
@@ -383,7 +387,7 @@ public final class FleetVerticle extends VerticleBase {
 
   private FleetSnapshot snapshot() {
     List<InstanceView> all = new ArrayList<>();
-    all.add(new InstanceView(own.instanceId(), own.host(), node, own.toJson(), ownSelf));
+    all.add(own.view());
     peers.views().stream().sorted(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance))
         .forEach(all::add);
     Instant forgotten = Instant.now().minus(DEPARTED_KEPT);

@@ -18,8 +18,12 @@ import java.net.UnknownHostException;
  */
 public final class HazelcastSetup {
 
-  /** Heartbeats every second; a member silent for this long is removed. */
-  public static final int MAX_NO_HEARTBEAT_SECONDS = 5;
+  /**
+   * Heartbeats every 2 s (each goes to every other member: the fleet's idle traffic is mostly
+   * these); a member silent for this long is removed.
+   */
+  public static final int HEARTBEAT_SECONDS = 2;
+  public static final int MAX_NO_HEARTBEAT_SECONDS = 6;
 
   private HazelcastSetup() {
   }
@@ -35,7 +39,7 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(HEARTBEAT_SECONDS));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
     config.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
@@ -45,6 +49,14 @@ public final class HazelcastSetup {
     // Hazelcast's own metrics are collected every few seconds whether anyone reads them or not;
     // Condo's are at /metrics.
     config.getMetricsConfig().setEnabled(false);
+    // Condo keeps a few small maps (Vert.x's subscriptions and nodes, the self-deploy roll): the
+    // periodic work sized for big data is slowed down, and the watchdogs nobody reads are off.
+    config.setProperty("hazelcast.partition.backup.sync.interval", "300");
+    config.setProperty("hazelcast.partition.table.send.interval", "60");
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.io.balancer.interval.seconds", "-1");
+    config.getJetConfig().setEnabled(false);
 
     String address = resolve(cluster.host());
     // Members only: with the advanced network Hazelcast opens exactly the endpoints configured, and

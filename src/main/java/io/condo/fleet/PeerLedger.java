@@ -24,8 +24,13 @@ import java.util.TreeMap;
  */
 final class PeerLedger {
 
-  /** An ask not answered in this long is asked again. */
+  /** An ask not answered in this long is asked again, then at twice the interval each time, up to 16 times it. */
   static final Duration ASK_AGAIN = Duration.ofSeconds(3);
+  private static final int MAX_DOUBLINGS = 4;
+
+  /** When an ask was last sent, and how many times it has been. */
+  private record Sent(Instant at, int times) {
+  }
 
   /** What to ask a node: its roster (instance null) or one instance's snapshot. */
   record Ask(String node, String instance) {
@@ -73,7 +78,7 @@ final class PeerLedger {
 
   private final Map<String, Copy> copies = new HashMap<>();
   /** Outstanding asks, and when each was last sent (null: not yet). */
-  private final Map<Ask, Instant> asks = new LinkedHashMap<>();
+  private final Map<Ask, Sent> asks = new LinkedHashMap<>();
 
   Outcome delta(Update delta) {
     Origin origin = delta.origin();
@@ -164,19 +169,24 @@ final class PeerLedger {
     asks.putIfAbsent(ask, null);
   }
 
-  /** The asks to send now (never sent, or unanswered for {@link #ASK_AGAIN}); marked as sent at {@code now}. */
+  /**
+   * The asks to send now: never sent, or unanswered for {@link #ASK_AGAIN} doubled at each try
+   * (up to 16 times it); marked as sent at {@code now}.
+   */
   List<Ask> due(Instant now) {
     List<Ask> due = new ArrayList<>();
-    for (Map.Entry<Ask, Instant> ask : asks.entrySet()) {
-      if (ask.getValue() == null || !ask.getValue().plus(ASK_AGAIN).isAfter(now)) {
-        ask.setValue(now);
+    for (Map.Entry<Ask, Sent> ask : asks.entrySet()) {
+      Sent sent = ask.getValue();
+      if (sent == null
+          || !sent.at().plus(ASK_AGAIN.multipliedBy(1L << Math.min(sent.times() - 1, MAX_DOUBLINGS))).isAfter(now)) {
+        ask.setValue(new Sent(now, sent == null ? 1 : sent.times() + 1));
         due.add(ask.getKey());
       }
     }
     return due;
   }
 
-  /** The ask was answered (a roster), or cannot be (nobody listens there): not asked again. */
+  /** The ask was answered (a roster): not asked again. */
   void settled(Ask ask) {
     asks.remove(ask);
   }

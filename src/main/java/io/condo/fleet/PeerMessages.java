@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * {"kind":"delta","instance":"…","host":"…","node":"…","epoch":"…","seq":7,
  *  "services":{"web":{…as in /v1/state…},"gone":null},   (only what changed; null: removed)
  *  "self":{…as in /v1/state…},                           (only when it changed)
- *  "transition":{…the transition that made it, see TransitionEvent…}}
+ *  "transition":{"id":"…","service":"web","from":"Wait","time":"…"}}
+ *      (the transition that made it: the rest of it, where it went, is the service's record above)
  * {"kind":"beacon","instance":"…","host":"…","node":"…","epoch":"…","seq":7,"digest":"…"}
  *
  * point to point, on {@link #pullAddress}(node), answered by that node:
@@ -74,7 +75,8 @@ final class PeerMessages {
     if (self != null) {
       message.put("self", self);
     }
-    return transition == null ? message : message.put("transition", transition.toJson());
+    return transition == null ? message : message.put("transition", new JsonObject().put("id", transition.id())
+        .put("service", transition.service()).put("from", transition.from()).put("time", transition.time().toString()));
   }
 
   static JsonObject snapshot(Origin origin, JsonObject services, JsonObject self) {
@@ -143,9 +145,32 @@ final class PeerMessages {
     if (self != null && !StateJson.isSelf(self)) {
       return null;
     }
-    TransitionEvent transition = snapshot ? null
-        : TransitionEvents.fromPeer(message.getValue("transition"), origin.instance(), origin.host());
+    TransitionEvent transition = snapshot ? null : transition(message.getValue("transition"), services, origin);
     return new Update(snapshot, origin, records, digests, carriesSelf, (JsonObject) self, transition);
+  }
+
+  /**
+   * The transition a delta carries, made whole from the record it carries for the service (where
+   * it went), and checked as any peer's transition is; null when there is none or it is malformed.
+   */
+  private static TransitionEvent transition(Object value, JsonObject services, Origin origin) {
+    if (!(value instanceof JsonObject slim) || !(slim.getValue("service") instanceof String service)
+        || !services.containsKey(service)) {
+      return null;
+    }
+    JsonObject record = services.getValue(service) instanceof JsonObject r ? r : null;
+    if (record == null && services.getValue(service) != null) {
+      return null;
+    }
+    JsonObject whole = new JsonObject().put("id", slim.getValue("id")).put("instance", origin.instance())
+        .put("host", origin.host()).put("service", service).put("from", slim.getValue("from"))
+        .put("time", slim.getValue("time"))
+        .put("to", record == null ? null : record.getValue("state"))
+        .put("current", record == null ? null : record.getValue("current"))
+        .put("next", record == null ? null : record.getValue("next"))
+        .put("error", record == null ? null : record.getValue("error"))
+        .put("retry_at", record == null ? null : record.getValue("retry_at"));
+    return TransitionEvents.fromPeer(whole, origin.instance(), origin.host());
   }
 
   /** A well-formed beacon, else null. */

@@ -108,7 +108,8 @@ public final class BrowserBridge {
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.UI_TRANSITIONS));
     bridge.router = SockJSHandler.create(bridgeVertx, sockJs).bridge(options, bridge::onEvent);
     bridge.transitions = vertx.eventBus().localConsumer(Addresses.FLEET_TRANSITIONS,
-        m -> bridgeVertx.eventBus().publish(Addresses.UI_TRANSITIONS, m.body().event().toJson()));
+        m -> bridgeVertx.eventBus().publish(Addresses.UI_TRANSITIONS,
+            m.body().event().toJson().put("cursor", m.body().cursor())));
     bridge.instances = vertx.eventBus().localConsumer(Addresses.FLEET_INSTANCES,
         m -> bridgeVertx.eventBus().publish(Addresses.UI_TRANSITIONS, m.body().toJson(),
             new DeliveryOptions().addHeader("event", m.body().kind())));

@@ -1,6 +1,7 @@
 package io.condo.http;
 
 import io.condo.view.FleetJson;
+import io.condo.view.OverviewJson;
 import io.condo.bus.Request;
 import io.condo.bus.Requests;
 import io.condo.bus.Addresses;
@@ -54,6 +55,30 @@ final class FleetHandlers {
         .onSuccess(fleet -> HttpVerticle.json(ctx, 200, FleetJson.of(fleet)))
         .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error",
             source.equals("consul") ? e.getMessage() : "Condo is starting")));
+  }
+
+  /** {@code /v1/overview}: the fleet at a glance, compact ({@link OverviewJson}). */
+  void overview(RoutingContext ctx) {
+    Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery())
+        .onSuccess(fleet -> HttpVerticle.json(ctx, 200, OverviewJson.of(fleet)))
+        .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting")));
+  }
+
+  /** {@code /v1/overview/cell?instance=…&service=…}: one host × service in full. */
+  void overviewCell(RoutingContext ctx) {
+    String instance = ctx.request().getParam("instance");
+    String service = ctx.request().getParam("service");
+    if (instance == null || service == null || !SpecFileNames.isValidServiceName(service)) {
+      HttpVerticle.json(ctx, 400, new JsonObject().put("error", "instance and service (a service name) are required"));
+      return;
+    }
+    Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery())
+        .onSuccess(fleet -> {
+          JsonObject cell = OverviewJson.cell(fleet, instance, service);
+          HttpVerticle.json(ctx, cell == null ? 404 : 200,
+              cell == null ? new JsonObject().put("error", "no such service on that instance") : cell);
+        })
+        .onFailure(e -> HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting")));
   }
 
   /**

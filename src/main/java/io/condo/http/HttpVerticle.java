@@ -58,6 +58,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/v1/state").handler(this::state);
     router.get("/v1/global_state").handler(fleet::globalState);
     router.get("/v1/wait_for").handler(fleet::waitFor);
+    router.get("/v1/overview").handler(fleet::overview);
+    router.get("/v1/overview/cell").handler(fleet::overviewCell);
     router.get("/v1/events").handler(
         new EventStream(vertx, new Ceiling("/v1/events streams", limits.maxEventStreams()))::handle);
     router.get("/metrics").handler(this::metrics);

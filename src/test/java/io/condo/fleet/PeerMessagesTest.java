@@ -67,31 +67,35 @@ class PeerMessagesTest {
 
   static Stream<Consumer<JsonObject>> transitionCorruptions() {
     return Stream.of(
-        t -> t.put("instance", "fedcba987654"),
-        t -> t.put("host", "elsewhere"),
-        t -> t.put("service", "../x"),
-        t -> t.put("to", "Owned"),
-        t -> t.put("from", null),
-        t -> t.put("time", "yesterday"),
-        t -> t.put("error", 42),
-        t -> t.put("retry_at", "soon"),
-        t -> t.getJsonObject("current").put("Env", new JsonObject().put("PASSWORD", "x")),
-        t -> t.put("next", "a container"));
+        m -> m.getJsonObject("transition").put("service", "../x"),
+        m -> m.getJsonObject("transition").put("service", "other"),
+        m -> m.getJsonObject("transition").put("from", "Owned"),
+        m -> m.getJsonObject("transition").put("from", null),
+        m -> m.getJsonObject("transition").put("time", "yesterday"),
+        m -> m.getJsonObject("transition").put("id", 42),
+        m -> m.getJsonObject("services").getJsonObject("nginx").put("retry_at", "soon"),
+        m -> m.put("transition", "it changed"));
   }
 
   @ParameterizedTest
   @MethodSource("transitionCorruptions")
   void aMalformedTransitionIsDroppedWhileItsStateIsStillRead(Consumer<JsonObject> corrupt) {
     JsonObject message = valid();
-    corrupt.accept(message.getJsonObject("transition"));
+    corrupt.accept(message);
     assertNotNull(readState(message));
     assertNull(transition(message));
   }
 
   @Test
+  void aTransitionTravelsWithoutWhatItsRecordAlreadySays() {
+    JsonObject slim = valid().getJsonObject("transition");
+    assertEquals(java.util.Set.of("id", "service", "from", "time"), slim.fieldNames());
+  }
+
+  @Test
   void unknownFieldsOfATransitionAreLeftBehind() {
     JsonObject message = valid();
-    message.getJsonObject("transition").put("spec", new JsonObject().put("Env", "SECRET=1"));
+    message.getJsonObject("transition").put("spec", new JsonObject().put("Env", "SECRET=1")).put("to", "Init");
     assertEquals(EVENT, transition(message));
   }
 

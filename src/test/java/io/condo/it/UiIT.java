@@ -26,6 +26,48 @@ class UiIT extends CondoTestBase {
     return "#fleet td[data-service='" + service + "'][data-state='" + state + "']";
   }
 
+  /** How many of the elements are wholly on screen, the page not scrolled. */
+  static final String COUNT_IN_VIEW = "return window.scrollX === 0 && window.scrollY === 0 ? [...document"
+      + ".querySelectorAll(\"%s\")].filter(e => { const r = e.getBoundingClientRect();"
+      + " const box = document.querySelector('.grid-wrap').getBoundingClientRect();"
+      + " return r.top >= 0 && r.left >= 0 && r.bottom <= Math.min(innerHeight, box.bottom)"
+      + " && r.right <= Math.min(innerWidth, box.right); }).length : -1";
+
+  /** Two hosts of thirty services on a 1400 × 900 screen: all of it shows, and the one failing cell first. */
+  @Test
+  void theOverviewShowsEveryCellAndPutsTheFailingOneFirst() throws Exception {
+    String clusterName = unique("glance");
+    int port = CondoProcess.freePort();
+    String secret = TestSecrets.strong();
+    CondoProcess condo = condo(Map.of("CONDO_CLUSTER_SECRET", secret, "CONDO_FLEET_INSTANCES_PER_NODE", "4"),
+        List.of("--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(port),
+            "--cluster-members", "127.0.0.1:" + port), prefix("specs")).start();
+    try (SyntheticFleet fleet = SyntheticFleet.join(clusterName, port, secret, 2, 30);
+         Browser browser = Browser.open(dir.resolve("chromium"))) {
+      fleet.publishAll(GOOD_1);
+      browser.viewport(1400, 900);
+      browser.get(condo.url() + "/");
+      Await.until("60 Stable cells in the page", T, () -> ((Number) browser.script(
+          "return document.querySelectorAll(\"#fleet td[data-state='Stable']\").length")).intValue() == 60);
+      assertEquals(60L, browser.script(COUNT_IN_VIEW.formatted("#fleet td[data-state]:not([data-state=''])")),
+          "every cell on screen");
+
+      fleet.transition(1, 29, "Stable", "TryAgainNext", GOOD_1, GOOD_2, "pull access denied for x:2");
+      String failing = "#fleet td[data-service='" + SyntheticFleet.service(29) + "'][data-instance='"
+          + SyntheticFleet.instance(1) + "'][data-state='TryAgainNext']";
+      browser.await(failing, T);
+      Await.until("the failing service's row first", T, () -> browser.all("#fleet-body tr").get(0)
+          .getAttribute("data-service"), SyntheticFleet.service(29)::equals);
+      assertEquals(1L, browser.script(COUNT_IN_VIEW.formatted(failing)), "the failing cell on screen");
+      assertEquals(SyntheticFleet.instance(1), browser.all("#fleet-head th[data-instance]").get(0)
+          .getAttribute("data-instance"), "its host's column first");
+      browser.all(failing).get(0).click();
+      Await.until("the error in full", T, () -> browser.await("#detail", T).getText(),
+          text -> text.contains("pull access denied for x:2") && text.contains(GOOD_1 + " → " + GOOD_2));
+      browser.screenshot(Path.of("target/ui/glance-2x30.png"));
+    }
+  }
+
   @Test
   void thePageFollowsDeploysLiveAndResyncsAfterItsCondoRestarts() throws Exception {
     Deployed d = deployGood1("web");
@@ -45,11 +87,10 @@ class UiIT extends CondoTestBase {
       browser.await(cell(d.service(), "WaitNext"), T);
       WebElement done = Await.until("the new image Stable in the page", T,
           () -> browser.all(cell(d.service(), "Stable")),
-          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_2)).get(0);
-      assertTrue(done.getText().contains(id(d.condo().service(d.service()), "current").substring(0, 12)), done.getText());
+          cells -> !cells.isEmpty() && GOOD_2.equals(cells.get(0).getAttribute("data-image"))).get(0);
       Await.until("the rollout in the service's header", T,
-          () -> browser.await("#fleet tr[data-service='" + d.service() + "'] th", T).getText(),
-          text -> text.contains(GOOD_2 + " Stable on 1 of 1 hosts"));
+          () -> browser.await("#fleet tr[data-service='" + d.service() + "'] th", T).getAttribute("data-rollout"),
+          text -> text.equals(GOOD_2 + " Stable on 1 of 1 hosts"));
       browser.await("#feed li[data-service='" + d.service() + "'][data-to='WaitNext']", T);
       List<WebElement> feed = browser.all("#feed li");
       assertEquals(d.service(), feed.get(0).getAttribute("data-service"), "newest first");
@@ -57,6 +98,12 @@ class UiIT extends CondoTestBase {
       assertEquals(Boolean.TRUE, browser.script("return window.sameDocument === true"), "never reloaded");
       assertEquals(loaded, browser.fetches(), "nothing fetched for live updates");
       Await.holdsFor("no request while idle", Duration.ofSeconds(3), () -> browser.fetches() == loaded);
+
+      // A click shows the cell in full: its image and container id.
+      done.click();
+      String shortId = id(d.condo().service(d.service()), "current").substring(0, 12);
+      Await.until("the cell in full", T, () -> browser.await("#detail", T).getText(),
+          text -> text.contains(GOOD_2) && text.contains(shortId));
 
       // Filter by text and by state.
       browser.all("#filter-text").get(0).sendKeys(other);
@@ -75,7 +122,7 @@ class UiIT extends CondoTestBase {
       Await.until("the deep link shows just the service", T, () -> browser.all("#fleet-body tr").stream()
           .filter(WebElement::isDisplayed).map(r -> r.getAttribute("data-service")).toList().equals(List.of(d.service())));
       Await.until("the last deploy in the page", T, () -> browser.all(cell(d.service(), "Stable")),
-          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_1));
+          cells -> !cells.isEmpty() && GOOD_1.equals(cells.get(0).getAttribute("data-image")));
     }
   }
 
@@ -97,7 +144,7 @@ class UiIT extends CondoTestBase {
       writeSpec(specs[1], web, spec(GOOD_2, "[:Before]"));
       String peerCell = "#fleet td[data-service='" + web + "'][data-instance='" + peer + "'][data-state='Stable']";
       Await.until("host-1's deploy in host-0's page", T, () -> browser.all(peerCell),
-          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_2));
+          cells -> !cells.isEmpty() && GOOD_2.equals(cells.get(0).getAttribute("data-image")));
       assertFalse(browser.all("#feed li[data-service='" + web + "'][data-to='Wait']").isEmpty());
       browser.await("#feed li[data-service='" + web + "'][data-to='Stable']", T);
       browser.screenshot(Path.of("target/ui/two-instances.png"));
@@ -111,7 +158,7 @@ class UiIT extends CondoTestBase {
       assertTrue(browser.all(peerCell).isEmpty(), "a departed instance's services are not shown as running");
       condos[1].start();
       Await.until("the peer live again in the page", T, () -> browser.all(peerCell),
-          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_2));
+          cells -> !cells.isEmpty() && GOOD_2.equals(cells.get(0).getAttribute("data-image")));
       assertTrue(browser.all(peerColumn + ".departed").isEmpty(), "no longer marked departed");
       assertEquals(loaded, browser.fetches(), "joins and departures arrive over the bridge");
     }
@@ -137,11 +184,16 @@ class UiIT extends CondoTestBase {
       Await.until("5,000 Stable cells in the page", T,
           () -> ((Number) browser.script("return document.querySelectorAll(\"#fleet td[data-state='Stable']\").length"))
               .intValue() == 5000);
+      browser.viewport(1600, 900);
+      browser.screenshot(Path.of("target/ui/fleet-100x50-calm.png"));
+      assertEquals(5000L, browser.script(COUNT_IN_VIEW.formatted("#fleet td[data-state='Stable']")),
+          "100 × 50 on one 1600 × 900 screen, without scrolling");
       fleet.transition(42, 7, "Stable", "WaitNext", GOOD_1, GOOD_2);
       String changed = "#fleet td[data-service='" + SyntheticFleet.service(7) + "'][data-instance='"
           + SyntheticFleet.instance(42) + "'][data-state='WaitNext']";
       Await.until("the transition in its cell", T, () -> browser.all(changed),
-          cells -> !cells.isEmpty() && cells.get(0).getText().contains(GOOD_1 + " → " + GOOD_2));
+          cells -> !cells.isEmpty() && GOOD_1.equals(cells.get(0).getAttribute("data-image"))
+              && GOOD_2.equals(cells.get(0).getAttribute("data-next")));
       assertEquals("1", browser.await("#counts [data-state='WaitNext']", T).getAttribute("data-count"));
       browser.screenshot(Path.of("target/ui/fleet-100x50.png"));
 
@@ -151,7 +203,7 @@ class UiIT extends CondoTestBase {
       fleet.publishHost(100, GOOD_2);
       Await.until("the newcomer's fifty services in the page", T, () -> browser.all(
           "#fleet td[data-instance='" + SyntheticFleet.instance(100) + "'][data-state='Stable']"),
-          cells -> cells.size() == 50 && cells.get(0).getText().contains(GOOD_2));
+          cells -> cells.size() == 50 && GOOD_2.equals(cells.get(0).getAttribute("data-image")));
       fleet.close();
       Await.until("101 departed instances marked in the page", T,
           () -> ((Number) browser.script("return document.querySelectorAll('#fleet-head th.departed').length"))

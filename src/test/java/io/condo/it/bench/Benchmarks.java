@@ -81,7 +81,8 @@ public final class Benchmarks {
         new FleetScaleBenchmark(bench.lab, bench.report).run(8, Duration.ofSeconds(quick ? 20 : 60), quick ? 24 : 60);
       }
       if (only.isEmpty() || only.contains("ui")) {
-        new UiBenchmark(bench.lab, bench.report).run(quick ? 50 : 200, Duration.ofSeconds(quick ? 20 : 60));
+        new UiBenchmark(bench.lab, bench.report).run(100, quick ? 50 : 200, Duration.ofSeconds(quick ? 20 : 60));
+        new UiBenchmark(bench.lab, bench.report).run(300, quick ? 20 : 100, Duration.ofSeconds(quick ? 20 : 60));
       }
     } finally {
       bench.lab.close();

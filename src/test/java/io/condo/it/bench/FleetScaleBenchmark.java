@@ -77,8 +77,10 @@ public final class FleetScaleBenchmark {
   private void idle(ProcessFleet fleet, Duration window) throws Exception {
     long[] bytesBefore = fleet.bytesSent();
     long[] cpuBefore = fleet.cpuTicks();
+    Map<String, Long> threadsBefore = ThreadTicks.of(fleet.condo(0).pid());
     long start = System.nanoTime();
     Await.holdsFor("the fleet to idle while it is measured", window, () -> true);
+    ThreadTicks.print("host-0 idle, CPU ticks by thread", threadsBefore, ThreadTicks.of(fleet.condo(0).pid()));
     long[] bytesAfter = fleet.bytesSent();
     long[] cpuAfter = fleet.cpuTicks();
     double seconds = (System.nanoTime() - start) / 1e9;

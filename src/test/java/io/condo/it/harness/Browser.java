@@ -34,6 +34,15 @@ public final class Browser implements AutoCloseable {
     return new Browser(new ChromeDriver(service, options));
   }
 
+  /** Sets the size of the page's viewport, as a screen of that size shows it. */
+  public void viewport(int width, int height) {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+    Number innerW = (Number) script("return window.innerWidth");
+    Number innerH = (Number) script("return window.innerHeight");
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(
+        2 * width - innerW.intValue(), 2 * height - innerH.intValue()));
+  }
+
   public void get(String url) {
     driver.get(url);
   }

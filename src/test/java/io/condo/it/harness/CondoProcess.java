@@ -96,7 +96,12 @@ public final class CondoProcess {
   }
 
   public void awaitServing() {
-    Await.until("Condo to serve /v1/state (log " + log + ")", START_TIMEOUT, () -> {
+    awaitServing(START_TIMEOUT);
+  }
+
+  /** @param timeout longer than the usual when many JVMs start at once on few cores */
+  public void awaitServing(Duration timeout) {
+    Await.until("Condo to serve /v1/state (log " + log + ")", timeout, () -> {
       if (!process.isAlive()) {
         throw new AssertionError("Condo exited with " + process.exitValue() + ":\n" + logText());
       }

@@ -44,7 +44,8 @@ public final class ProcessFleet {
       fleet.specs.add(prefix);
       fleet.condos.add(lab.condo(Map.of("CONDO_CLUSTER_SECRET", secret), members.get(h), prefix).launch());
     }
-    fleet.condos.forEach(CondoProcess::awaitServing);
+    // Many JVMs deriving keys and joining at once on a few cores: more time than one start needs.
+    fleet.condos.forEach(c -> c.awaitServing(Duration.ofMinutes(3)));
     return fleet;
   }
 
@@ -128,40 +129,16 @@ public final class ProcessFleet {
 
   /**
    * Bytes each host's process has sent on its open TCP connections, by the kernel's count, except
-   * on its HTTP port (the measurement's own requests and streams): one reading of {@code ss -tinpH}.
+   * on its HTTP port (the measurement's own requests and streams).
    */
   public long[] bytesSent() throws IOException, InterruptedException {
-    Process ss = new ProcessBuilder("ss", "-tinpH", "state", "established").redirectErrorStream(true).start();
-    List<String> lines = new String(ss.getInputStream().readAllBytes()).lines().toList();
-    ss.waitFor();
-    Map<Long, Integer> hostOfPid = new HashMap<>();
-    for (int h = 0; h < condos.size(); h++) {
-      hostOfPid.put(condos.get(h).pid(), h);
-    }
     long[] sent = new long[condos.size()];
-    for (int i = 0; i + 1 < lines.size(); i++) {
-      String header = lines.get(i);
-      java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(header);
-      if (header.startsWith("\t") || !pid.find()) {
-        continue;
-      }
-      Integer host = hostOfPid.get(Long.parseLong(pid.group(1)));
-      String info = lines.get(i + 1);
-      java.util.regex.Matcher bytes = java.util.regex.Pattern.compile("bytes_sent:(\\d+)").matcher(info);
-      if (host == null || !info.startsWith("\t") || !bytes.find()) {
-        continue;
-      }
-      String local = header.trim().split("\\s+")[2];
-      int localPort = Integer.parseInt(local.substring(local.lastIndexOf(':') + 1));
-      if (localPort != URI_PORT.apply(condos.get(host))) {
-        sent[host] += Long.parseLong(bytes.group(1));
-      }
+    for (int h = 0; h < condos.size(); h++) {
+      CondoProcess condo = condos.get(h);
+      sent[h] = SocketCounters.read(condo.pid(), java.net.URI.create(condo.url()).getPort()).sent();
     }
     return sent;
   }
-
-  private static final java.util.function.Function<CondoProcess, Integer> URI_PORT =
-      c -> java.net.URI.create(c.url()).getPort();
 
   /** CPU time each host's process has used, in clock ticks (1/100 s). */
   public long[] cpuTicks() throws IOException {

@@ -86,12 +86,18 @@ public final class SyntheticFleet implements AutoCloseable {
 
   /** One transition of one service on one simulated instance, sent as a real peer sends it (a delta); returns its id. */
   public String transition(int host, int service, String from, String to, String image, String nextImage) {
-    JsonObject changed = serviceJson(to, image, nextImage);
+    return transition(host, service, from, to, image, nextImage, null);
+  }
+
+  /** A transition that leaves the service with an error. */
+  public String transition(int host, int service, String from, String to, String image, String nextImage,
+                           String error) {
+    JsonObject changed = serviceJson(to, image, nextImage).put("error", error);
     String id = instance(host) + ".sim." + ++transitions;
     JsonObject event = new JsonObject().put("id", id).put("instance", instance(host)).put("host", host(host))
         .put("service", service(service)).put("from", from).put("to", to).put("time", Instant.now().toString())
         .put("current", changed.getJsonObject("current")).put("next", changed.getJsonObject("next"))
-        .put("error", null).put("retry_at", null);
+        .put("error", error).put("retry_at", null);
     long next = peer.seq(instance(host)) + 1;
     peer.publish(WirePeer.delta(instance(host), host(host), node, EPOCH, next,
         new JsonObject().put(service(service), changed)).put("transition", event));
@@ -100,7 +106,7 @@ public final class SyntheticFleet implements AutoCloseable {
 
   /** Every simulated instance beacons as a real one does in a fleet of this size, until closed. */
   public void beaconLikeRealPeers() {
-    long interval = Math.max(5_000, (long) Math.ceil(hosts / 2.0 * 1000));
+    long interval = Math.max(10_000, (long) Math.ceil(hosts / 2.0 * 1000));
     for (int h = 0; h < hosts; h++) {
       String instance = instance(h);
       vertx.setTimer(1 + interval * h / hosts, first -> {
