@@ -68,7 +68,8 @@ public final class FleetScaleBenchmark {
   private void runOnce(int hosts, Duration idle, int transitions) throws Exception {
     ProcessFleet fleet = ProcessFleet.start(lab, hosts, SERVICES, (service, v) -> spec(Benchmarks.IMAGE, v));
     fleet.awaitAllStable(Duration.ofMinutes(4));
-    Await.holdsFor("the fleet to settle after its start", Duration.ofSeconds(10), () -> true);
+    // Long enough for the start's compilations to drain on a loaded machine: idle is what follows.
+    Await.holdsFor("the fleet to settle after its start", Duration.ofSeconds(30), () -> true);
     idle(fleet, idle);
     changes(fleet, transitions);
     freeze(fleet);

@@ -40,6 +40,7 @@ public final class Faults {
     // The suite's run is lighter: on two busy cores the test's own JVM could not always send 200 a second.
     all.put("load", new LoadFault(java.time.Duration.ofSeconds(size.pick(15, 20, 60)), size.pick(100, 200, 200)));
     all.put("fleet", new FleetFault());
+    all.put("freeze", new FreezeFault(size.pick(4, 6, 8), size.pick(2, 6, 12), size.pick(1, 2, 3)));
     all.put("self", new SelfDeployKillFault(size.pick(3, 4, 10), 11));
     return all;
   }
