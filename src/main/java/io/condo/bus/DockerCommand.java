@@ -20,6 +20,13 @@ public sealed interface DockerCommand<R extends DockerReply> extends Request<R> 
       implements DockerCommand<DockerReply.ContainerCreated> {
   }
 
+  /**
+   * Make the image present (pull it when needed) and nothing else: a Before deploy does this while
+   * the old container still serves, so a missing image never leaves the service with nothing.
+   */
+  record PullImage(String service, String image) implements DockerCommand<DockerReply.Done> {
+  }
+
   /** Start, then inspect. */
   record StartContainer(String id) implements DockerCommand<DockerReply.ContainerStatus> {
   }

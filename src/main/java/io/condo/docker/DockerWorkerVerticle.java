@@ -83,7 +83,8 @@ public final class DockerWorkerVerticle extends VerticleBase {
 
   private void handle(Message<DockerCommand> message) {
     DockerCommand command = message.body();
-    WorkerExecutor pool = command instanceof CreateContainer ? creates : others;
+    // Pulls and creates wait on registries and Docker's image store; starts and stops never queue behind them.
+    WorkerExecutor pool = command instanceof CreateContainer || command instanceof DockerCommand.PullImage ? creates : others;
     pool.executeBlocking(() -> execute(command), false).onComplete(result -> {
       if (result.succeeded()) {
         message.reply(result.result());
@@ -99,6 +100,10 @@ public final class DockerWorkerVerticle extends VerticleBase {
     if (command instanceof CreateContainer create) {
       docker.ensureImage(create.spec().image());
       return new DockerReply.ContainerCreated(create(create));
+    }
+    if (command instanceof DockerCommand.PullImage pull) {
+      docker.ensureImage(pull.image());
+      return new DockerReply.Done();
     }
     if (command instanceof StartContainer start) {
       docker.start(start.id());

@@ -57,6 +57,13 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.health.monitoring.level", "OFF");
     config.setProperty("hazelcast.io.balancer.interval.seconds", "-1");
     config.getJetConfig().setEnabled(false);
+    // Idle wake-ups that serve nothing Condo uses: CRDT replication every second (no counters are
+    // used), three input and three output IO threads each woken by the per-second metrics publish
+    // (one each carries membership and a few small maps), and the network byte counters (they only
+    // feed Hazelcast's own metrics; the interval must stay positive or the server does not start).
+    config.getCRDTReplicationConfig().setReplicationPeriodMillis(3_600_000);
+    config.setProperty("hazelcast.io.thread.count", "1");
+    config.setProperty("hazelcast.network.stats.refresh.interval.seconds", "60");
 
     String address = resolve(cluster.host());
     // Members only: with the advanced network Hazelcast opens exactly the endpoints configured, and

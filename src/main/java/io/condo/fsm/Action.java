@@ -9,6 +9,13 @@ public sealed interface Action {
   record Create(String key, String name, ServiceSpec spec) implements Action {
   }
 
+  /**
+   * Make the planned container's image present, nothing else: the step of a Before deploy taken
+   * while the old container still serves. {@code key} names the planned container.
+   */
+  record Pull(String key, ServiceSpec spec) implements Action {
+  }
+
   record Start(String id) implements Action {
   }
 

@@ -83,7 +83,10 @@ final class Adoption {
     Seen seen = find(n);
     if (seen == null) {
       if (n.id() == null) {
-        return Transition.to(w, new Action.Create(n.key(), n.name(), n.spec()));
+        // Asked for before the crash and not made: ask again (a Before deploy pulls first).
+        Action again = n.spec().deploy().isAfter() ? new Action.Create(n.key(), n.name(), n.spec())
+            : new Action.Pull(n.key(), n.spec());
+        return Transition.to(w, again);
       }
       return machine.retryNext(stable, n.spec(), w.attempt() + 1,
           StateMachine.failure(Health.GONE, "while Condo was down"));

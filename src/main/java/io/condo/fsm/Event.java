@@ -18,6 +18,13 @@ public sealed interface Event {
   record CreateFailed(String key, String error) implements Event {
   }
 
+  /** The image of the planned container {@code key} is present. */
+  record Pulled(String key) implements Event {
+  }
+
+  record PullFailed(String key, String error) implements Event {
+  }
+
   record Started(String id, Health health, String detail) implements Event {
   }
 

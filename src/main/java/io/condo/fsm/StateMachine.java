@@ -5,6 +5,8 @@ import io.condo.fsm.Action.Start;
 import io.condo.fsm.Event.Created;
 import io.condo.fsm.Event.CreateFailed;
 import io.condo.fsm.Event.Observed;
+import io.condo.fsm.Event.PullFailed;
+import io.condo.fsm.Event.Pulled;
 import io.condo.fsm.Event.SpecChanged;
 import io.condo.fsm.Event.RetryNow;
 import io.condo.fsm.Event.SpecDeleted;
@@ -149,10 +151,7 @@ public final class StateMachine {
       if (spec.sameBodyAs(c.spec())) {
         return stay(new Stable(c.withSpec(spec), s.problem()));
       }
-      if (spec.deploy().isAfter()) {
-        return startNext(c, spec, 0);
-      }
-      return start(spec, 0, Action.remove(c));
+      return deployNext(c, spec, 0);
     }
     if (e instanceof SpecDeleted) {
       return Transition.to(new Init(), Action.remove(c));
@@ -199,13 +198,21 @@ public final class StateMachine {
       if (spec.sameBodyAs(n.spec())) {
         return stay(new WaitNext(c, n.withSpec(spec), w.healthDeadline(), w.retireAt(), w.attempt()));
       }
-      if (spec.deploy().isAfter()) {
-        return startNext(c, spec, 0, Action.remove(n));
-      }
-      return start(spec, 0, Action.remove(n), Action.remove(c));
+      return deployNext(c, spec, 0, Action.remove(n));
     }
     if (e instanceof SpecDeleted) {
       return Transition.to(new Init(), Action.remove(n), Action.remove(c));
+    }
+    if (e instanceof Pulled pulled && pulled.key().equals(n.key()) && n.id() == null) {
+      if (n.spec().deploy().isAfter()) {
+        return Transition.to(w, create(n));
+      }
+      // Invariant: a Before deploy stops the old container only once the new image is here.
+      Container planned = Container.planned(n.key(), n.spec(), now);
+      return Transition.to(new Wait(planned, null, w.attempt()), Action.remove(c), create(planned));
+    }
+    if (e instanceof PullFailed failed && failed.key().equals(n.key()) && n.id() == null) {
+      return retryNext(c, n.spec(), w.attempt() + 1, failed.error());
     }
     if (e instanceof Created created && created.key().equals(n.key())) {
       return Transition.to(new WaitNext(c, n.withId(created.id()), w.healthDeadline(), w.retireAt(),
@@ -262,7 +269,7 @@ public final class StateMachine {
   private Transition onTryAgainNext(TryAgainNext t, Event e) {
     Container c = t.stable();
     if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
-      return startNext(c, t.spec(), t.attempt());
+      return deployNext(c, t.spec(), t.attempt());
     }
     if (e instanceof SpecChanged changed) {
       ServiceSpec spec = changed.spec();
@@ -272,10 +279,7 @@ public final class StateMachine {
       if (spec.sameBodyAs(t.spec())) {
         return stay(new TryAgainNext(c, spec, t.retryAt(), t.attempt(), t.error()));
       }
-      if (spec.deploy().isAfter()) {
-        return startNext(c, spec, 0);
-      }
-      return start(spec, 0, Action.remove(c));
+      return deployNext(c, spec, 0);
     }
     if (e instanceof SpecDeleted) {
       return Transition.to(new Init(), Action.remove(c));
@@ -291,7 +295,21 @@ public final class StateMachine {
     return Transition.to(new Wait(planned, null, attempt), with(before, create(planned)));
   }
 
-  Transition startNext(Container stable, ServiceSpec spec, int attempt, Action... before) {
+  /**
+   * A new spec while {@code stable} serves: After starts the new container beside it; Before first
+   * makes the new image present (the old one serving meanwhile, as WaitNext), and stops the old
+   * container only once it is, so an image that cannot be pulled leaves the service running.
+   */
+  private Transition deployNext(Container stable, ServiceSpec spec, int attempt, Action... before) {
+    if (spec.deploy().isAfter()) {
+      return startNext(stable, spec, attempt, before);
+    }
+    Container planned = Container.planned(freshKey, spec, now);
+    return Transition.to(new WaitNext(stable, planned, null, null, attempt),
+        with(before, new Action.Pull(planned.key(), spec)));
+  }
+
+  private Transition startNext(Container stable, ServiceSpec spec, int attempt, Action... before) {
     Container planned = Container.planned(freshKey, spec, now);
     return Transition.to(new WaitNext(stable, planned, null, null, attempt),
         with(before, create(planned)));

@@ -15,6 +15,9 @@ public final class DockerCalls {
       return List.of("POST /images/create?fromImage=" + create.spec().image() + " (only if not present, or :latest)",
           "POST /containers/create?name=" + create.name() + " (image " + create.spec().image() + ")");
     }
+    if (action instanceof Action.Pull pull) {
+      return List.of("POST /images/create?fromImage=" + pull.spec().image() + " (only if not present, or :latest)");
+    }
     if (action instanceof Action.Start start) {
       return List.of("POST /containers/" + Container.shortId(start.id()) + "/start");
     }

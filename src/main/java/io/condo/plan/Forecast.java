@@ -121,16 +121,30 @@ public final class Forecast {
   private static ServiceForecast forecast(Snapshot stated, Snapshot before, Snapshot after, List<Action> actions,
                                           List<String> adopted, String reclaimed, String error, Instant now) {
     Container serving = serving(before);
-    Action.Create create = actions.stream().filter(a -> a instanceof Action.Create).map(a -> (Action.Create) a)
-        .findFirst().orElse(null);
-    List<Action> then = List.of();
+    // What follows once Docker answers: a Before deploy's pull, then the create.
+    List<Action> then = new ArrayList<>();
+    Snapshot next = after;
+    Action.Pull pull = first(actions, Action.Pull.class);
+    if (pull != null) {
+      Transition pulled = StateMachine.next(after, new Event.Pulled(pull.key()), now, pull.key());
+      then.addAll(pulled.actions());
+      next = pulled.snapshot();
+    }
+    Action.Create create = first(actions, Action.Create.class);
+    if (create == null) {
+      create = first(then, Action.Create.class);
+    }
     if (create != null) {
-      then = StateMachine.next(after, new Event.Created(create.key(), NEW_ID), now, create.key()).actions();
+      then.addAll(StateMachine.next(next, new Event.Created(create.key(), NEW_ID), now, create.key()).actions());
     }
     Change change = create == null ? Change.NONE : serving != null ? Change.REDEPLOY : Change.DEPLOY;
     return new ServiceForecast(stated == null ? null : stated.stateName(), change,
         create == null ? null : create.spec().deploy(), serving == null ? null : serving.spec().image(),
-        create == null ? null : create.spec().image(), adopted, reclaimed, error, List.copyOf(actions), then);
+        create == null ? null : create.spec().image(), adopted, reclaimed, error, List.copyOf(actions), List.copyOf(then));
+  }
+
+  private static <A extends Action> A first(List<Action> actions, Class<A> kind) {
+    return actions.stream().filter(kind::isInstance).map(kind::cast).findFirst().orElse(null);
   }
 
   /** The container that serves while the service is deployed again, if any. */

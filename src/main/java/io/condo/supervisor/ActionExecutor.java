@@ -37,6 +37,11 @@ final class ActionExecutor {
           .map(created -> (Event) new Event.Created(create.key(), created.id()))
           .otherwise(e -> new Event.CreateFailed(create.key(), message(e)));
     }
+    if (action instanceof Action.Pull pull) {
+      return docker.ask(new DockerCommand.PullImage(service, pull.spec().image()))
+          .map(done -> (Event) new Event.Pulled(pull.key()))
+          .otherwise(e -> new Event.PullFailed(pull.key(), message(e)));
+    }
     if (action instanceof Action.Start start) {
       return docker.ask(new DockerCommand.StartContainer(start.id()))
           .map(status -> (Event) new Event.Started(start.id(), status.health(), status.detail()))

@@ -11,6 +11,8 @@ import io.condo.fsm.Event.Adopt;
 import io.condo.fsm.Event.Created;
 import io.condo.fsm.Event.CreateFailed;
 import io.condo.fsm.Event.Observed;
+import io.condo.fsm.Event.PullFailed;
+import io.condo.fsm.Event.Pulled;
 import io.condo.fsm.Event.Seen;
 import io.condo.fsm.Event.SpecChanged;
 import io.condo.fsm.Event.SpecDeleted;
@@ -73,6 +75,10 @@ class StateMachineTest {
 
   static Create create(Container planned) {
     return new Create(planned.key(), planned.name(), planned.spec());
+  }
+
+  static Action.Pull pull(Container planned) {
+    return new Action.Pull(planned.key(), planned.spec());
   }
 
   @Nested
@@ -259,8 +265,8 @@ class StateMachineTest {
     final Stable stable = new Stable(C1, null);
 
     @Test
-    void beforeDeployRemovesOldThenStartsNew() {
-      expect(next(stable, new SpecChanged(V2)), new Wait(PLANNED_V2, null, 0), remove(C1), create(PLANNED_V2));
+    void beforeDeployPullsTheNewImageWhileTheOldServes() {
+      expect(next(stable, new SpecChanged(V2)), new WaitNext(C1, PLANNED_V2, null, null, 0), pull(PLANNED_V2));
     }
 
     @Test
@@ -310,6 +316,51 @@ class StateMachineTest {
     void goneIsRedeployedWithBackoff() {
       expect(next(stable, new Observed("id1", Health.GONE, "removed")),
           new TryAgain(V1, NOW.plusSeconds(1), 1, "container disappeared: removed"));
+    }
+  }
+
+  @Nested
+  class PullingForABeforeDeploy {
+    final Container pulling = new Container(null, FRESH, FRESH, V2, T0, null);
+    final WaitNext waiting = new WaitNext(C1, pulling, null, null, 1);
+
+    @Test
+    void theOldStopsOnlyOnceTheImageIsHere() {
+      expect(next(waiting, new Pulled(FRESH)), new Wait(PLANNED_V2, null, 1), remove(C1), create(PLANNED_V2));
+    }
+
+    @Test
+    void anImageThatCannotBePulledLeavesTheOldServingAndRetriesWithBackoff() {
+      expect(next(waiting, new PullFailed(FRESH, "manifest unknown")),
+          new TryAgainNext(C1, V2, NOW.plus(Backoff.DEPLOY.afterFailures(2)), 2, "manifest unknown"));
+    }
+
+    @Test
+    void theRetryPullsAgainBeforeStoppingAnything() {
+      expect(next(new TryAgainNext(C1, V2, NOW, 2, "manifest unknown"), new Tick()),
+          new WaitNext(C1, PLANNED_V2, null, null, 2), pull(PLANNED_V2));
+    }
+
+    @Test
+    void aPullForAnotherContainerChangesNothing() {
+      expect(next(waiting, new Pulled("web_other")), waiting);
+      expect(next(waiting, new PullFailed("web_other", "boom")), waiting);
+    }
+
+    @Test
+    void nothingIsDueWhilePulling() {
+      expect(next(waiting, new Tick()), waiting);
+    }
+
+    @Test
+    void goingBackToTheServingSpecDropsThePull() {
+      expect(next(waiting, new SpecChanged(V1)), new Stable(C1, null), remove(pulling));
+    }
+
+    @Test
+    void killedWhilePullingPullsAgainUnderTheSameKey() {
+      expect(next(waiting, new Adopt(seen(new Seen("id1", "web_k1", Health.HEALTHY, null)))),
+          waiting, pull(pulling));
     }
   }
 
@@ -372,10 +423,10 @@ class StateMachineTest {
     }
 
     @Test
-    void newBeforeSpecRemovesBothThenStarts() {
+    void newBeforeSpecDropsTheNextAndPullsWhileTheOldServes() {
       Container planned = new Container(null, FRESH, FRESH, V3_BEFORE, NOW, null);
       expect(next(waiting, new SpecChanged(V3_BEFORE)),
-          new Wait(planned, null, 0), remove(N2), remove(C1), create(planned));
+          new WaitNext(C1, planned, null, null, 0), remove(N2), pull(planned));
     }
 
     @Test
@@ -453,9 +504,9 @@ class StateMachineTest {
     }
 
     @Test
-    void aBeforeSpecRemovesTheServingContainerThenStarts() {
+    void aBeforeSpecPullsWhileTheServingContainerServes() {
       Container planned = new Container(null, FRESH, FRESH, V3_BEFORE, NOW, null);
-      expect(next(failed, new SpecChanged(V3_BEFORE)), new Wait(planned, null, 0), remove(C1), create(planned));
+      expect(next(failed, new SpecChanged(V3_BEFORE)), new WaitNext(C1, planned, null, null, 0), pull(planned));
     }
 
     @Test
@@ -483,16 +534,17 @@ class StateMachineTest {
     }
   }
 
+  static Map<String, Seen> seen(Seen... containers) {
+    Map<String, Seen> byIdAndKey = new HashMap<>();
+    for (Seen s : containers) {
+      byIdAndKey.put(s.id(), s);
+      byIdAndKey.put(s.key(), s);
+    }
+    return byIdAndKey;
+  }
+
   @Nested
   class AfterARestart {
-    Map<String, Seen> seen(Seen... containers) {
-      Map<String, Seen> byIdAndKey = new HashMap<>();
-      for (Seen s : containers) {
-        byIdAndKey.put(s.id(), s);
-        byIdAndKey.put(s.key(), s);
-      }
-      return byIdAndKey;
-    }
 
     @Test
     void runningStableContainerIsAdoptedNotRestarted() {

@@ -69,6 +69,29 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
+  void beforeDeployPullsFirstSoAnImageThatCannotBePulledLeavesTheOldServing() throws Exception {
+    Deployed deployed = deployGood1("web");
+    String web = deployed.service();
+    CondoProcess condo = deployed.condo();
+    String v1 = deployed.container();
+    String startedAt = docker.startedAt(v1);
+
+    // Nothing listens on port 9: the pull fails at once, as an unreachable registry does.
+    writeSpec(deployed.specs(), web, spec("127.0.0.1:9/acc/none:1", "[:Before]"));
+    JsonObject failing = condo.awaitState(web, "TryAgainNext", T);
+    assertEquals(v1, id(failing, "current"), "the old container still serves");
+    assertNotNull(failing.getString("retry_at"), "the pull is retried with back-off");
+    assertTrue(failing.getString("error").contains("127.0.0.1:9"), failing.getString("error"));
+    assertEquals(List.of(v1), docker.runningIds(serviceLabel(web)));
+    assertEquals(startedAt, docker.startedAt(v1), "never stopped");
+
+    writeSpec(deployed.specs(), web, spec(GOOD_1, "[:Before]"));
+    JsonObject back = condo.awaitState(web, "Stable", T);
+    assertEquals(v1, id(back, "current"), "back on the file's old spec, the serving container is kept");
+    assertEquals(startedAt, docker.startedAt(v1));
+  }
+
+  @Test
   void afterDeployStartsTheNewOneAndStopsTheOldOnlyAfterTheOverlap() throws Exception {
     Deployed deployed = deployGood1("web");
     Path specs = deployed.specs();

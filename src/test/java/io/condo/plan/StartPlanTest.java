@@ -146,7 +146,10 @@ class StartPlanTest {
     assertEquals(List.of("old-id"), redeploy.adopted());
     assertEquals("good:1", redeploy.imageFrom());
     assertEquals("good:2", redeploy.imageTo());
-    assertEquals(List.of(new Action.Start(Forecast.NEW_ID)), redeploy.then());
+    // A Before deploy pulls first; the old container stops only once the image is there.
+    assertEquals(List.of(Action.Pull.class), redeploy.actions().stream().map(Object::getClass).toList());
+    assertEquals(List.of(Action.Remove.class, Action.Create.class, Action.Start.class),
+        redeploy.then().stream().map(Object::getClass).toList());
     assertEquals(Forecast.Change.REMOVE, Forecast.of(stable, docker, List.of(), NOW).services().get("web").change());
     assertEquals(Forecast.Change.DEPLOY, Forecast.of(Map.of(), List.of(), List.of(file(V1)), NOW).services().get("web")
         .change());
