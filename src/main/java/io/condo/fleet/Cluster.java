@@ -60,6 +60,9 @@ public final class Cluster {
     Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxFactory())
         .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
     LOG.info("fleet '{}' has {} members", settings.name(), hazelcast.getCluster().getMembers().size());
+    MigrationWedgeRepair repair = MigrationWedgeRepair.of(hazelcast);
+    vertx.setPeriodic(MigrationWedgeRepair.CHECK_EVERY_MILLIS,
+        id -> vertx.executeBlocking(() -> repair.check(System.currentTimeMillis()), false));
     if (!keys.hasSecret()) {
       LOG.warn("no --cluster-secret: the self-deploy roll's entries in Hazelcast cannot be authenticated; "
           + "any member of the membership layer can hold the roll back or let it run");
