@@ -63,9 +63,9 @@ final class Adoption {
     }
     Container known = c.withId(seen.id());
     if (seen.health() == Health.CREATED) {
-      return Transition.to(new Wait(known, null, w.attempt()), new Action.Start(seen.id()));
+      return Transition.to(new Wait(known, null, w.attempt(), w.restarts()), new Action.Start(seen.id()));
     }
-    Wait running = new Wait(known, machine.deadlineFrom(w.healthDeadline(), known), w.attempt());
+    Wait running = new Wait(known, machine.deadlineFrom(w.healthDeadline(), known), w.attempt(), w.restarts());
     return machine.waitedHealthFor(running, seen.health(), seen.detail());
   }
 

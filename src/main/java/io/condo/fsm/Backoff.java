@@ -11,6 +11,11 @@ public record Backoff(Duration first, Duration cap) {
 
   /** A deploy that failed (create, start, health): 1 s doubling to a minute. */
   public static final Backoff DEPLOY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+  /**
+   * A Stable container that exits (or is lost) and no restart policy brings back: 1 s doubling to
+   * 5 minutes, with the crash loop counted across the restarts (SPEC §2a).
+   */
+  public static final Backoff CRASH_LOOP = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   /** A state file that cannot be written: soon, as Docker work waits for it. */
   public static final Backoff STATE_WRITE = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
   /** Docker's event stream lost: at once at first, as a missed event could leave a dead container Stable. */

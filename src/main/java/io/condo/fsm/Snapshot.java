@@ -46,7 +46,15 @@ public sealed interface Snapshot {
   }
 
   /** A container started (or being created) and waited on until healthy; attempt counts failures. */
-  record Wait(Container current, Instant healthDeadline, int attempt) implements Snapshot {
+  record Wait(Container current, Instant healthDeadline, int attempt, Restarts restarts) implements Snapshot {
+    public Wait {
+      restarts = restarts == null ? Restarts.NONE : restarts;
+    }
+
+    public Wait(Container current, Instant healthDeadline, int attempt) {
+      this(current, healthDeadline, attempt, Restarts.NONE);
+    }
+
     public Instant deadline() {
       return healthDeadline;
     }
@@ -60,7 +68,16 @@ public sealed interface Snapshot {
     }
   }
 
-  record TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error) implements Snapshot {
+  record TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error, Restarts restarts)
+      implements Snapshot {
+    public TryAgain {
+      restarts = restarts == null ? Restarts.NONE : restarts;
+    }
+
+    public TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error) {
+      this(spec, retryAt, attempt, error, Restarts.NONE);
+    }
+
     public Instant deadline() {
       return retryAt;
     }
@@ -75,7 +92,15 @@ public sealed interface Snapshot {
   }
 
   /** The service runs; {@code problem} says what Docker reported since (exited, unhealthy). */
-  record Stable(Container current, String problem) implements Snapshot {
+  record Stable(Container current, String problem, Restarts restarts) implements Snapshot {
+    public Stable {
+      restarts = restarts == null ? Restarts.NONE : restarts;
+    }
+
+    public Stable(Container current, String problem) {
+      this(current, problem, Restarts.NONE);
+    }
+
     public Instant deadline() {
       return null;
     }

@@ -82,7 +82,7 @@ public final class StateMachine {
     Container c = w.current();
     if (e instanceof SpecChanged changed) {
       if (changed.spec().sameBodyAs(c.spec())) {
-        return stay(new Wait(c.withSpec(changed.spec()), w.healthDeadline(), w.attempt()));
+        return stay(new Wait(c.withSpec(changed.spec()), w.healthDeadline(), w.attempt(), w.restarts()));
       }
       return start(changed.spec(), 0, Action.remove(c));
     }
@@ -90,24 +90,24 @@ public final class StateMachine {
       return Transition.to(new Init(), Action.remove(c));
     }
     if (e instanceof Created created && created.key().equals(c.key())) {
-      return Transition.to(new Wait(c.withId(created.id()), w.healthDeadline(), w.attempt()),
+      return Transition.to(new Wait(c.withId(created.id()), w.healthDeadline(), w.attempt(), w.restarts()),
           new Start(created.id()));
     }
     if (e instanceof CreateFailed failed && failed.key().equals(c.key())) {
-      return retry(c.spec(), w.attempt() + 1, failed.error());
+      return retryWait(w, failed.error(), List.of());
     }
     if (e instanceof Started started && c.hasId(started.id())) {
-      Wait running = new Wait(c, deadlineFrom(w.healthDeadline(), c), w.attempt());
+      Wait running = new Wait(c, deadlineFrom(w.healthDeadline(), c), w.attempt(), w.restarts());
       return waitedHealth(running, started.health(), started.detail());
     }
     if (e instanceof StartFailed failed && c.hasId(failed.id())) {
-      return retry(c.spec(), w.attempt() + 1, failed.error(), Action.remove(c));
+      return retryWait(w, failed.error(), List.of(Action.remove(c)));
     }
     if (e instanceof Observed observed && c.hasId(observed.id())) {
       return waitedHealth(w, observed.health(), observed.detail());
     }
     if (e instanceof Tick && isDue(w.healthDeadline())) {
-      return retry(c.spec(), w.attempt() + 1, notHealthyInTime(c), Action.remove(c));
+      return retryWait(w, notHealthyInTime(c), List.of(Action.remove(c)));
     }
     return stay(w);
   }
@@ -115,24 +115,32 @@ public final class StateMachine {
   private Transition waitedHealth(Wait w, Health health, String detail) {
     Container c = w.current();
     if (health == Health.HEALTHY) {
-      return stay(new Stable(c.stableSince(now), null));
+      return stay(new Stable(c.stableSince(now), null, w.restarts()));
     }
     if (health.isFailure()) {
       List<Action> cleanup = health == Health.GONE ? List.of() : List.of(Action.remove(c));
-      return retry(c.spec(), w.attempt() + 1, failure(health, detail), cleanup);
+      return retryWait(w, failure(health, detail), cleanup);
     }
     return stay(w);
+  }
+
+  /** The waited container failed: the deploy's own back-off, the restarts so far kept. */
+  private Transition retryWait(Wait w, String error, List<Action> cleanup) {
+    int failures = w.attempt() + 1;
+    return Transition.to(new TryAgain(w.current().spec(), now.plus(Backoff.DEPLOY.afterFailures(failures)), failures,
+        error, w.restarts()), cleanup);
   }
 
   // --- TryAgain(s, at): starting failed, retry at `at` -------------------------------------------
 
   private Transition onTryAgain(TryAgain t, Event e) {
     if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
-      return start(t.spec(), t.attempt());
+      Container planned = Container.planned(freshKey, t.spec(), now);
+      return Transition.to(new Wait(planned, null, t.attempt(), t.restarts()), create(planned));
     }
     if (e instanceof SpecChanged changed) {
       if (changed.spec().sameBodyAs(t.spec())) {
-        return stay(new TryAgain(changed.spec(), t.retryAt(), t.attempt(), t.error()));
+        return stay(new TryAgain(changed.spec(), t.retryAt(), t.attempt(), t.error(), t.restarts()));
       }
       return start(changed.spec(), 0);
     }
@@ -149,7 +157,7 @@ public final class StateMachine {
     if (e instanceof SpecChanged changed) {
       ServiceSpec spec = changed.spec();
       if (spec.sameBodyAs(c.spec())) {
-        return stay(new Stable(c.withSpec(spec), s.problem()));
+        return stay(new Stable(c.withSpec(spec), s.problem(), s.restarts()));
       }
       return deployNext(c, spec, 0);
     }
@@ -167,21 +175,28 @@ public final class StateMachine {
     Container c = s.current();
     switch (health) {
       case HEALTHY:
-        return stay(new Stable(c, null));
+        return stay(new Stable(c, null, s.restarts()));
       case UNHEALTHY:
-        return stay(new Stable(c, failure(health, detail)));
+        return stay(new Stable(c, failure(health, detail), s.restarts()));
       case EXITED:
       case CREATED:
         if (c.spec().hasRestartPolicy()) {
           return stay(new Stable(c, failure(Health.EXITED, detail)
-              + "; Docker's restart policy restarts it"));
+              + "; Docker's restart policy restarts it", s.restarts()));
         }
-        return retry(c.spec(), 1, failure(Health.EXITED, detail), Action.remove(c));
+        return crashed(s, failure(Health.EXITED, detail), Action.remove(c));
       case GONE:
-        return retry(c.spec(), 1, failure(health, detail));
+        return crashed(s, failure(health, detail));
       default:
         return stay(s);
     }
+  }
+
+  /** A Stable container is lost: replaced from its spec after the crash-loop back-off (see {@link Restarts}). */
+  private Transition crashed(Stable s, String error, Action... cleanup) {
+    Restarts restarts = s.restarts().afterCrash(s.current().stableAt(), now);
+    return Transition.to(new TryAgain(s.current().spec(), restarts.retryAt(now, freshKey), 1, error, restarts),
+        List.of(cleanup));
   }
 
   // --- WaitNext(c, n): After-deploy, old serving, new waiting for health ---------------------------
@@ -316,12 +331,8 @@ public final class StateMachine {
   }
 
   Transition retry(ServiceSpec spec, int failures, String error, Action... cleanup) {
-    return retry(spec, failures, error, List.of(cleanup));
-  }
-
-  private Transition retry(ServiceSpec spec, int failures, String error, List<Action> cleanup) {
     return Transition.to(new TryAgain(spec, now.plus(Backoff.DEPLOY.afterFailures(failures)), failures, error),
-        cleanup);
+        List.of(cleanup));
   }
 
   Transition retryNext(Container stable, ServiceSpec spec, int failures, String error,

@@ -91,6 +91,12 @@ final class ServiceMetrics {
     }
   }
 
+  /** A service's container replaced without a spec change: condo_restarts_total{service,reason}. */
+  void restarted(String service, String reason) {
+    Counter.builder("condo.restarts").description("Containers replaced without a spec change, by service and reason")
+        .tag("service", service).tag("reason", reason).register(registry).increment();
+  }
+
   void members(int count) {
     members = count;
   }

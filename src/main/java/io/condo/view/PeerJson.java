@@ -18,7 +18,7 @@ public final class PeerJson {
   static final int MAX_ERROR = 8192;
   static final int MAX_FILE = 4096;
   private static final Set<String> SERVICE_FIELDS =
-      Set.of("state", "current", "next", "retry_at", "error", "file", "options");
+      Set.of("state", "current", "next", "retry_at", "error", "file", "options", "restarts");
   private static final Set<String> CONTAINER_FIELDS = Set.of("id", "name", "image", "created_at", "stable_at");
   private static final Set<String> OPTION_FIELDS = Set.of("deploy", "health_timeout", "stop_timeout");
   /** Stands for a value of the wrong kind, as null stands for an absent one. */
@@ -38,12 +38,22 @@ public final class PeerJson {
     JsonObject options = options(s.getValue("options"));
     if (current == INVALID || next == INVALID || options == INVALID
         || !optionalText(s.getValue("error"), MAX_ERROR) || !optionalText(s.getValue("file"), MAX_FILE)
-        || !optionalInstant(s.getValue("retry_at"))) {
+        || !optionalInstant(s.getValue("retry_at")) || !optionalCount(s.getValue("restarts"))) {
       return null;
     }
-    return new JsonObject().put("state", state).put("current", current).put("next", next)
+    JsonObject clean = new JsonObject().put("state", state).put("current", current).put("next", next)
         .put("retry_at", s.getValue("retry_at")).put("error", s.getValue("error")).put("file", s.getValue("file"))
         .put("options", options);
+    // Written only once a container was replaced: a record of a calm service reads as before.
+    if (s.getValue("restarts") != null) {
+      clean.put("restarts", s.getValue("restarts"));
+    }
+    return clean;
+  }
+
+  /** Absent, or a whole number of restarts no service could reach by far. */
+  private static boolean optionalCount(Object value) {
+    return value == null || value instanceof Integer n && n >= 0 && n <= 100_000_000;
   }
 
   /** Null, a container with its image as text and every other field text or null, else {@link #INVALID}. */

@@ -1,6 +1,7 @@
 package io.condo.view;
 
 import io.condo.fsm.Container;
+import io.condo.fsm.Restarts;
 import io.condo.fsm.Snapshot;
 import io.condo.fsm.Snapshot.Stable;
 import io.condo.fsm.Snapshot.TryAgain;
@@ -90,7 +91,7 @@ public final class StateJson {
     // As every peer will read it: no empty text, none longer than a peer takes.
     error = error == null || error.isEmpty() ? null : PeerJson.cut(error, PeerJson.MAX_ERROR);
     ServiceSpec desired = s.desiredSpec();
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("state", s.stateName())
         .put("current", container(current))
         .put("next", container(next))
@@ -98,6 +99,22 @@ public final class StateJson {
         .put("error", error)
         .put("file", status.file())
         .put("options", options(desired));
+    int restarts = restarts(s).count();
+    if (restarts > 0) {
+      json.put("restarts", restarts);
+    }
+    return json;
+  }
+
+  /** Replacements of the container without a spec change, since the spec last changed. */
+  private static Restarts restarts(Snapshot s) {
+    if (s instanceof Stable st) {
+      return st.restarts();
+    }
+    if (s instanceof Wait w) {
+      return w.restarts();
+    }
+    return s instanceof TryAgain t ? t.restarts() : Restarts.NONE;
   }
 
   private static JsonObject options(ServiceSpec spec) {

@@ -148,6 +148,10 @@ class PeerMessagesTest {
         s -> s.put("options", "fast"),
         s -> s.getJsonObject("options").put("health_timeout", "1"),
         s -> s.put("file", 42),
+        s -> s.put("restarts", -1),
+        s -> s.put("restarts", "many"),
+        s -> s.put("restarts", 1.5),
+        s -> s.put("restarts", 1_000_000_000),
         s -> s.put("spec", new JsonObject().put("Env", "A=1")));
   }
 
@@ -161,6 +165,14 @@ class PeerMessagesTest {
     assertNotNull(view);
     assertNull(view.service("nginx"));
     assertEquals(STABLE, view.service("web"));
+  }
+
+  @Test
+  void aServiceThatWasRestartedKeepsItsCount() {
+    JsonObject message = valid();
+    JsonObject restarted = STABLE.copy().put("restarts", 7);
+    message.getJsonObject("services").put("web", restarted);
+    assertEquals(restarted, readState(message).service("web"));
   }
 
   @Test

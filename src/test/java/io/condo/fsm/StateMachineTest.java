@@ -298,9 +298,45 @@ class StateMachineTest {
     }
 
     @Test
-    void exitedWithoutRestartPolicyIsRedeployedWithBackoff() {
+    void exitedWithoutRestartPolicyIsRedeployedWithBackoffAndCounted() {
+      Restarts first = new Restarts(1, 1);
       expect(next(stable, new Observed("id1", Health.EXITED, "exited with exit code 1")),
-          new TryAgain(V1, NOW.plusSeconds(1), 1, "container exited: exited with exit code 1"), remove(C1));
+          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 1", first), remove(C1));
+    }
+
+    @Test
+    void aCrashLoopKeepsDoublingAcrossRestarts() {
+      Container again = new Container("id9", "web_k9", "web_k9", V1, NOW.minusSeconds(2), NOW.minusSeconds(2));
+      Restarts third = new Restarts(3, 3);
+      expect(next(new Stable(again, null, new Restarts(2, 2)), new Observed("id9", Health.EXITED, "exited with exit code 3")),
+          new TryAgain(V1, third.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 3", third), remove(again));
+    }
+
+    @Test
+    void tenCalmMinutesStartTheBackoffAgainButKeepTheCount() {
+      Container calm = new Container("id9", "web_k9", "web_k9", V1, T0, NOW.minus(Restarts.CALM));
+      Restarts fourth = new Restarts(4, 1);
+      expect(next(new Stable(calm, null, new Restarts(3, 3)), new Observed("id9", Health.EXITED, "exited with exit code 3")),
+          new TryAgain(V1, fourth.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 3", fourth), remove(calm));
+    }
+
+    @Test
+    void theRestartsGoThroughTheRetryAndTheWaitIntoStable() {
+      Restarts restarts = new Restarts(2, 2);
+      Container planned = new Container(null, FRESH, FRESH, V1, NOW, null);
+      expect(next(new TryAgain(V1, NOW, 1, "exited", restarts), new Tick()),
+          new Wait(planned, null, 1, restarts), create(planned));
+      Container started = new Container("id3", FRESH, FRESH, V1, NOW, null);
+      expect(next(new Wait(started, NOW.plusSeconds(10), 1, restarts), new Observed("id3", Health.HEALTHY, null)),
+          new Stable(started.stableSince(NOW), null, restarts));
+    }
+
+    @Test
+    void aNewSpecForgetsTheRestarts() {
+      expect(next(new Stable(C1, null, new Restarts(5, 5)), new SpecChanged(V2_AFTER)),
+          new WaitNext(C1, PLANNED_V2_AFTER, null, null, 0), create(PLANNED_V2_AFTER));
+      expect(next(new TryAgain(V1, NOW.plusSeconds(60), 1, "exited", new Restarts(5, 5)), new SpecChanged(V2)),
+          new Wait(PLANNED_V2, null, 0), create(PLANNED_V2));
     }
 
     @Test
@@ -314,8 +350,9 @@ class StateMachineTest {
 
     @Test
     void goneIsRedeployedWithBackoff() {
+      Restarts first = new Restarts(1, 1);
       expect(next(stable, new Observed("id1", Health.GONE, "removed")),
-          new TryAgain(V1, NOW.plusSeconds(1), 1, "container disappeared: removed"));
+          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container disappeared: removed", first));
     }
   }
 
@@ -554,8 +591,9 @@ class StateMachineTest {
 
     @Test
     void stableContainerGoneWhileDownIsRedeployed() {
+      Restarts first = new Restarts(1, 1);
       expect(next(new Stable(C1, null), new Adopt(Map.of())),
-          new TryAgain(V1, NOW.plusSeconds(1), 1, "container disappeared: while Condo was down"));
+          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container disappeared: while Condo was down", first));
     }
 
     @Test

@@ -142,6 +142,37 @@ class DeployIT extends CondoTestBase {
   }
 
   @Test
+  void aContainerThatKeepsExitingIsReplacedWithAGrowingBackoffAndTheRestartsCounted() throws Exception {
+    Path specs = prefix("specs");
+    String crasher = unique("crasher");
+    long since = DockerProbe.nowNanos();
+    writeSpec(specs, crasher, "{:spec {:Image \"" + GOOD_1 + "\" :Cmd [\"sh\" \"-c\" \"sleep 2; exit 3\"]}}");
+    CondoProcess condo = condo(specs).start();
+    Await.until(crasher + " replaced 4 times", Duration.ofSeconds(60),
+        () -> condo.state().getJsonObject("services").getJsonObject(crasher).getInteger("restarts", 0) >= 4);
+    JsonObject service = condo.state().getJsonObject("services").getJsonObject(crasher);
+    if ("TryAgain".equals(service.getString("state"))) {
+      assertTrue(service.getString("error").contains("exit code 3"), service.encode());
+      assertNotNull(service.getString("retry_at"));
+    }
+    String metrics = condo.get("/metrics").body();
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("condo_restarts_total{") && l.contains("service=\"" + crasher + "\"")
+        && l.contains("reason=\"exit\"") && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 4), metrics);
+    Await.until("the fifth container", Duration.ofSeconds(30), () -> creates(crasher, since).size() >= 5);
+    List<Long> created = creates(crasher, since);
+    // Each runs 2 s; the waits between them double from 1 s: 1, 2, 4, 8 (±10 %), not 1 s every time.
+    double fourthGap = (created.get(4) - created.get(3)) / 1e9;
+    double firstGap = (created.get(1) - created.get(0)) / 1e9;
+    assertTrue(fourthGap >= 2 + 8 * 0.9, "the 4th replacement waited " + fourthGap + " s");
+    assertTrue(fourthGap > firstGap + 5, "first gap " + firstGap + " s, fourth " + fourthGap + " s");
+  }
+
+  private List<Long> creates(String service, long since) {
+    return docker.events(serviceLabel(service), since).stream().filter(e -> "create".equals(e.getString("Action")))
+        .map(e -> e.getLong("timeNano")).sorted().toList();
+  }
+
+  @Test
   void healthTimeoutRetriesWithGrowingBackoff() throws Exception {
     Path specs = prefix("specs");
     String slow = unique("slow");
