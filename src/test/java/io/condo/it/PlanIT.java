@@ -52,10 +52,14 @@ class PlanIT extends CondoTestBase {
     assertEquals(GOOD_1, redeploy.getString("image_from"));
     assertEquals(GOOD_2, redeploy.getString("image_to"));
     List<String> calls = redeploy.getJsonArray("calls").stream().map(String::valueOf).toList();
+    assertEquals(1, calls.size(), calls.toString());
+    assertTrue(calls.get(0).startsWith("POST /images/create?fromImage=" + GOOD_2), "Before: the image first, "
+        + "while the old one serves: " + calls);
+    List<String> then = redeploy.getJsonArray("then").stream().map(String::valueOf).toList();
     String old = web.container().substring(0, 12);
     assertEquals(List.of("POST /containers/" + old + "/stop?t=1", "DELETE /containers/" + old + "?force=true&v=true"),
-        calls.subList(0, 2), "Before: the old one goes first");
-    assertTrue(calls.get(3).startsWith("POST /containers/create?name=" + web.service() + "_"), calls.toString());
+        then.subList(0, 2), "then the old one goes, before the new one is made");
+    assertTrue(then.get(3).startsWith("POST /containers/create?name=" + web.service() + "_"), then.toString());
     JsonObject removal = service(plan, api);
     assertEquals("remove", removal.getString("change"));
     assertTrue(removal.getJsonArray("calls").getString(0).contains(apiContainer.substring(0, 12)), removal.encode());
