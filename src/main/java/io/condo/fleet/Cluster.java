@@ -62,7 +62,8 @@ public final class Cluster {
     LOG.info("fleet '{}' has {} members", settings.name(), hazelcast.getCluster().getMembers().size());
     MigrationWedgeRepair repair = MigrationWedgeRepair.of(hazelcast);
     vertx.setPeriodic(MigrationWedgeRepair.CHECK_EVERY_MILLIS,
-        id -> vertx.executeBlocking(() -> repair.check(System.currentTimeMillis()), false));
+        // Ordered: one look at a time, as the repair keeps what it saw.
+        id -> vertx.executeBlocking(() -> repair.check(System.currentTimeMillis()), true));
     if (!keys.hasSecret()) {
       LOG.warn("no --cluster-secret: the self-deploy roll's entries in Hazelcast cannot be authenticated; "
           + "any member of the membership layer can hold the roll back or let it run");

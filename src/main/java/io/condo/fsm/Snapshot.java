@@ -31,6 +31,11 @@ public sealed interface Snapshot {
   /** The spec the service is heading for: the new one during a deploy, else the current one; null in Init. */
   ServiceSpec desiredSpec();
 
+  /** Replacements of the container without a spec change; kept by the states a restart passes through. */
+  default Restarts restarts() {
+    return Restarts.NONE;
+  }
+
   record Init() implements Snapshot {
     public Instant deadline() {
       return null;

@@ -126,17 +126,14 @@ public final class StateMachine {
 
   /** The waited container failed: the deploy's own back-off, the restarts so far kept. */
   private Transition retryWait(Wait w, String error, List<Action> cleanup) {
-    int failures = w.attempt() + 1;
-    return Transition.to(new TryAgain(w.current().spec(), now.plus(Backoff.DEPLOY.afterFailures(failures)), failures,
-        error, w.restarts()), cleanup);
+    return retry(w.current().spec(), w.attempt() + 1, error, w.restarts(), cleanup);
   }
 
   // --- TryAgain(s, at): starting failed, retry at `at` -------------------------------------------
 
   private Transition onTryAgain(TryAgain t, Event e) {
     if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
-      Container planned = Container.planned(freshKey, t.spec(), now);
-      return Transition.to(new Wait(planned, null, t.attempt(), t.restarts()), create(planned));
+      return start(t.spec(), t.attempt(), t.restarts());
     }
     if (e instanceof SpecChanged changed) {
       if (changed.spec().sameBodyAs(t.spec())) {
@@ -306,8 +303,12 @@ public final class StateMachine {
 
   /** start(spec) after the given removals: plan a container and ask Docker to create it. */
   Transition start(ServiceSpec spec, int attempt, Action... before) {
+    return start(spec, attempt, Restarts.NONE, before);
+  }
+
+  private Transition start(ServiceSpec spec, int attempt, Restarts restarts, Action... before) {
     Container planned = Container.planned(freshKey, spec, now);
-    return Transition.to(new Wait(planned, null, attempt), with(before, create(planned)));
+    return Transition.to(new Wait(planned, null, attempt, restarts), with(before, create(planned)));
   }
 
   /**
@@ -316,23 +317,18 @@ public final class StateMachine {
    * container only once it is, so an image that cannot be pulled leaves the service running.
    */
   private Transition deployNext(Container stable, ServiceSpec spec, int attempt, Action... before) {
-    if (spec.deploy().isAfter()) {
-      return startNext(stable, spec, attempt, before);
-    }
     Container planned = Container.planned(freshKey, spec, now);
-    return Transition.to(new WaitNext(stable, planned, null, null, attempt),
-        with(before, new Action.Pull(planned.key(), spec)));
-  }
-
-  private Transition startNext(Container stable, ServiceSpec spec, int attempt, Action... before) {
-    Container planned = Container.planned(freshKey, spec, now);
-    return Transition.to(new WaitNext(stable, planned, null, null, attempt),
-        with(before, create(planned)));
+    Action first = spec.deploy().isAfter() ? create(planned) : new Action.Pull(planned.key(), spec);
+    return Transition.to(new WaitNext(stable, planned, null, null, attempt), with(before, first));
   }
 
   Transition retry(ServiceSpec spec, int failures, String error, Action... cleanup) {
-    return Transition.to(new TryAgain(spec, now.plus(Backoff.DEPLOY.afterFailures(failures)), failures, error),
-        List.of(cleanup));
+    return retry(spec, failures, error, Restarts.NONE, List.of(cleanup));
+  }
+
+  private Transition retry(ServiceSpec spec, int failures, String error, Restarts restarts, List<Action> cleanup) {
+    return Transition.to(new TryAgain(spec, now.plus(Backoff.DEPLOY.afterFailures(failures)), failures, error,
+        restarts), cleanup);
   }
 
   Transition retryNext(Container stable, ServiceSpec spec, int failures, String error,

@@ -61,8 +61,8 @@ public final class MetricsVerticle extends VerticleBase {
     metrics.transition(t.service(), t.from(), status == null ? null : status.snapshot().stateName(), t.at(),
         strategy, status != null && status.fileError() != null);
     // Only a lost Stable container goes to TryAgain with its restarts counted: that is one restart.
-    if (status != null && "Stable".equals(t.from()) && status.snapshot() instanceof Snapshot.TryAgain again
-        && again.restarts().count() > 0) {
+    if (status != null && "Stable".equals(t.from()) && status.snapshot() instanceof Snapshot.TryAgain
+        && status.snapshot().restarts().count() > 0) {
       metrics.restarted(t.service(), "exit");
     }
   }

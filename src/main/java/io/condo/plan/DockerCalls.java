@@ -12,11 +12,11 @@ public final class DockerCalls {
 
   public static List<String> of(Action action) {
     if (action instanceof Action.Create create) {
-      return List.of("POST /images/create?fromImage=" + create.spec().image() + " (only if not present, or :latest)",
+      return List.of(pull(create.spec().image()),
           "POST /containers/create?name=" + create.name() + " (image " + create.spec().image() + ")");
     }
     if (action instanceof Action.Pull pull) {
-      return List.of("POST /images/create?fromImage=" + pull.spec().image() + " (only if not present, or :latest)");
+      return List.of(pull(pull.spec().image()));
     }
     if (action instanceof Action.Start start) {
       return List.of("POST /containers/" + Container.shortId(start.id()) + "/start");
@@ -27,5 +27,9 @@ public final class DockerCalls {
           "DELETE /containers/" + ref + "?force=true&v=true");
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  private static String pull(String image) {
+    return "POST /images/create?fromImage=" + image + " (only if not present, or :latest)";
   }
 }

@@ -1,7 +1,6 @@
 package io.condo.view;
 
 import io.condo.fsm.Container;
-import io.condo.fsm.Restarts;
 import io.condo.fsm.Snapshot;
 import io.condo.fsm.Snapshot.Stable;
 import io.condo.fsm.Snapshot.TryAgain;
@@ -99,22 +98,10 @@ public final class StateJson {
         .put("error", error)
         .put("file", status.file())
         .put("options", options(desired));
-    int restarts = restarts(s).count();
-    if (restarts > 0) {
-      json.put("restarts", restarts);
+    if (s.restarts().count() > 0) {
+      json.put("restarts", s.restarts().count());
     }
     return json;
-  }
-
-  /** Replacements of the container without a spec change, since the spec last changed. */
-  private static Restarts restarts(Snapshot s) {
-    if (s instanceof Stable st) {
-      return st.restarts();
-    }
-    if (s instanceof Wait w) {
-      return w.restarts();
-    }
-    return s instanceof TryAgain t ? t.restarts() : Restarts.NONE;
   }
 
   private static JsonObject options(ServiceSpec spec) {
