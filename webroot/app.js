@@ -35,19 +35,21 @@ function cellFromService(s) {
   const since = s.state === 'Stable' && s.current ? s.current.stable_at
     : (s.state === 'Wait' || s.state === 'WaitNext') && shown ? shown.created_at : null;
   return {state: s.state, current: s.current, next: s.next, error: s.error, retryAt: s.retry_at,
-    since: since ? Date.parse(since) : null};
+    since: since ? Date.parse(since) : null, rolledBack: s.rolled_back || null, restarts: s.restarts || null};
 }
 
-/** The compact overview: cells as [instance, service, state, current image, next image, error 0/1]. */
+/** The compact overview: cells as [instance, service, state, current image, next image, marks]. */
 function applyOverview(o) {
   instances.clear();
   services.clear();
   details.clear();
   const image = (n) => (n >= 0 ? {image: o.images[n]} : null);
   o.instances.forEach((i) => instances.set(i.instance, {id: i.instance, host: i.host, departed: false}));
-  for (const [i, s, state, current, next, error] of o.cells) {
+  // Marks are bits: 1 an error, 2 rolled back, 4 restarted; the details come with the cell's own fetch.
+  for (const [i, s, state, current, next, marks] of o.cells) {
     cellsOf(o.services[s]).set(o.instances[i].instance, {state: o.states[state], current: image(current),
-      next: image(next), error: error ? true : null, retryAt: null, since: null});
+      next: image(next), error: marks & 1 ? true : null, retryAt: null, since: null,
+      rolledBack: marks & 2 ? true : null, restarts: marks & 4 ? true : null});
   }
   for (const d of o.departed || []) {
     if (!instances.has(d.instance)) {
@@ -126,9 +128,11 @@ function applyEvent(e) {
     const before = cells.get(e.instance);
     const sameState = before && before.state === e.to;
     cells.set(e.instance, {state: e.to, current: e.current, next: e.next, error: e.error, retryAt: e.retry_at,
-      since: sameState ? before.since : Date.parse(e.time)});
+      since: sameState ? before.since : Date.parse(e.time), rolledBack: e.rolled_back || null,
+      restarts: e.restarts || null});
     details.set(e.service + '\u0000' + e.instance, {service: e.service, instance: e.instance, host: e.host,
-      state: e.to, current: e.current, next: e.next, error: e.error, retry_at: e.retry_at});
+      state: e.to, current: e.current, next: e.next, error: e.error, retry_at: e.retry_at,
+      rolled_back: e.rolled_back, restarts: e.restarts});
     if (!before) {
       structureDirty = true;
     }
@@ -282,7 +286,10 @@ function fillCell(td, cell) {
     return;
   }
   td.dataset.state = cell.state;
-  td.className = 'cell ' + cell.state + (cell.error ? ' err' : '') + (cell.next ? ' next' : '');
+  // A crash loop: replaced without a spec change and not back to Stable yet.
+  const crashLoop = cell.restarts && cell.state !== 'Stable';
+  td.className = 'cell ' + cell.state + (cell.error ? ' err' : '') + (cell.next ? ' next' : '')
+    + (cell.rolledBack ? ' rolled' : '') + (cell.restarts ? ' restarted' : '') + (crashLoop ? ' crashloop' : '');
   td.dataset.image = cell.current ? cell.current.image : '';
   if (cell.next) {
     td.dataset.next = cell.next.image;
@@ -290,7 +297,8 @@ function fillCell(td, cell) {
     td.removeAttribute('data-next');
   }
   const host = instances.get(td.dataset.instance)?.host || td.dataset.instance;
-  td.title = `${td.dataset.service} on ${host}: ${cell.state}` + (cell.error ? ' (error)' : '');
+  td.title = `${td.dataset.service} on ${host}: ${cell.state}` + (cell.error ? ' (error)' : '')
+    + (cell.rolledBack ? ' (rolled back)' : '') + (crashLoop ? ' (crash loop)' : cell.restarts ? ' (restarted)' : '');
 }
 
 /**
@@ -401,7 +409,8 @@ function addToFeed(e) {
   time.dateTime = e.time;
   time.textContent = new Date(e.time).toLocaleTimeString();
   const image = (e.next || e.current)?.image;
-  li.append(time, `${e.host} ${e.service}: ${e.from} → ${e.to === null ? 'gone' : e.to}${image ? ' ' + image : ''}`);
+  const why = e.reason ? ` (${e.reason})` : '';
+  li.append(time, `${e.host} ${e.service}: ${e.from} → ${e.to === null ? 'gone' : e.to}${image ? ' ' + image : ''}${why}`);
   const feed = $('feed');
   feed.prepend(li);
   while (feed.children.length > FEED_CAP) {
@@ -536,6 +545,15 @@ function fillDetail(d) {
   }
   if (d.retry_at) {
     rows.push(span('retry', 'retry at ' + new Date(d.retry_at).toLocaleTimeString()));
+  }
+  if (d.rolled_back) {
+    const runs = d.current ? d.current.image : 'the last good spec';
+    rows.push(span('rolled', `rolled back at ${new Date(d.rolled_back.at).toLocaleTimeString()}: the file says `
+      + `${d.rolled_back.spec_image}, Condo runs ${runs}` + (d.rolled_back.error ? ` (${d.rolled_back.error})` : '')));
+  }
+  if (d.restarts) {
+    const looping = d.state !== 'Stable' ? ', in a crash loop' : '';
+    rows.push(span('restarts', `${d.restarts} restart${d.restarts === 1 ? '' : 's'} since the spec changed${looping}`));
   }
   if (typeof d.error === 'string') {
     rows.push(span('error', d.error));

@@ -122,6 +122,11 @@ final class PlanCommand implements Callable<Integer> {
     if (f.error() != null) {
       s.append("; the file cannot be used, what runs is left as it is: ").append(f.error());
     }
+    if (f.rolledBack() != null) {
+      s.append("; rolled back at ").append(f.rolledBack().at()).append(": the file says ")
+          .append(f.rolledBack().failed().image()).append(", which failed (").append(f.rolledBack().error())
+          .append("); it is not tried again until the file changes");
+    }
     return s.toString();
   }
 
@@ -140,6 +145,8 @@ final class PlanCommand implements Callable<Integer> {
       one.put("error", f.error());
       one.put("calls", calls(f.actions()));
       one.put("then", calls(f.then()));
+      one.put("rolled_back", f.rolledBack() == null ? null : Map.of("spec_image", f.rolledBack().failed().image(),
+          "error", String.valueOf(f.rolledBack().error()), "at", f.rolledBack().at().toString()));
       services.put(name, one);
     });
     List<Map<String, Object>> orphans = new ArrayList<>();

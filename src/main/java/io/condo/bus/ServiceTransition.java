@@ -2,7 +2,10 @@ package io.condo.bus;
 
 import java.time.Instant;
 
-/** Published after every change of a service's status; {@code status} null means forgotten. */
+/**
+ * Published after every change of a service's status; {@code status} null means forgotten.
+ * {@code reason} says why ({@link io.condo.fsm.Reason}, as events write it).
+ */
 public record ServiceTransition(String instanceId, String service, String from, ServiceStatus status,
-                                Instant at) {
+                                Instant at, String reason) {
 }

@@ -25,6 +25,8 @@ public final class DockerEventsVerticle extends VerticleBase {
   private Thread reader;
   /** Touched by the reader thread only. */
   private final Backoff.Retries reconnects = Backoff.DOCKER_EVENTS.retries();
+  /** Touched by the reader thread only. */
+  private final Signalled signalled = new Signalled();
 
   public DockerEventsVerticle(DockerApi docker, String instanceId) {
     this.docker = docker;
@@ -69,13 +71,17 @@ public final class DockerEventsVerticle extends VerticleBase {
   }
 
   private void forward(JsonNode event) {
-    ContainerEvent translated = translate(event);
+    ContainerEvent translated = translate(event, signalled);
     if (translated != null) {
       send(translated);
     }
   }
 
-  static ContainerEvent translate(JsonNode event) {
+  /**
+   * @param signalled containers somebody sent a signal to (Docker reports {@code kill} before the
+   *     {@code die} it causes): their death is an operator's stop, reported and not revived
+   */
+  static ContainerEvent translate(JsonNode event, Signalled signalled) {
     String action = event.path("Action").asText(event.path("status").asText(""));
     JsonNode actor = event.path("Actor");
     String id = actor.path("ID").asText(event.path("id").asText(""));
@@ -83,10 +89,23 @@ public final class DockerEventsVerticle extends VerticleBase {
     if (service == null) {
       return null;
     }
+    String exitCode = "exit code " + actor.path("Attributes").path("exitCode").asText("?");
     return switch (action) {
-      case "start" -> new ContainerEvent.ContainerStarted(id, service);
-      case "die" -> new ContainerEvent.HealthChanged(id, service, Health.EXITED,
-          "exited with exit code " + actor.path("Attributes").path("exitCode").asText("?"));
+      case "start" -> {
+        signalled.forget(id);
+        yield new ContainerEvent.ContainerStarted(id, service);
+      }
+      case "kill" -> {
+        signalled.add(id, actor.path("Attributes").path("signal").asText("?"));
+        yield null;
+      }
+      case "die" -> {
+        String signal = signalled.forget(id);
+        yield signal != null
+            ? new ContainerEvent.HealthChanged(id, service, Health.STOPPED,
+                "signal " + signal + " (docker stop or docker kill), " + exitCode)
+            : new ContainerEvent.HealthChanged(id, service, Health.EXITED, "exited with " + exitCode);
+      }
       case "health_status: healthy" -> new ContainerEvent.HealthChanged(id, service, Health.HEALTHY, null);
       case "health_status: unhealthy" -> new ContainerEvent.HealthChanged(id, service, Health.UNHEALTHY,
           "health check failed");

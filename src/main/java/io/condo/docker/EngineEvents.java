@@ -20,7 +20,7 @@ final class EngineEvents {
     // Only lifecycle events: health probes run as execs and would otherwise flood the stream with
     // exec_* events. Docker matches "health_status" as a prefix of "health_status: healthy".
     String filters = "{\"type\":[\"container\"],\"label\":[" + EngineTransport.json(labelFilter) + "],"
-        + "\"event\":[\"start\",\"die\",\"destroy\",\"health_status\"]}";
+        + "\"event\":[\"start\",\"kill\",\"die\",\"destroy\",\"health_status\"]}";
     try (Response response = engine.execute(Request.Method.GET,
         engine.versioned("/events?filters=" + EngineTransport.encode(filters)), null, Duration.ZERO)) {
       if (response.getStatusCode() != 200) {

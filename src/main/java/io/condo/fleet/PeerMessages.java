@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {"kind":"delta","instance":"…","host":"…","node":"…","epoch":"…","seq":7,
  *  "services":{"web":{…as in /v1/state…},"gone":null},   (only what changed; null: removed)
  *  "self":{…as in /v1/state…},                           (only when it changed)
- *  "transition":{"id":"…","service":"web","from":"Wait","time":"…"}}
+ *  "transition":{"id":"…","service":"web","from":"Wait","time":"…","reason":"health"}}
  *      (the transition that made it: the rest of it, where it went, is the service's record above)
  * {"kind":"beacon","instance":"…","host":"…","node":"…","epoch":"…","seq":7,"digest":"…"}
  *
@@ -76,7 +76,8 @@ final class PeerMessages {
       message.put("self", self);
     }
     return transition == null ? message : message.put("transition", new JsonObject().put("id", transition.id())
-        .put("service", transition.service()).put("from", transition.from()).put("time", transition.time().toString()));
+        .put("service", transition.service()).put("from", transition.from()).put("time", transition.time().toString())
+        .put("reason", transition.reason()));
   }
 
   static JsonObject snapshot(Origin origin, JsonObject services, JsonObject self) {
@@ -164,12 +165,14 @@ final class PeerMessages {
     }
     JsonObject whole = new JsonObject().put("id", slim.getValue("id")).put("instance", origin.instance())
         .put("host", origin.host()).put("service", service).put("from", slim.getValue("from"))
-        .put("time", slim.getValue("time"))
+        .put("time", slim.getValue("time")).put("reason", slim.getValue("reason"))
         .put("to", record == null ? null : record.getValue("state"))
         .put("current", record == null ? null : record.getValue("current"))
         .put("next", record == null ? null : record.getValue("next"))
         .put("error", record == null ? null : record.getValue("error"))
-        .put("retry_at", record == null ? null : record.getValue("retry_at"));
+        .put("retry_at", record == null ? null : record.getValue("retry_at"))
+        .put("restarts", record == null ? null : record.getValue("restarts"))
+        .put("rolled_back", record == null ? null : record.getValue("rolled_back"));
     return TransitionEvents.fromPeer(whole, origin.instance(), origin.host());
   }
 

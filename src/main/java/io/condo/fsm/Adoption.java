@@ -33,7 +33,8 @@ final class Adoption {
     }
     if (s instanceof Stable stable) {
       Seen seen = find(stable.current());
-      return machine.stableHealth(stable, health(seen), detail(seen, "while Condo was down"));
+      return new StableWatch(machine, machine.now(), machine.freshKey())
+          .health(stable, health(seen), detail(seen, "while Condo was down"));
     }
     if (s instanceof Wait wait) {
       return resumeWait(wait);
@@ -44,8 +45,8 @@ final class Adoption {
     TryAgainNext t = (TryAgainNext) s;
     Seen stable = find(t.stable());
     if (isLost(stable, t.stable())) {
-      return machine.retry(t.spec(), t.attempt(), "serving container was lost while Condo was down",
-          cleanup(stable, t.stable()));
+      return machine.failed(t.spec(), t.attempt(), "serving container was lost while Condo was down",
+          t.recovery(), t.stable().spec(), List.of(cleanup(stable, t.stable())));
     }
     return StateMachine.stay(t);
   }
@@ -58,15 +59,14 @@ final class Adoption {
         // Interrupted before Docker created it: create it again under the same key.
         return Transition.to(w, new Action.Create(c.key(), c.name(), c.spec()));
       }
-      return machine.retry(c.spec(), w.attempt() + 1, StateMachine.failure(Health.GONE,
-          "while Condo was down"));
+      return machine.retryWait(w, StateMachine.failure(Health.GONE, "while Condo was down"), List.of());
     }
     Container known = c.withId(seen.id());
     if (seen.health() == Health.CREATED) {
-      return Transition.to(new Wait(known, null, w.attempt(), w.restarts()), new Action.Start(seen.id()));
+      return Transition.to(w.with(known, null), new Action.Start(seen.id()));
     }
-    Wait running = new Wait(known, machine.deadlineFrom(w.healthDeadline(), known), w.attempt(), w.restarts());
-    return machine.waitedHealthFor(running, seen.health(), seen.detail());
+    Wait running = w.with(known, machine.deadlineFrom(w.healthDeadline(), known));
+    return machine.waitedHealth(running, seen.health(), seen.detail());
   }
 
   private Transition resumeWaitNext(WaitNext w) {
@@ -74,7 +74,8 @@ final class Adoption {
     Seen seenStable = find(stable);
     if (isLost(seenStable, stable)) {
       // The old container died while Condo was down: what remains is a plain wait on the new one.
-      Transition asWait = resumeWait(new Wait(w.next(), w.healthDeadline(), w.attempt()));
+      Transition asWait = resumeWait(new Wait(w.next(), w.healthDeadline(), w.attempt(), w.recovery(),
+          stable.spec()));
       List<Action> actions = new ArrayList<>(List.of(cleanup(seenStable, stable)));
       actions.addAll(asWait.actions());
       return Transition.to(asWait.snapshot(), actions);
@@ -88,17 +89,15 @@ final class Adoption {
             : new Action.Pull(n.key(), n.spec());
         return Transition.to(w, again);
       }
-      return machine.retryNext(stable, n.spec(), w.attempt() + 1,
-          StateMachine.failure(Health.GONE, "while Condo was down"));
+      return machine.failedNext(stable, n.spec(), w.attempt() + 1,
+          StateMachine.failure(Health.GONE, "while Condo was down"), w.recovery(), List.of());
     }
     Container known = n.withId(seen.id());
     if (seen.health() == Health.CREATED) {
-      return Transition.to(new WaitNext(stable, known, null, null, w.attempt()),
-          new Action.Start(seen.id()));
+      return Transition.to(w.with(known, null, null), new Action.Start(seen.id()));
     }
-    WaitNext running = new WaitNext(stable, known, machine.deadlineFrom(w.healthDeadline(), known),
-        w.retireAt(), w.attempt());
-    return machine.nextHealthFor(running, seen.health(), seen.detail());
+    WaitNext running = w.with(known, machine.deadlineFrom(w.healthDeadline(), known), w.retireAt());
+    return machine.nextHealth(running, seen.health(), seen.detail());
   }
 
   private Seen find(Container c) {
@@ -108,7 +107,7 @@ final class Adoption {
   /** A serving container that is gone or stopped for good (no restart policy to bring it back). */
   private static boolean isLost(Seen seen, Container c) {
     return seen == null
-        || (seen.health() == Health.EXITED || seen.health() == Health.CREATED)
+        || (seen.health() == Health.EXITED || seen.health() == Health.CREATED || seen.health() == Health.STOPPED)
         && !c.spec().hasRestartPolicy();
   }
 

@@ -11,10 +11,15 @@ public enum Health {
   UNHEALTHY,
   /** Not running any more: exited or dead. */
   EXITED,
+  /**
+   * Stopped by a signal somebody sent it ({@code docker stop}, {@code docker kill}): an operator's
+   * act, reported and left alone, never revived.
+   */
+  STOPPED,
   /** Docker no longer knows the container. */
   GONE;
 
   public boolean isFailure() {
-    return this == UNHEALTHY || this == EXITED || this == GONE;
+    return this == UNHEALTHY || this == EXITED || this == STOPPED || this == GONE;
   }
 }

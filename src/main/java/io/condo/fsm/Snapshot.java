@@ -31,9 +31,19 @@ public sealed interface Snapshot {
   /** The spec the service is heading for: the new one during a deploy, else the current one; null in Init. */
   ServiceSpec desiredSpec();
 
-  /** Replacements of the container without a spec change; kept by the states a restart passes through. */
+  /** What Condo did on its own since the file last changed; kept by every state but Init. */
+  default Recovery recovery() {
+    return Recovery.NONE;
+  }
+
+  /** Replacements of the container without a spec change. */
   default Restarts restarts() {
-    return Restarts.NONE;
+    return recovery().restarts();
+  }
+
+  /** The rollback Condo made, or null. */
+  default RolledBack rolledBack() {
+    return recovery().rolledBack();
   }
 
   record Init() implements Snapshot {
@@ -50,14 +60,24 @@ public sealed interface Snapshot {
     }
   }
 
-  /** A container started (or being created) and waited on until healthy; attempt counts failures. */
-  record Wait(Container current, Instant healthDeadline, int attempt, Restarts restarts) implements Snapshot {
+  /**
+   * A container started (or being created) and waited on until healthy; attempt counts failures.
+   * {@code lastGood} is the last spec that was Stable, what {@code :on-failure [:Rollback n]} goes
+   * back to once the old container is gone (null when the service never was Stable).
+   */
+  record Wait(Container current, Instant healthDeadline, int attempt, Recovery recovery, ServiceSpec lastGood)
+      implements Snapshot {
     public Wait {
-      restarts = restarts == null ? Restarts.NONE : restarts;
+      recovery = recovery == null ? Recovery.NONE : recovery;
     }
 
     public Wait(Container current, Instant healthDeadline, int attempt) {
-      this(current, healthDeadline, attempt, Restarts.NONE);
+      this(current, healthDeadline, attempt, Recovery.NONE, null);
+    }
+
+    /** The same wait on {@code container} (its id now known), until {@code deadline}. */
+    public Wait with(Container container, Instant deadline) {
+      return new Wait(container, deadline, attempt, recovery, lastGood);
     }
 
     public Instant deadline() {
@@ -73,14 +93,15 @@ public sealed interface Snapshot {
     }
   }
 
-  record TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error, Restarts restarts)
-      implements Snapshot {
+  /** Nothing runs; {@code spec} is tried again at {@code retryAt}. {@code lastGood} as in {@link Wait}. */
+  record TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error, Recovery recovery,
+                  ServiceSpec lastGood) implements Snapshot {
     public TryAgain {
-      restarts = restarts == null ? Restarts.NONE : restarts;
+      recovery = recovery == null ? Recovery.NONE : recovery;
     }
 
     public TryAgain(ServiceSpec spec, Instant retryAt, int attempt, String error) {
-      this(spec, retryAt, attempt, error, Restarts.NONE);
+      this(spec, retryAt, attempt, error, Recovery.NONE, null);
     }
 
     public Instant deadline() {
@@ -96,18 +117,22 @@ public sealed interface Snapshot {
     }
   }
 
-  /** The service runs; {@code problem} says what Docker reported since (exited, unhealthy). */
-  record Stable(Container current, String problem, Restarts restarts) implements Snapshot {
+  /**
+   * The service runs; {@code problem} says what Docker reported since (exited, unhealthy).
+   * {@code replaceAt} is when an unhealthy container is replaced ({@code :on-unhealthy [:Replace s]}),
+   * null while none is due.
+   */
+  record Stable(Container current, String problem, Recovery recovery, Instant replaceAt) implements Snapshot {
     public Stable {
-      restarts = restarts == null ? Restarts.NONE : restarts;
+      recovery = recovery == null ? Recovery.NONE : recovery;
     }
 
     public Stable(Container current, String problem) {
-      this(current, problem, Restarts.NONE);
+      this(current, problem, Recovery.NONE, null);
     }
 
     public Instant deadline() {
-      return null;
+      return replaceAt;
     }
 
     public ServiceSpec desiredSpec() {
@@ -124,7 +149,20 @@ public sealed interface Snapshot {
    * healthy, {@code retireAt} is when stable is stopped.
    */
   record WaitNext(Container stable, Container next, Instant healthDeadline, Instant retireAt,
-                  int attempt) implements Snapshot {
+                  int attempt, Recovery recovery) implements Snapshot {
+    public WaitNext {
+      recovery = recovery == null ? Recovery.NONE : recovery;
+    }
+
+    public WaitNext(Container stable, Container next, Instant healthDeadline, Instant retireAt, int attempt) {
+      this(stable, next, healthDeadline, retireAt, attempt, Recovery.NONE);
+    }
+
+    /** The same deploy with {@code container} as the new one (its id now known) and these deadlines. */
+    public WaitNext with(Container container, Instant deadline, Instant retire) {
+      return new WaitNext(stable, container, deadline, retire, attempt, recovery);
+    }
+
     public Instant deadline() {
       return retireAt != null ? retireAt : healthDeadline;
     }
@@ -138,8 +176,16 @@ public sealed interface Snapshot {
     }
   }
 
-  record TryAgainNext(Container stable, ServiceSpec spec, Instant retryAt, int attempt, String error)
-      implements Snapshot {
+  record TryAgainNext(Container stable, ServiceSpec spec, Instant retryAt, int attempt, String error,
+                      Recovery recovery) implements Snapshot {
+    public TryAgainNext {
+      recovery = recovery == null ? Recovery.NONE : recovery;
+    }
+
+    public TryAgainNext(Container stable, ServiceSpec spec, Instant retryAt, int attempt, String error) {
+      this(stable, spec, retryAt, attempt, error, Recovery.NONE);
+    }
+
     public Instant deadline() {
       return retryAt;
     }

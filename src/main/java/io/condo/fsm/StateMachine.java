@@ -40,6 +40,14 @@ public final class StateMachine {
     this.freshKey = freshKey;
   }
 
+  Instant now() {
+    return now;
+  }
+
+  String freshKey() {
+    return freshKey;
+  }
+
   /**
    * @param freshKey a unique key (and default container name) for a container this step may plan
    */
@@ -59,7 +67,7 @@ public final class StateMachine {
       if (e instanceof Event.Reclaim reclaim) {
         return Transition.to(new Stable(reclaim.container().stableSince(now), null));
       }
-      return e instanceof SpecChanged changed ? start(changed.spec(), 0) : stay(s);
+      return e instanceof SpecChanged changed ? start(changed.spec(), 0, Recovery.NONE, null) : stay(s);
     }
     if (s instanceof Wait wait) {
       return onWait(wait, e);
@@ -68,7 +76,7 @@ public final class StateMachine {
       return onTryAgain(tryAgain, e);
     }
     if (s instanceof Stable stable) {
-      return onStable(stable, e);
+      return new StableWatch(this, now, freshKey).on(stable, e);
     }
     if (s instanceof WaitNext waitNext) {
       return onWaitNext(waitNext, e);
@@ -81,24 +89,27 @@ public final class StateMachine {
   private Transition onWait(Wait w, Event e) {
     Container c = w.current();
     if (e instanceof SpecChanged changed) {
-      if (changed.spec().sameBodyAs(c.spec())) {
-        return stay(new Wait(c.withSpec(changed.spec()), w.healthDeadline(), w.attempt(), w.restarts()));
+      ServiceSpec spec = changed.spec();
+      if (spec.sameBodyAs(c.spec())) {
+        return stay(new Wait(c.withSpec(spec), w.healthDeadline(), w.attempt(), w.recovery().settled(),
+            w.lastGood()));
       }
-      return start(changed.spec(), 0, Action.remove(c));
+      if (w.recovery().refuses(spec)) {
+        return stay(w);
+      }
+      return start(spec, 0, Recovery.NONE, w.lastGood(), Action.remove(c));
     }
     if (e instanceof SpecDeleted) {
       return Transition.to(new Init(), Action.remove(c));
     }
     if (e instanceof Created created && created.key().equals(c.key())) {
-      return Transition.to(new Wait(c.withId(created.id()), w.healthDeadline(), w.attempt(), w.restarts()),
-          new Start(created.id()));
+      return Transition.to(w.with(c.withId(created.id()), w.healthDeadline()), new Start(created.id()));
     }
     if (e instanceof CreateFailed failed && failed.key().equals(c.key())) {
       return retryWait(w, failed.error(), List.of());
     }
     if (e instanceof Started started && c.hasId(started.id())) {
-      Wait running = new Wait(c, deadlineFrom(w.healthDeadline(), c), w.attempt(), w.restarts());
-      return waitedHealth(running, started.health(), started.detail());
+      return waitedHealth(w.with(c, deadlineFrom(w.healthDeadline(), c)), started.health(), started.detail());
     }
     if (e instanceof StartFailed failed && c.hasId(failed.id())) {
       return retryWait(w, failed.error(), List.of(Action.remove(c)));
@@ -112,10 +123,10 @@ public final class StateMachine {
     return stay(w);
   }
 
-  private Transition waitedHealth(Wait w, Health health, String detail) {
+  Transition waitedHealth(Wait w, Health health, String detail) {
     Container c = w.current();
     if (health == Health.HEALTHY) {
-      return stay(new Stable(c.stableSince(now), null, w.restarts()));
+      return stay(new Stable(c.stableSince(now), null, w.recovery(), null));
     }
     if (health.isFailure()) {
       List<Action> cleanup = health == Health.GONE ? List.of() : List.of(Action.remove(c));
@@ -124,76 +135,31 @@ public final class StateMachine {
     return stay(w);
   }
 
-  /** The waited container failed: the deploy's own back-off, the restarts so far kept. */
-  private Transition retryWait(Wait w, String error, List<Action> cleanup) {
-    return retry(w.current().spec(), w.attempt() + 1, error, w.restarts(), cleanup);
+  /** The waited container failed: one more failed attempt of its spec. */
+  Transition retryWait(Wait w, String error, List<Action> cleanup) {
+    return failed(w.current().spec(), w.attempt() + 1, error, w.recovery(), w.lastGood(), cleanup);
   }
 
   // --- TryAgain(s, at): starting failed, retry at `at` -------------------------------------------
 
   private Transition onTryAgain(TryAgain t, Event e) {
     if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
-      return start(t.spec(), t.attempt(), t.restarts());
+      return start(t.spec(), t.attempt(), t.recovery(), t.lastGood());
     }
     if (e instanceof SpecChanged changed) {
-      if (changed.spec().sameBodyAs(t.spec())) {
-        return stay(new TryAgain(changed.spec(), t.retryAt(), t.attempt(), t.error(), t.restarts()));
+      ServiceSpec spec = changed.spec();
+      if (spec.sameBodyAs(t.spec())) {
+        return stay(new TryAgain(spec, t.retryAt(), t.attempt(), t.error(), t.recovery().settled(), t.lastGood()));
       }
-      return start(changed.spec(), 0);
+      if (t.recovery().refuses(spec)) {
+        return stay(t);
+      }
+      return start(spec, 0, Recovery.NONE, t.lastGood());
     }
     if (e instanceof SpecDeleted) {
       return stay(new Init());
     }
     return stay(t);
-  }
-
-  // --- Stable(c): the container is healthy and is the service -------------------------------------
-
-  private Transition onStable(Stable s, Event e) {
-    Container c = s.current();
-    if (e instanceof SpecChanged changed) {
-      ServiceSpec spec = changed.spec();
-      if (spec.sameBodyAs(c.spec())) {
-        return stay(new Stable(c.withSpec(spec), s.problem(), s.restarts()));
-      }
-      return deployNext(c, spec, 0);
-    }
-    if (e instanceof SpecDeleted) {
-      return Transition.to(new Init(), Action.remove(c));
-    }
-    if (e instanceof Observed observed && c.hasId(observed.id())) {
-      return stableHealth(s, observed.health(), observed.detail());
-    }
-    return stay(s);
-  }
-
-  /** Condo keeps watching a Stable container: problems show in the state, a lost one is redeployed. */
-  Transition stableHealth(Stable s, Health health, String detail) {
-    Container c = s.current();
-    switch (health) {
-      case HEALTHY:
-        return stay(new Stable(c, null, s.restarts()));
-      case UNHEALTHY:
-        return stay(new Stable(c, failure(health, detail), s.restarts()));
-      case EXITED:
-      case CREATED:
-        if (c.spec().hasRestartPolicy()) {
-          return stay(new Stable(c, failure(Health.EXITED, detail)
-              + "; Docker's restart policy restarts it", s.restarts()));
-        }
-        return crashed(s, failure(Health.EXITED, detail), Action.remove(c));
-      case GONE:
-        return crashed(s, failure(health, detail));
-      default:
-        return stay(s);
-    }
-  }
-
-  /** A Stable container is lost: replaced from its spec after the crash-loop back-off (see {@link Restarts}). */
-  private Transition crashed(Stable s, String error, Action... cleanup) {
-    Restarts restarts = s.restarts().afterCrash(s.current().stableAt(), now);
-    return Transition.to(new TryAgain(s.current().spec(), restarts.retryAt(now, freshKey), 1, error, restarts),
-        List.of(cleanup));
   }
 
   // --- WaitNext(c, n): After-deploy, old serving, new waiting for health ---------------------------
@@ -203,14 +169,20 @@ public final class StateMachine {
     Container n = w.next();
     if (e instanceof SpecChanged changed) {
       ServiceSpec spec = changed.spec();
+      if (spec.sameBodyAs(n.spec())) {
+        // The new container's spec as the file writes it; both, when it replaces the old from the same spec.
+        Container old = spec.sameBodyAs(c.spec()) ? c.withSpec(spec) : c;
+        return stay(new WaitNext(old, n.withSpec(spec), w.healthDeadline(), w.retireAt(), w.attempt(),
+            w.recovery().settled()));
+      }
       if (spec.sameBodyAs(c.spec())) {
         // Rollback to what serves: nothing new is started.
         return Transition.to(new Stable(c.withSpec(spec), null), Action.remove(n));
       }
-      if (spec.sameBodyAs(n.spec())) {
-        return stay(new WaitNext(c, n.withSpec(spec), w.healthDeadline(), w.retireAt(), w.attempt()));
+      if (w.recovery().refuses(spec)) {
+        return stay(w);
       }
-      return deployNext(c, spec, 0, Action.remove(n));
+      return deployNext(c, spec, 0, Recovery.NONE, Action.remove(n));
     }
     if (e instanceof SpecDeleted) {
       return Transition.to(new Init(), Action.remove(n), Action.remove(c));
@@ -221,25 +193,24 @@ public final class StateMachine {
       }
       // Invariant: a Before deploy stops the old container only once the new image is here.
       Container planned = Container.planned(n.key(), n.spec(), now);
-      return Transition.to(new Wait(planned, null, w.attempt()), Action.remove(c), create(planned));
+      return Transition.to(new Wait(planned, null, w.attempt(), w.recovery(), c.spec()), Action.remove(c),
+          create(planned));
     }
     if (e instanceof PullFailed failed && failed.key().equals(n.key()) && n.id() == null) {
-      return retryNext(c, n.spec(), w.attempt() + 1, failed.error());
+      return retryNext(w, failed.error());
     }
     if (e instanceof Created created && created.key().equals(n.key())) {
-      return Transition.to(new WaitNext(c, n.withId(created.id()), w.healthDeadline(), w.retireAt(),
-          w.attempt()), new Start(created.id()));
+      return Transition.to(w.with(n.withId(created.id()), w.healthDeadline(), w.retireAt()), new Start(created.id()));
     }
     if (e instanceof CreateFailed failed && failed.key().equals(n.key())) {
-      return retryNext(c, n.spec(), w.attempt() + 1, failed.error());
+      return retryNext(w, failed.error());
     }
     if (e instanceof Started started && n.hasId(started.id())) {
-      WaitNext running = new WaitNext(c, n, deadlineFrom(w.healthDeadline(), n), w.retireAt(),
-          w.attempt());
-      return nextHealth(running, started.health(), started.detail());
+      return nextHealth(w.with(n, deadlineFrom(w.healthDeadline(), n), w.retireAt()), started.health(),
+          started.detail());
     }
     if (e instanceof StartFailed failed && n.hasId(failed.id())) {
-      return retryNext(c, n.spec(), w.attempt() + 1, failed.error(), Action.remove(n));
+      return retryNext(w, failed.error(), Action.remove(n));
     }
     if (e instanceof Observed observed && n.hasId(observed.id())) {
       return nextHealth(w, observed.health(), observed.detail());
@@ -247,16 +218,16 @@ public final class StateMachine {
     if (e instanceof Tick) {
       if (w.retireAt() != null && isDue(w.retireAt())) {
         // Invariant: the old container is removed only after the new one has been healthy n s.
-        return Transition.to(new Stable(n.stableSince(now), null), Action.remove(c));
+        return Transition.to(new Stable(n.stableSince(now), null, w.recovery(), null), Action.remove(c));
       }
       if (w.retireAt() == null && isDue(w.healthDeadline())) {
-        return retryNext(c, n.spec(), w.attempt() + 1, notHealthyInTime(n), Action.remove(n));
+        return retryNext(w, notHealthyInTime(n), Action.remove(n));
       }
     }
     return stay(w);
   }
 
-  private Transition nextHealth(WaitNext w, Health health, String detail) {
+  Transition nextHealth(WaitNext w, Health health, String detail) {
     Container c = w.stable();
     Container n = w.next();
     if (health == Health.HEALTHY) {
@@ -265,15 +236,20 @@ public final class StateMachine {
       }
       int overlap = n.spec().deploy().afterSeconds();
       if (overlap == 0) {
-        return Transition.to(new Stable(n.stableSince(now), null), Action.remove(c));
+        return Transition.to(new Stable(n.stableSince(now), null, w.recovery(), null), Action.remove(c));
       }
-      return stay(new WaitNext(c, n, w.healthDeadline(), now.plusSeconds(overlap), w.attempt()));
+      return stay(w.with(n, w.healthDeadline(), now.plusSeconds(overlap)));
     }
     if (health.isFailure()) {
-      List<Action> cleanup = health == Health.GONE ? List.of() : List.of(Action.remove(n));
-      return retryNext(c, n.spec(), w.attempt() + 1, failure(health, detail), cleanup);
+      Action[] cleanup = health == Health.GONE ? new Action[0] : new Action[] {Action.remove(n)};
+      return retryNext(w, failure(health, detail), cleanup);
     }
     return stay(w);
+  }
+
+  /** The new container of a deploy beside the old one failed: one more failed attempt of its spec. */
+  private Transition retryNext(WaitNext w, String error, Action... cleanup) {
+    return failedNext(w.stable(), w.next().spec(), w.attempt() + 1, error, w.recovery(), List.of(cleanup));
   }
 
   // --- TryAgainNext(c, s, at): After-deploy failed, old serving, retry at `at` ---------------------
@@ -281,17 +257,21 @@ public final class StateMachine {
   private Transition onTryAgainNext(TryAgainNext t, Event e) {
     Container c = t.stable();
     if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
-      return deployNext(c, t.spec(), t.attempt());
+      return deployNext(c, t.spec(), t.attempt(), t.recovery());
     }
     if (e instanceof SpecChanged changed) {
       ServiceSpec spec = changed.spec();
+      if (spec.sameBodyAs(t.spec())) {
+        Container old = spec.sameBodyAs(c.spec()) ? c.withSpec(spec) : c;
+        return stay(new TryAgainNext(old, spec, t.retryAt(), t.attempt(), t.error(), t.recovery().settled()));
+      }
       if (spec.sameBodyAs(c.spec())) {
         return stay(new Stable(c.withSpec(spec), null));
       }
-      if (spec.sameBodyAs(t.spec())) {
-        return stay(new TryAgainNext(c, spec, t.retryAt(), t.attempt(), t.error()));
+      if (t.recovery().refuses(spec)) {
+        return stay(t);
       }
-      return deployNext(c, spec, 0);
+      return deployNext(c, spec, 0, Recovery.NONE);
     }
     if (e instanceof SpecDeleted) {
       return Transition.to(new Init(), Action.remove(c));
@@ -302,13 +282,9 @@ public final class StateMachine {
   // --- building blocks ---------------------------------------------------------------------------
 
   /** start(spec) after the given removals: plan a container and ask Docker to create it. */
-  Transition start(ServiceSpec spec, int attempt, Action... before) {
-    return start(spec, attempt, Restarts.NONE, before);
-  }
-
-  private Transition start(ServiceSpec spec, int attempt, Restarts restarts, Action... before) {
+  Transition start(ServiceSpec spec, int attempt, Recovery recovery, ServiceSpec lastGood, Action... before) {
     Container planned = Container.planned(freshKey, spec, now);
-    return Transition.to(new Wait(planned, null, attempt, restarts), with(before, create(planned)));
+    return Transition.to(new Wait(planned, null, attempt, recovery, lastGood), with(List.of(before), create(planned)));
   }
 
   /**
@@ -316,45 +292,50 @@ public final class StateMachine {
    * makes the new image present (the old one serving meanwhile, as WaitNext), and stops the old
    * container only once it is, so an image that cannot be pulled leaves the service running.
    */
-  private Transition deployNext(Container stable, ServiceSpec spec, int attempt, Action... before) {
+  Transition deployNext(Container stable, ServiceSpec spec, int attempt, Recovery recovery, Action... before) {
     Container planned = Container.planned(freshKey, spec, now);
     Action first = spec.deploy().isAfter() ? create(planned) : new Action.Pull(planned.key(), spec);
-    return Transition.to(new WaitNext(stable, planned, null, null, attempt), with(before, first));
+    return Transition.to(new WaitNext(stable, planned, null, null, attempt, recovery), with(List.of(before), first));
   }
 
-  Transition retry(ServiceSpec spec, int failures, String error, Action... cleanup) {
-    return retry(spec, failures, error, Restarts.NONE, List.of(cleanup));
-  }
-
-  private Transition retry(ServiceSpec spec, int failures, String error, Restarts restarts, List<Action> cleanup) {
-    return Transition.to(new TryAgain(spec, now.plus(Backoff.DEPLOY.afterFailures(failures)), failures, error,
-        restarts), cleanup);
-  }
-
-  Transition retryNext(Container stable, ServiceSpec spec, int failures, String error,
-                       Action... cleanup) {
-    return retryNext(stable, spec, failures, error, List.of(cleanup));
-  }
-
-  private Transition retryNext(Container stable, ServiceSpec spec, int failures, String error,
-                               List<Action> cleanup) {
+  /**
+   * The {@code failures}th failed attempt of {@code spec}, nothing of it left running: retried after
+   * the deploy back-off, or, once {@code :on-failure [:Rollback n]} has seen n, the last good spec
+   * is started instead and the failed one remembered.
+   */
+  Transition failed(ServiceSpec spec, int failures, String error, Recovery recovery, ServiceSpec lastGood,
+                    List<Action> cleanup) {
+    if (rollsBack(spec, failures, lastGood)) {
+      return start(lastGood, 0, Recovery.rolledBackFrom(spec, error, now), lastGood, cleanup.toArray(Action[]::new));
+    }
     Instant at = now.plus(Backoff.DEPLOY.afterFailures(failures));
-    return Transition.to(new TryAgainNext(stable, spec, at, failures, error), cleanup);
+    return Transition.to(new TryAgain(spec, at, failures, error, recovery, lastGood), cleanup);
+  }
+
+  /**
+   * The same while {@code stable} still serves: retried, or after n failures the old container
+   * simply stays the service (a rollback there starts nothing).
+   */
+  Transition failedNext(Container stable, ServiceSpec spec, int failures, String error, Recovery recovery,
+                        List<Action> cleanup) {
+    if (rollsBack(spec, failures, stable.spec())) {
+      return Transition.to(new Stable(stable, null, Recovery.rolledBackFrom(spec, error, now), null), cleanup);
+    }
+    Instant at = now.plus(Backoff.DEPLOY.afterFailures(failures));
+    return Transition.to(new TryAgainNext(stable, spec, at, failures, error, recovery), cleanup);
+  }
+
+  /** A rollback needs a rule asking for it, its count reached, and another spec that was Stable. */
+  private static boolean rollsBack(ServiceSpec spec, int failures, ServiceSpec lastGood) {
+    return spec.healing().rollsBack() && failures >= spec.healing().rollbackAfter()
+        && lastGood != null && !lastGood.sameBodyAs(spec);
   }
 
   Instant deadlineFrom(Instant existing, Container waited) {
     return existing != null ? existing : now.plusSeconds(waited.spec().healthTimeoutSeconds());
   }
 
-  Transition waitedHealthFor(Wait w, Health health, String detail) {
-    return waitedHealth(w, health, detail);
-  }
-
-  Transition nextHealthFor(WaitNext w, Health health, String detail) {
-    return nextHealth(w, health, detail);
-  }
-
-  private boolean isDue(Instant deadline) {
+  boolean isDue(Instant deadline) {
     return deadline != null && !now.isBefore(deadline);
   }
 
@@ -366,8 +347,8 @@ public final class StateMachine {
     return new Create(planned.key(), planned.name(), planned.spec());
   }
 
-  private static List<Action> with(Action[] before, Action last) {
-    List<Action> all = new ArrayList<>(List.of(before));
+  private static List<Action> with(List<Action> before, Action last) {
+    List<Action> all = new ArrayList<>(before);
     all.add(last);
     return all;
   }
@@ -386,6 +367,7 @@ public final class StateMachine {
       case EXITED -> "container exited";
       case GONE -> "container disappeared";
       case CREATED -> "container is not running";
+      case STOPPED -> "container was stopped by hand";
       default -> "container is " + health.name().toLowerCase();
     };
     return detail == null || detail.isBlank() ? what : what + ": " + detail;

@@ -7,6 +7,7 @@ import io.condo.bus.FleetSnapshot;
 import io.condo.spec.ServiceSpec;
 import io.condo.bus.ServiceStatus;
 import io.condo.bus.ServiceTransition;
+import io.condo.fsm.Reason;
 import io.condo.fsm.Snapshot;
 import io.condo.bus.StateQuery;
 import io.vertx.core.Future;
@@ -60,10 +61,13 @@ public final class MetricsVerticle extends VerticleBase {
     String strategy = heading == null ? null : heading.deploy().isAfter() ? "after" : "before";
     metrics.transition(t.service(), t.from(), status == null ? null : status.snapshot().stateName(), t.at(),
         strategy, status != null && status.fileError() != null);
-    // Only a lost Stable container goes to TryAgain with its restarts counted: that is one restart.
-    if (status != null && "Stable".equals(t.from()) && status.snapshot() instanceof Snapshot.TryAgain
+    // A Stable container lost or unhealthy too long leaves Stable with one more restart counted.
+    if (status != null && "Stable".equals(t.from()) && !(status.snapshot() instanceof Snapshot.Stable)
         && status.snapshot().restarts().count() > 0) {
-      metrics.restarted(t.service(), "exit");
+      metrics.restarted(t.service(), t.reason());
+    }
+    if (Reason.ROLLBACK.label().equals(t.reason())) {
+      metrics.rolledBack(t.service());
     }
   }
 }

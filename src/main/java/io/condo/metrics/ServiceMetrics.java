@@ -97,6 +97,12 @@ final class ServiceMetrics {
         .tag("service", service).tag("reason", reason).register(registry).increment();
   }
 
+  /** Condo went back to a service's last good spec: condo_rollbacks_total{service}. */
+  void rolledBack(String service) {
+    Counter.builder("condo.rollbacks").description("Rollbacks to the last spec that was Stable, by service")
+        .tag("service", service).register(registry).increment();
+  }
+
   void members(int count) {
     members = count;
   }

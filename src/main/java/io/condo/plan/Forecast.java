@@ -4,6 +4,7 @@ import io.condo.bus.DockerReply.ContainerStatus;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Event;
+import io.condo.fsm.RolledBack;
 import io.condo.fsm.Snapshot;
 import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
@@ -41,10 +42,11 @@ public final class Forecast {
    * @param error why the spec file cannot be used (what runs is left alone), or null
    * @param actions what is sent to Docker at once, in order
    * @param then what follows once Docker has created the new container
+   * @param rolledBack the file's spec Condo rolled back from and does not try again, or null
    */
   public record ServiceForecast(String state, Change change, Deploy deploy, String imageFrom, String imageTo,
                                 List<String> adopted, String reclaimed, String error, List<Action> actions,
-                                List<Action> then) {
+                                List<Action> then, RolledBack rolledBack) {
   }
 
   /** @param orphans containers of no service Condo would keep, removed */
@@ -112,7 +114,8 @@ public final class Forecast {
         ServiceForecast f = forecast(snapshots.get(service), before, t.snapshot(), all,
             containersOf(snapshots.get(service), owned), reclaimed.get(service), null, now);
         services.put(service, new ServiceForecast(f.state(), all.stream().anyMatch(a -> a instanceof Action.Remove)
-            ? Change.REMOVE : Change.NONE, null, f.imageFrom(), null, f.adopted(), f.reclaimed(), null, all, List.of()));
+            ? Change.REMOVE : Change.NONE, null, f.imageFrom(), null, f.adopted(), f.reclaimed(), null, all, List.of(),
+            null));
       }
     });
     return new Result(services, orphans);
@@ -140,7 +143,8 @@ public final class Forecast {
     Change change = create == null ? Change.NONE : serving != null ? Change.REDEPLOY : Change.DEPLOY;
     return new ServiceForecast(stated == null ? null : stated.stateName(), change,
         create == null ? null : create.spec().deploy(), serving == null ? null : serving.spec().image(),
-        create == null ? null : create.spec().image(), adopted, reclaimed, error, List.copyOf(actions), List.copyOf(then));
+        create == null ? null : create.spec().image(), adopted, reclaimed, error, List.copyOf(actions), List.copyOf(then),
+        after.rolledBack());
   }
 
   private static <A extends Action> A first(List<Action> actions, Class<A> kind) {

@@ -11,10 +11,17 @@ import java.util.Optional;
  * in and out, as one spec travels by reference to the supervisor, the state file and Docker.
  */
 public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSeconds,
-                          int stopTimeoutSeconds, String bodyHash) {
+                          int stopTimeoutSeconds, String bodyHash, Healing healing) {
 
   public ServiceSpec {
     body = body.deepCopy();
+    // A state written before healing existed reads as the defaults.
+    healing = healing == null ? Healing.DEFAULT : healing;
+  }
+
+  public ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSeconds, int stopTimeoutSeconds,
+                     String bodyHash) {
+    this(body, deploy, healthTimeoutSeconds, stopTimeoutSeconds, bodyHash, Healing.DEFAULT);
   }
 
   @Override
@@ -26,7 +33,12 @@ public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSecon
   public static final int DEFAULT_STOP_TIMEOUT = 10;
 
   public static ServiceSpec of(ObjectNode body, Deploy deploy, int healthTimeout, int stopTimeout) {
-    return new ServiceSpec(body, deploy, healthTimeout, stopTimeout, CanonicalJson.sha256(body));
+    return of(body, deploy, healthTimeout, stopTimeout, Healing.DEFAULT);
+  }
+
+  public static ServiceSpec of(ObjectNode body, Deploy deploy, int healthTimeout, int stopTimeout,
+                               Healing healing) {
+    return new ServiceSpec(body, deploy, healthTimeout, stopTimeout, CanonicalJson.sha256(body), healing);
   }
 
   public String image() {
@@ -47,5 +59,20 @@ public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSecon
 
   public boolean sameBodyAs(ServiceSpec other) {
     return other != null && bodyHash.equals(other.bodyHash);
+  }
+
+  /**
+   * Whether {@code other} is this spec as its file writes it: the same body and the same options.
+   * A rolled-back spec is tried again only when its file says something else, so a changed
+   * {@code :health-timeout} alone is a new try.
+   */
+  public boolean sameFileAs(ServiceSpec other) {
+    return sameBodyAs(other) && deploy.equals(other.deploy) && healing.equals(other.healing)
+        && healthTimeoutSeconds == other.healthTimeoutSeconds && stopTimeoutSeconds == other.stopTimeoutSeconds;
+  }
+
+  /** The {@code Healthcheck.StartPeriod} of the body in seconds (Docker takes nanoseconds); 0 when unset. */
+  public long healthStartPeriodSeconds() {
+    return Math.max(0, body.path("Healthcheck").path("StartPeriod").asLong(0) / 1_000_000_000L);
   }
 }

@@ -29,7 +29,8 @@ import us.bpsm.edn.parser.Parsers;
 public final class SpecParser {
 
   private static final Set<String> TOP_LEVEL_KEYS =
-      Set.of("spec", "deploy", "health-timeout", "stop-timeout");
+      Set.of("spec", "deploy", "health-timeout", "stop-timeout", "on-failure", "on-unhealthy");
+  private static final String ALLOWED_KEYS = ":spec, :deploy, :health-timeout, :stop-timeout, :on-failure, :on-unhealthy";
   private static final Pattern CONTAINER_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
   private static final Parser PARSER = Parsers.newParser(Parsers.newParserConfigBuilder()
       .setMapFactory(SpecParser::orderedMap)
@@ -55,12 +56,12 @@ public final class SpecParser {
     for (Object key : top.keySet()) {
       if (!(key instanceof Keyword keyword)) {
         throw new SpecException(file, "a top-level key is " + describe(key)
-            + "; the allowed keys are :spec, :deploy, :health-timeout, :stop-timeout");
+            + "; the allowed keys are " + ALLOWED_KEYS);
       }
       if (!TOP_LEVEL_KEYS.contains(keyword.getName())
           || keyword.getPrefix() != null && !keyword.getPrefix().isEmpty()) {
         throw at(file, text, String.valueOf(key), "unknown key " + key
-            + " (allowed: :spec, :deploy, :health-timeout, :stop-timeout)");
+            + " (allowed: " + ALLOWED_KEYS + ")");
       }
     }
     ObjectNode body = readBody(file, text, top.get(Keyword.newKeyword("spec")));
@@ -73,7 +74,34 @@ public final class SpecParser {
       throw at(file, text, ":Name", ":Name cannot be used with " + deploy
           + ": the old and the new container would need the same name");
     }
-    return ServiceSpec.of(body, deploy, healthTimeout, stopTimeout);
+    Healing healing = new Healing(
+        readRule(file, text, top, "on-failure", "Retry", "Rollback", 1, 100),
+        readRule(file, text, top, "on-unhealthy", "Report", "Replace", 1, 86_400));
+    return ServiceSpec.of(body, deploy, healthTimeout, stopTimeout, healing);
+  }
+
+  /**
+   * {@code [:Default]} (0) or {@code [:Other n]} with n from {@code min} to {@code max}: the shape
+   * of {@code :on-failure} and {@code :on-unhealthy}.
+   */
+  private static int readRule(Path file, String text, Map<?, ?> top, String key, String plain, String counted,
+                              int min, int max) throws SpecException {
+    Object value = top.get(Keyword.newKeyword(key));
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof List<?> items && !items.isEmpty() && items.get(0) instanceof Keyword rule
+        && (rule.getPrefix() == null || rule.getPrefix().isEmpty())) {
+      if (rule.getName().equals(plain) && items.size() == 1) {
+        return 0;
+      }
+      if (rule.getName().equals(counted) && items.size() == 2
+          && items.get(1) instanceof Long n && n >= min && n <= max) {
+        return n.intValue();
+      }
+    }
+    throw at(file, text, ":" + key, ":" + key + " must be [:" + plain + "] or [:" + counted + " n] with n a whole number from "
+        + min + " to " + max + ", found " + describe(value));
   }
 
   private static String decodeUtf8(Path file, byte[] bytes) throws SpecException {

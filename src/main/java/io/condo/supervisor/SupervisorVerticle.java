@@ -16,6 +16,7 @@ import io.condo.fsm.Action;
 import io.condo.fsm.Container;
 import io.condo.fsm.Event;
 import io.condo.fsm.Health;
+import io.condo.fsm.Reason;
 import io.condo.fsm.Snapshot;
 import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
@@ -132,7 +133,7 @@ public final class SupervisorVerticle extends VerticleBase {
       ServiceRuntime rt = runtime(invalid.service());
       rt.file = invalid.file().toString();
       rt.fileError = invalid.error();
-      publish(rt, rt.snapshot.stateName());
+      publish(rt, rt.snapshot.stateName(), Reason.SPEC);
     } else if (event instanceof SpecFileEvent.SpecRemoved removed) {
       ServiceRuntime rt = services.get(removed.service());
       if (rt != null) {
@@ -183,7 +184,7 @@ public final class SupervisorVerticle extends VerticleBase {
     rt.snapshot = t.snapshot();
     if (!t.snapshot().equals(before)) {
       TransitionLog.log(rt.name, before, t.snapshot());
-      publish(rt, before.stateName());
+      publish(rt, before.stateName(), Reason.of(event, before, t.snapshot()));
       save();
     }
     // Invariant: actions run only after the snapshot that explains them is on disk, so a crash
@@ -356,7 +357,7 @@ public final class SupervisorVerticle extends VerticleBase {
       if (rt.timerId >= 0) {
         vertx.cancelTimer(rt.timerId);
       }
-      publish(rt, rt.snapshot.stateName());
+      publish(rt, rt.snapshot.stateName(), Reason.SPEC);
       save();
     }
   }
@@ -382,10 +383,10 @@ public final class SupervisorVerticle extends VerticleBase {
             ActionExecutor.message(e)));
   }
 
-  private void publish(ServiceRuntime rt, String from) {
+  private void publish(ServiceRuntime rt, String from, Reason reason) {
     ServiceStatus status = services.get(rt.name) == rt ? rt.status() : null;
     vertx.eventBus().publish(Addresses.TRANSITIONS,
-        new ServiceTransition(instanceId, rt.name, from, status, clock.instant()));
+        new ServiceTransition(instanceId, rt.name, from, status, clock.instant(), reason.label()));
   }
 
   private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {

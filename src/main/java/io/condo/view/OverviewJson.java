@@ -21,15 +21,21 @@ import java.util.TreeSet;
  * {"cursor":"…","states":["Init",…],"services":["web",…],"images":["nginx:1",…],
  *  "instances":[{"instance":"…","host":"…"},…],
  *  "departed":[{"instance":"…","host":"…","left_at":"…"},…],
- *  "cells":[[instance index, service index, state index, current image index, next image index, error 0/1],…]}
+ *  "cells":[[instance index, service index, state index, current image index, next image index, marks],…]}
  * </pre>
- * An absent image is -1.
+ * An absent image is -1. Marks are bits: 1 an error, 2 rolled back, 4 its container was restarted.
  */
 public final class OverviewJson {
 
   public static final List<String> STATES = List.of("Init", "Wait", "TryAgain", "Stable", "WaitNext", "TryAgainNext");
 
   private OverviewJson() {
+  }
+
+  static int marks(JsonObject service) {
+    return (service.getValue("error") instanceof String ? 1 : 0)
+        | (service.getValue("rolled_back") instanceof JsonObject ? 2 : 0)
+        | (service.getValue("restarts") instanceof Integer n && n > 0 ? 4 : 0);
   }
 
   public static JsonObject of(FleetSnapshot fleet) {
@@ -50,7 +56,7 @@ public final class OverviewJson {
         int state = STATES.indexOf(service.getValue("state") instanceof String s ? s : "");
         cells.add(new JsonArray().add(i).add(services.indexOf(name)).add(state)
             .add(image(service.getValue("current"), images)).add(image(service.getValue("next"), images))
-            .add(service.getValue("error") instanceof String ? 1 : 0));
+            .add(marks(service)));
       }
     }
     return new JsonObject().put("cursor", fleet.cursor()).put("states", new JsonArray(STATES))

@@ -18,9 +18,11 @@ public final class PeerJson {
   static final int MAX_ERROR = 8192;
   static final int MAX_FILE = 4096;
   private static final Set<String> SERVICE_FIELDS =
-      Set.of("state", "current", "next", "retry_at", "error", "file", "options", "restarts");
+      Set.of("state", "current", "next", "retry_at", "error", "file", "options", "restarts", "rolled_back");
   private static final Set<String> CONTAINER_FIELDS = Set.of("id", "name", "image", "created_at", "stable_at");
-  private static final Set<String> OPTION_FIELDS = Set.of("deploy", "health_timeout", "stop_timeout");
+  private static final Set<String> OPTION_FIELDS =
+      Set.of("deploy", "health_timeout", "stop_timeout", "on_failure", "on_unhealthy");
+  private static final Set<String> ROLLED_BACK_FIELDS = Set.of("spec_image", "error", "at");
   /** Stands for a value of the wrong kind, as null stands for an absent one. */
   static final JsonObject INVALID = new JsonObject();
 
@@ -36,7 +38,8 @@ public final class PeerJson {
     JsonObject current = container(s.getValue("current"));
     JsonObject next = container(s.getValue("next"));
     JsonObject options = options(s.getValue("options"));
-    if (current == INVALID || next == INVALID || options == INVALID
+    JsonObject rolledBack = rolledBack(s.getValue("rolled_back"));
+    if (current == INVALID || next == INVALID || options == INVALID || rolledBack == INVALID
         || !optionalText(s.getValue("error"), MAX_ERROR) || !optionalText(s.getValue("file"), MAX_FILE)
         || !optionalInstant(s.getValue("retry_at")) || !optionalCount(s.getValue("restarts"))) {
       return null;
@@ -48,9 +51,37 @@ public final class PeerJson {
     if (s.getValue("restarts") != null) {
       clean.put("restarts", s.getValue("restarts"));
     }
+    if (rolledBack != null) {
+      clean.put("rolled_back", rolledBack);
+    }
     return clean;
   }
 
+  /**
+   * A transition's {@code restarts} and {@code rolled_back}, checked as a service's are, as one object
+   * holding those present; {@link #INVALID} when either is not what Condo writes.
+   */
+  static JsonObject recovery(Object restarts, Object rolledBack) {
+    JsonObject checked = rolledBack(rolledBack);
+    if (checked == INVALID || !optionalCount(restarts)) {
+      return INVALID;
+    }
+    return new JsonObject().put("restarts", restarts).put("rolled_back", checked);
+  }
+
+  /** Absent, or what {@link StateJson} writes of a rollback: the failed image, its error, when; else {@link #INVALID}. */
+  private static JsonObject rolledBack(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject json) || !ROLLED_BACK_FIELDS.containsAll(json.fieldNames())
+        || !isText(json.getValue("spec_image"), MAX_TEXT) || !optionalText(json.getValue("error"), MAX_ERROR)
+        || json.getValue("at") == null || !optionalInstant(json.getValue("at"))) {
+      return INVALID;
+    }
+    return new JsonObject().put("spec_image", json.getValue("spec_image")).put("error", json.getValue("error"))
+        .put("at", json.getValue("at"));
+  }
   /** Absent, or a whole number of restarts no service could reach by far. */
   private static boolean optionalCount(Object value) {
     return value == null || value instanceof Integer n && n >= 0 && n <= 100_000_000;
@@ -82,7 +113,8 @@ public final class PeerJson {
     }
     if (!(value instanceof JsonObject json) || !OPTION_FIELDS.containsAll(json.fieldNames())
         || !isText(json.getValue("deploy"), 64) || !seconds(json.getValue("health_timeout"))
-        || !seconds(json.getValue("stop_timeout"))) {
+        || !seconds(json.getValue("stop_timeout"))
+        || !optionalText(json.getValue("on_failure"), 64) || !optionalText(json.getValue("on_unhealthy"), 64)) {
       return INVALID;
     }
     return json.copy();

@@ -1,6 +1,7 @@
 package io.condo.view;
 
 import io.condo.fsm.Container;
+import io.condo.fsm.RolledBack;
 import io.condo.fsm.Snapshot;
 import io.condo.fsm.Snapshot.Stable;
 import io.condo.fsm.Snapshot.TryAgain;
@@ -101,6 +102,15 @@ public final class StateJson {
     if (s.restarts().count() > 0) {
       json.put("restarts", s.restarts().count());
     }
+    RolledBack rolledBack = s.rolledBack();
+    if (rolledBack != null) {
+      // The file says spec_image, Condo runs current: never the failed body, whose Env can hold secrets.
+      json.put("rolled_back", new JsonObject().put("spec_image", PeerJson.cut(rolledBack.failed().image(),
+              PeerJson.MAX_TEXT))
+          .put("error", rolledBack.error() == null || rolledBack.error().isEmpty() ? null
+              : PeerJson.cut(rolledBack.error(), PeerJson.MAX_ERROR))
+          .put("at", time(rolledBack.at())));
+    }
     return json;
   }
 
@@ -108,10 +118,18 @@ public final class StateJson {
     if (spec == null) {
       return null;
     }
-    return new JsonObject()
+    JsonObject options = new JsonObject()
         .put("deploy", spec.deploy().toString())
         .put("health_timeout", spec.healthTimeoutSeconds())
         .put("stop_timeout", spec.stopTimeoutSeconds());
+    // The healing rules only when set: a peer of an older version reads every other service as before.
+    if (spec.healing().rollsBack()) {
+      options.put("on_failure", spec.healing().onFailure());
+    }
+    if (spec.healing().replacesUnhealthy()) {
+      options.put("on_unhealthy", spec.healing().onUnhealthy());
+    }
+    return options;
   }
 
   private static JsonObject container(Container c) {

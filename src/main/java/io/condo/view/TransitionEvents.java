@@ -2,6 +2,7 @@ package io.condo.view;
 
 import io.condo.bus.ServiceTransition;
 import io.condo.bus.TransitionEvent;
+import io.condo.fsm.Reason;
 import io.condo.fsm.Snapshot;
 import io.condo.spec.SpecFileNames;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,9 @@ public final class TransitionEvents {
         service == null ? null : service.getJsonObject("current"),
         service == null ? null : service.getJsonObject("next"),
         service == null ? null : service.getString("error"),
-        service == null ? null : service.getString("retry_at"));
+        service == null ? null : service.getString("retry_at"), t.reason(),
+        service == null ? null : service.getInteger("restarts"),
+        service == null ? null : service.getJsonObject("rolled_back"));
   }
 
   /**
@@ -50,7 +53,8 @@ public final class TransitionEvents {
           || service == null || !SpecFileNames.isValidServiceName(service)
           || from == null || !Snapshot.NAMES.contains(from) || to != null && !Snapshot.NAMES.contains(to)
           || error == null && json.getValue("error") != null || to == null && json.getValue("to") != null
-          || retryAt == null && json.getValue("retry_at") != null) {
+          || retryAt == null && json.getValue("retry_at") != null
+          || json.getValue("reason") != null && !Reason.isLabel(json.getValue("reason"))) {
         return null;
       }
       Instant time = Instant.parse(text(json, "time", MAX_TEXT));
@@ -62,7 +66,12 @@ public final class TransitionEvents {
       if (current == PeerJson.INVALID || next == PeerJson.INVALID) {
         return null;
       }
-      return new TransitionEvent(id, sender, senderHost, service, from, to, time, current, next, error, retryAt);
+      JsonObject marks = PeerJson.recovery(json.getValue("restarts"), json.getValue("rolled_back"));
+      if (marks == PeerJson.INVALID) {
+        return null;
+      }
+      return new TransitionEvent(id, sender, senderHost, service, from, to, time, current, next, error, retryAt,
+          (String) json.getValue("reason"), marks.getInteger("restarts"), marks.getJsonObject("rolled_back"));
     } catch (DateTimeParseException | NullPointerException e) {
       return null;
     }

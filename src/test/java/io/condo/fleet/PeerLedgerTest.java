@@ -39,7 +39,7 @@ class PeerLedgerTest {
     services.put(service, record);
     return PeerMessages.readUpdate(PeerMessages.delta(new Origin(A, "host-a", "node-a", epoch, seq), services, null,
         new io.condo.bus.TransitionEvent(A + ".e." + seq, A, "host-a", service, "Wait", "Stable", NOW,
-            PeerMessagesTest.EVENT.current(), null, null, null)));
+            PeerMessagesTest.EVENT.current(), null, null, null, "health")));
   }
 
   static PeerMessages.Update snapshot(String node, String epoch, long seq, JsonObject services) {

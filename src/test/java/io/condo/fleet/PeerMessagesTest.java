@@ -21,7 +21,7 @@ class PeerMessagesTest {
   static final TransitionEvent EVENT = new TransitionEvent("0123456789ab.run.7", "0123456789ab", "web-1", "nginx",
       "Wait", "Stable", java.time.Instant.parse("2026-11-28T10:00:00Z"),
       new JsonObject().put("id", "c0ffee").put("name", "nginx_x").put("image", "nginx:1").put("created_at",
-          "2026-11-28T09:59:59Z").put("stable_at", "2026-11-28T10:00:00Z"), null, null, null);
+          "2026-11-28T09:59:59Z").put("stable_at", "2026-11-28T10:00:00Z"), null, null, null, "health");
 
   /** A service exactly as StateJson writes one. */
   static final JsonObject STABLE = new JsonObject().put("state", "Stable")
@@ -89,7 +89,7 @@ class PeerMessagesTest {
   @Test
   void aTransitionTravelsWithoutWhatItsRecordAlreadySays() {
     JsonObject slim = valid().getJsonObject("transition");
-    assertEquals(java.util.Set.of("id", "service", "from", "time"), slim.fieldNames());
+    assertEquals(java.util.Set.of("id", "service", "from", "time", "reason"), slim.fieldNames());
   }
 
   @Test

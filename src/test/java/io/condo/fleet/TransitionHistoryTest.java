@@ -14,7 +14,7 @@ class TransitionHistoryTest {
 
   static TransitionEvent event(int n) {
     return new TransitionEvent("a." + n, "0123456789ab", "web-1", "web", "Wait", "Stable",
-        Instant.EPOCH.plusSeconds(n), null, null, null, null);
+        Instant.EPOCH.plusSeconds(n), null, null, null, null, "spec");
   }
 
   static List<String> ids(List<FleetTransition> transitions) {

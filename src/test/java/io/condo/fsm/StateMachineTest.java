@@ -69,6 +69,10 @@ class StateMachineTest {
     assertEquals(List.of(actions), actual.actions(), "Docker actions");
   }
 
+  static Recovery recovery(Restarts restarts) {
+    return new Recovery(restarts, null);
+  }
+
   static Remove remove(Container c) {
     return new Remove(c.id(), c.key(), c.spec().stopTimeoutSeconds());
   }
@@ -301,42 +305,48 @@ class StateMachineTest {
     void exitedWithoutRestartPolicyIsRedeployedWithBackoffAndCounted() {
       Restarts first = new Restarts(1, 1);
       expect(next(stable, new Observed("id1", Health.EXITED, "exited with exit code 1")),
-          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 1", first), remove(C1));
+          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 1", recovery(first), V1),
+          remove(C1));
     }
 
     @Test
     void aCrashLoopKeepsDoublingAcrossRestarts() {
       Container again = new Container("id9", "web_k9", "web_k9", V1, NOW.minusSeconds(2), NOW.minusSeconds(2));
       Restarts third = new Restarts(3, 3);
-      expect(next(new Stable(again, null, new Restarts(2, 2)), new Observed("id9", Health.EXITED, "exited with exit code 3")),
-          new TryAgain(V1, third.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 3", third), remove(again));
+      expect(next(new Stable(again, null, recovery(new Restarts(2, 2)), null),
+              new Observed("id9", Health.EXITED, "exited with exit code 3")),
+          new TryAgain(V1, third.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 3", recovery(third), V1),
+          remove(again));
     }
 
     @Test
     void tenCalmMinutesStartTheBackoffAgainButKeepTheCount() {
       Container calm = new Container("id9", "web_k9", "web_k9", V1, T0, NOW.minus(Restarts.CALM));
       Restarts fourth = new Restarts(4, 1);
-      expect(next(new Stable(calm, null, new Restarts(3, 3)), new Observed("id9", Health.EXITED, "exited with exit code 3")),
-          new TryAgain(V1, fourth.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 3", fourth), remove(calm));
+      expect(next(new Stable(calm, null, recovery(new Restarts(3, 3)), null),
+              new Observed("id9", Health.EXITED, "exited with exit code 3")),
+          new TryAgain(V1, fourth.retryAt(NOW, FRESH), 1, "container exited: exited with exit code 3", recovery(fourth), V1),
+          remove(calm));
     }
 
     @Test
     void theRestartsGoThroughTheRetryAndTheWaitIntoStable() {
-      Restarts restarts = new Restarts(2, 2);
+      Recovery restarts = recovery(new Restarts(2, 2));
       Container planned = new Container(null, FRESH, FRESH, V1, NOW, null);
-      expect(next(new TryAgain(V1, NOW, 1, "exited", restarts), new Tick()),
-          new Wait(planned, null, 1, restarts), create(planned));
+      expect(next(new TryAgain(V1, NOW, 1, "exited", restarts, V1), new Tick()),
+          new Wait(planned, null, 1, restarts, V1), create(planned));
       Container started = new Container("id3", FRESH, FRESH, V1, NOW, null);
-      expect(next(new Wait(started, NOW.plusSeconds(10), 1, restarts), new Observed("id3", Health.HEALTHY, null)),
-          new Stable(started.stableSince(NOW), null, restarts));
+      expect(next(new Wait(started, NOW.plusSeconds(10), 1, restarts, V1), new Observed("id3", Health.HEALTHY, null)),
+          new Stable(started.stableSince(NOW), null, restarts, null));
     }
 
     @Test
     void aNewSpecForgetsTheRestarts() {
-      expect(next(new Stable(C1, null, new Restarts(5, 5)), new SpecChanged(V2_AFTER)),
+      expect(next(new Stable(C1, null, recovery(new Restarts(5, 5)), null), new SpecChanged(V2_AFTER)),
           new WaitNext(C1, PLANNED_V2_AFTER, null, null, 0), create(PLANNED_V2_AFTER));
-      expect(next(new TryAgain(V1, NOW.plusSeconds(60), 1, "exited", new Restarts(5, 5)), new SpecChanged(V2)),
-          new Wait(PLANNED_V2, null, 0), create(PLANNED_V2));
+      expect(next(new TryAgain(V1, NOW.plusSeconds(60), 1, "exited", recovery(new Restarts(5, 5)), V1),
+              new SpecChanged(V2)),
+          new Wait(PLANNED_V2, null, 0, Recovery.NONE, V1), create(PLANNED_V2));
     }
 
     @Test
@@ -352,7 +362,7 @@ class StateMachineTest {
     void goneIsRedeployedWithBackoff() {
       Restarts first = new Restarts(1, 1);
       expect(next(stable, new Observed("id1", Health.GONE, "removed")),
-          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container disappeared: removed", first));
+          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container disappeared: removed", recovery(first), V1));
     }
   }
 
@@ -363,7 +373,8 @@ class StateMachineTest {
 
     @Test
     void theOldStopsOnlyOnceTheImageIsHere() {
-      expect(next(waiting, new Pulled(FRESH)), new Wait(PLANNED_V2, null, 1), remove(C1), create(PLANNED_V2));
+      expect(next(waiting, new Pulled(FRESH)), new Wait(PLANNED_V2, null, 1, Recovery.NONE, V1), remove(C1),
+          create(PLANNED_V2));
     }
 
     @Test
@@ -593,7 +604,8 @@ class StateMachineTest {
     void stableContainerGoneWhileDownIsRedeployed() {
       Restarts first = new Restarts(1, 1);
       expect(next(new Stable(C1, null), new Adopt(Map.of())),
-          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container disappeared: while Condo was down", first));
+          new TryAgain(V1, first.retryAt(NOW, FRESH), 1, "container disappeared: while Condo was down",
+              recovery(first), V1));
     }
 
     @Test
@@ -643,15 +655,16 @@ class StateMachineTest {
     void tryAgainNextWhoseServingContainerWasLostDeploysTheNewSpecAfterItsBackoff() {
       TryAgainNext failed = new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(30), 2, "boom");
       expect(next(failed, new Adopt(Map.of())),
-          new TryAgain(V2_AFTER, NOW.plusSeconds(2), 2, "serving container was lost while Condo was down"));
+          new TryAgain(V2_AFTER, NOW.plusSeconds(2), 2, "serving container was lost while Condo was down",
+              Recovery.NONE, V1));
     }
 
     @Test
     void tryAgainNextWhoseServingContainerExitedRemovesIt() {
       TryAgainNext failed = new TryAgainNext(C1, V2_AFTER, NOW.plusSeconds(30), 2, "boom");
       expect(next(failed, new Adopt(seen(new Seen("id1", "web_k1", Health.EXITED, "exited with 137")))),
-          new TryAgain(V2_AFTER, NOW.plusSeconds(2), 2, "serving container was lost while Condo was down"),
-          remove(C1));
+          new TryAgain(V2_AFTER, NOW.plusSeconds(2), 2, "serving container was lost while Condo was down",
+              Recovery.NONE, V1), remove(C1));
     }
 
     @Test

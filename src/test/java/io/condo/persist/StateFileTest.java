@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.condo.fsm.Container;
+import io.condo.fsm.Recovery;
 import io.condo.fsm.Restarts;
+import io.condo.fsm.RolledBack;
+import io.condo.spec.Healing;
 import io.condo.fsm.Snapshot;
 import io.condo.spec.Deploy;
 import io.condo.spec.ServiceSpec;
@@ -43,12 +46,14 @@ class StateFileTest {
     Container n = new Container(null, "web_b", "proxy", spec("x:2"), t, null);
     Map<String, PersistedState.ServiceRecord> services = Map.of(
         "a", new PersistedState.ServiceRecord(new Snapshot.Init(), "/s/a.edn"),
-        "b", new PersistedState.ServiceRecord(new Snapshot.Wait(n, t, 2, new Restarts(4, 2)), "/s/b.edn"),
-        "c", new PersistedState.ServiceRecord(new Snapshot.TryAgain(spec("x:3"), t, 3, "boom", new Restarts(5, 3)),
-            "/s/c.edn"),
-        "d", new PersistedState.ServiceRecord(new Snapshot.Stable(c, "container is unhealthy", new Restarts(6, 1)),
-            "/s/d.edn"),
-        "e", new PersistedState.ServiceRecord(new Snapshot.WaitNext(c, n, t, null, 1), "/s/e.edn"),
+        "b", new PersistedState.ServiceRecord(new Snapshot.Wait(n, t, 2, new Recovery(new Restarts(4, 2), null),
+            spec("x:1")), "/s/b.edn"),
+        "c", new PersistedState.ServiceRecord(new Snapshot.TryAgain(spec("x:3"), t, 3, "boom",
+            new Recovery(new Restarts(5, 3), null), null), "/s/c.edn"),
+        "d", new PersistedState.ServiceRecord(new Snapshot.Stable(c, "container is unhealthy",
+            new Recovery(new Restarts(6, 1), new RolledBack(healing("x:9"), "never healthy", t)), t), "/s/d.edn"),
+        "e", new PersistedState.ServiceRecord(new Snapshot.WaitNext(c, n, t, null, 1,
+            new Recovery(new Restarts(1, 1), null)), "/s/e.edn"),
         "f", new PersistedState.ServiceRecord(new Snapshot.TryAgainNext(c, spec("x:4"), t, 1, "no"), null));
     StateFile file = new StateFile(dir.resolve("state"));
     PersistedState state = new PersistedState("abc123abc123", services);
@@ -57,19 +62,28 @@ class StateFileTest {
     assertEquals(state, read);
     Snapshot.Stable stable = (Snapshot.Stable) read.services().get("d").snapshot();
     assertTrue(stable.current().spec().sameBodyAs(spec("x:1")));
+    assertTrue(stable.rolledBack().refuses(healing("x:9")), "the failed spec is known again after a restart");
+  }
+
+  private static ServiceSpec healing(String image) {
+    return ServiceSpec.of(JsonNodeFactory.instance.objectNode().put("Image", image), Deploy.after(3), 30, 5,
+        new Healing(2, 15));
   }
 
   @Test
-  void aStateWrittenBeforeRestartsWereCountedReadsAsNoRestarts() throws Exception {
+  void aStateWrittenBeforeRecoveryAndHealingWereKeptReadsAsNoneAndTheDefaults() throws Exception {
     Instant t = Instant.parse("2026-11-25T10:00:00Z");
     Container c = new Container("id1", "web_a", "web_a", spec("x:1"), t, t);
     StateFile file = new StateFile(dir.resolve("state"));
     file.write(new PersistedState("abc123abc123", Map.of("d", new PersistedState.ServiceRecord(new Snapshot.Stable(c, null), "/s/d.edn"))));
-    String older = java.nio.file.Files.readString(dir.resolve("state")).replaceAll(",\\s*\"restarts\"\\s*:\\s*\\{[^}]*\\}", "");
-    assertTrue(!older.contains("restarts"), older);
+    String older = java.nio.file.Files.readString(dir.resolve("state"))
+        .replaceAll(",\\s*\"recovery\"\\s*:\\s*\\{\\s*\"restarts\"\\s*:\\s*\\{[^}]*\\}\\s*,\\s*\"rolledBack\"\\s*:\\s*null\\s*\\}", "")
+        .replaceAll(",\\s*\"healing\"\\s*:\\s*\\{[^}]*\\}", "");
+    assertTrue(!older.contains("restarts") && !older.contains("healing"), older);
     java.nio.file.Files.writeString(dir.resolve("state"), older);
     Snapshot.Stable read = (Snapshot.Stable) file.load().services().get("d").snapshot();
-    assertEquals(Restarts.NONE, read.restarts());
+    assertEquals(Recovery.NONE, read.recovery());
+    assertEquals(Healing.DEFAULT, read.current().spec().healing());
   }
 
   @Test

@@ -56,6 +56,19 @@ class SpecParserTest {
     assertEquals(10, spec.healthTimeoutSeconds());
     assertEquals(10, spec.stopTimeoutSeconds());
     assertEquals(Optional.empty(), spec.fixedName());
+    assertEquals(Healing.DEFAULT, spec.healing());
+  }
+
+  @Test
+  void healingRulesAreReadAndWrittenBackAsTheFileSaysThem() throws Exception {
+    ServiceSpec spec = parse("{:spec {:Image \"busybox\"} :on-failure [:Rollback 2] :on-unhealthy [:Replace 30]}");
+    assertEquals(new Healing(2, 30), spec.healing());
+    assertEquals("[:Rollback 2]", spec.healing().onFailure());
+    assertEquals("[:Replace 30]", spec.healing().onUnhealthy());
+    ServiceSpec plain = parse("{:spec {:Image \"busybox\"} :on-failure [:Retry] :on-unhealthy [:Report]}");
+    assertEquals(Healing.DEFAULT, plain.healing());
+    assertTrue(plain.sameBodyAs(spec), "healing rules are not part of the body: changing them redeploys nothing");
+    assertFalse(plain.sameFileAs(spec));
   }
 
   @Test
@@ -77,7 +90,7 @@ class SpecParserTest {
   void unknownKeyIsAnErrorAtItsLine() {
     SpecException e = error("{:spec {:Image \"x:1\"}\n :health_timeout 30}");
     assertEquals("/specs/web.edn:2:2: unknown key :health_timeout (allowed: :spec, :deploy, "
-        + ":health-timeout, :stop-timeout)", e.getMessage());
+        + ":health-timeout, :stop-timeout, :on-failure, :on-unhealthy)", e.getMessage());
   }
 
   @ParameterizedTest
@@ -93,6 +106,11 @@ class SpecParserTest {
       "{:spec {:Image \"x\"} :health-timeout 0}          | :health-timeout must be a whole number",
       "{:spec {:Image \"x\"} :stop-timeout 1.5}          | :stop-timeout must be a whole number",
       "{:spec {:Image \"x\" :Name \"ab\"} :deploy [:After 1]} | :Name cannot be used with [:After 1]",
+      "{:spec {:Image \"x\"} :on-failure [:Rollback 0]}    | 1:21: :on-failure must be [:Retry] or [:Rollback n] with n a whole number from 1 to 100, found a vector of 2 items",
+      "{:spec {:Image \"x\"} :on-failure :Rollback}        | :on-failure must be [:Retry] or [:Rollback n]",
+      "{:spec {:Image \"x\"} :on-failure [:Retry 3]}       | :on-failure must be",
+      "{:spec {:Image \"x\"} :on-unhealthy [:Replace \"9\"]} | :on-unhealthy must be [:Report] or [:Replace n] with n a whole number from 1 to 86400",
+      "{:spec {:Image \"x\"} :on-unhealthy [:Restart 9]}   | :on-unhealthy must be",
       "{:spec {:Image \"x\" :Name \"bad name\"}}         | :Name must be a container name",
       "{:spec {:Image \"x\" :Cmd [foo]}}                 | 1:26: :spec.Cmd[0]: a bare word (an EDN symbol) is not a JSON value",
       "{:spec {:Image \"x\" 3 4}}                        | a map key must be a keyword or a string, found a whole number",

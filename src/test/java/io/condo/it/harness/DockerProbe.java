@@ -134,6 +134,35 @@ public final class DockerProbe {
     call("POST", "/containers/" + id + "/start");
   }
 
+  /** {@code docker exec -d}: runs {@code command} in the container and does not wait for it. */
+  public void exec(String id, String... command) {
+    JsonObject body = new JsonObject().put("Cmd", new io.vertx.core.json.JsonArray(List.of(command)));
+    String execId;
+    try (Response response = http.execute(Request.builder().method(Request.Method.POST)
+        .path("/containers/" + id + "/exec").putHeader("Content-Type", "application/json")
+        .bodyBytes(body.encode().getBytes(StandardCharsets.UTF_8)).build())) {
+      String answer = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() != 201) {
+        throw new IllegalStateException("exec in " + id + ": " + answer);
+      }
+      execId = new JsonObject(answer).getString("Id");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    try (Response response = http.execute(Request.builder().method(Request.Method.POST)
+        .path("/exec/" + execId + "/start").putHeader("Content-Type", "application/json")
+        .bodyBytes("{\"Detach\":true}".getBytes(StandardCharsets.UTF_8)).build())) {
+      if (response.getStatusCode() >= 300) {
+        throw new IllegalStateException("exec start in " + id + ": " + response.getStatusCode());
+      }
+    }
+  }
+
+  /** {@code docker stop}: an operator stopping the container by hand (SIGTERM, SIGKILL after t s). */
+  public void stop(String id, int timeoutSeconds) {
+    call("POST", "/containers/" + id + "/stop?t=" + timeoutSeconds);
+  }
+
   /** SIGKILL to the container's main process, as an OOM kill or a crash would end it. */
   public void kill(String id) {
     call("POST", "/containers/" + id + "/kill");
