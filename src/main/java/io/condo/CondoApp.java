@@ -19,6 +19,8 @@ import io.condo.fleet.FleetVerticle;
 import io.condo.http.BrowserBridge;
 import io.condo.http.HttpVerticle;
 import io.condo.metrics.CondoMetrics;
+import io.condo.images.ImageCollectorVerticle;
+import io.condo.images.ImageHistoryFile;
 import io.condo.metrics.MetricsVerticle;
 import io.condo.persist.PersistenceVerticle;
 import io.condo.persist.StateFile;
@@ -83,6 +85,10 @@ public final class CondoApp {
     String startedFrom = System.getenv(SelfDeployVerticle.STARTED_FROM_ENV);
     vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), startedFrom)).await();
     vertx.deployVerticle(new MetricsVerticle(metrics)).await();
+    if (config.imageKeep() > 0) {
+      vertx.deployVerticle(new ImageCollectorVerticle(config.imageKeep(), new ImageHistoryFile(config.state())))
+          .await();
+    }
     vertx.deployVerticle(cluster != null
         ? new FleetVerticle(cluster.node(), cluster::members, config.fleetInstancesPerNode())
         : new FleetVerticle(null, java.util.Set::of, 1)).await();

@@ -38,6 +38,8 @@ public final class Addresses {
   public static final String STATE_QUERY = "condo.local.state-query";
   /** Tell the supervisor to stop and remove every container it manages (on exit, when asked to). */
   public static final String STOP_ALL = "condo.local.stop-all";
+  /** Image GC tells the metrics what it removed. */
+  public static final String IMAGES_REMOVED = "condo.local.images-removed";
   /** Published by the supervisor after every transition. */
   public static final String TRANSITIONS = "condo.local.transitions";
 

@@ -43,6 +43,13 @@ public sealed interface DockerCommand<R extends DockerReply> extends Request<R> 
     }
   }
 
+  /**
+   * Remove an image Condo used for {@code service}, only when no container (Condo's or anyone's)
+   * uses it; never forced, so a container created meanwhile keeps it too.
+   */
+  record RemoveImage(String service, String image) implements DockerCommand<DockerReply.ImageRemoval> {
+  }
+
   record InspectContainer(String id) implements DockerCommand<DockerReply.ContainerStatus> {
   }
 

@@ -21,6 +21,10 @@ public sealed interface DockerReply {
   record Done() implements DockerReply {
   }
 
+  record ImageRemoval(Outcome outcome) implements DockerReply {
+    public enum Outcome { REMOVED, ABSENT, IN_USE }
+  }
+
   record OwnedContainers(List<ContainerStatus> containers) implements DockerReply {
 
     public OwnedContainers {

@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
+  /** More images per service than anyone rolls back to; the history itself holds 64. */
+  static final int MAX_IMAGE_KEEP = 32;
+
   private final Map<Setting, String> given;
   private final Map<String, String> env;
   private final JsonObject file;
@@ -65,7 +68,17 @@ public final class ConfigLoader {
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
         Duration.ofSeconds(integer(Setting.RESCAN_SECONDS)), Duration.ofMillis(integer(Setting.DEBOUNCE_MILLIS)),
-        cluster(), consul(), dockerConfig(), http(), atLeastOne(Setting.FLEET_INSTANCES_PER_NODE));
+        cluster(), consul(), dockerConfig(), http(), atLeastOne(Setting.FLEET_INSTANCES_PER_NODE), imageKeep());
+  }
+
+  private int imageKeep() {
+    int n = integer(Setting.IMAGE_KEEP);
+    if (n < 0 || n > MAX_IMAGE_KEEP) {
+      Value value = value(Setting.IMAGE_KEEP);
+      throw new IllegalArgumentException(value.source() + "=" + value.text() + " must be from 0 (off) to "
+          + MAX_IMAGE_KEEP);
+    }
+    return n;
   }
 
   private HttpSettings http() {

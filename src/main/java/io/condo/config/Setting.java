@@ -28,6 +28,9 @@ public enum Setting {
   HTTP_IDLE_SECONDS("--http-idle-seconds", "SECONDS", "75",
       "An HTTP connection without a request in flight for this long is closed."),
   HOST("--host", "NAME", null, "Name shown for this instance (default: the hostname)."),
+  IMAGE_KEEP("--image-keep", "N", "0",
+      "Per service, keep the images of the last N specs that ran and remove older ones Condo used for it"
+      + " that no container uses (0: never remove images)."),
   STOP_CONTAINERS_ON_EXIT("--stop-containers-on-exit", null, "false",
       "On SIGTERM/SIGINT also stop and remove every managed container (default: leave them running)."),
   CONFIG("--config", "FILE", null, "JSON configuration file; keys as in conf/condo.json."),

@@ -29,6 +29,7 @@ public final class DockerApi implements AutoCloseable {
   private final ImageCoordinator images;
   private final ContainerOps containers;
   private final EngineEvents events;
+  private final UnusedImages unusedImages;
 
   public DockerApi(DockerClientConfig config) {
     this(config, (operation, nanos, failed) -> { }, RegistryCredentials.none());
@@ -39,6 +40,7 @@ public final class DockerApi implements AutoCloseable {
     this.images = new ImageCoordinator(engine, credentials);
     this.containers = new ContainerOps(engine);
     this.events = new EngineEvents(engine);
+    this.unusedImages = new UnusedImages(engine);
   }
 
   /** The endpoint the environment names ({@code DOCKER_HOST}, else the local socket). */
@@ -62,6 +64,11 @@ public final class DockerApi implements AutoCloseable {
   /** The image ready to use: see {@link ImageCoordinator}. */
   public void ensureImage(String reference) {
     images.ensure(reference);
+  }
+
+  /** Removes the image unless a container uses it ({@link UnusedImages}). */
+  public DockerReply.ImageRemoval.Outcome removeImageIfUnused(String image) {
+    return unusedImages.remove(image);
   }
 
   public String create(String name, ObjectNode body) {

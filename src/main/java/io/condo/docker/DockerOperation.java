@@ -25,6 +25,9 @@ final class DockerOperation {
     if (p.equals("/images/create")) {
       return "pull";
     }
+    if (p.startsWith("/images/") && method.equals("DELETE")) {
+      return "image_remove";
+    }
     if (p.startsWith("/images/")) {
       return "image_inspect";
     }

@@ -84,7 +84,8 @@ public final class DockerWorkerVerticle extends VerticleBase {
   private void handle(Message<DockerCommand> message) {
     DockerCommand command = message.body();
     // Pulls and creates wait on registries and Docker's image store; starts and stops never queue behind them.
-    WorkerExecutor pool = command instanceof CreateContainer || command instanceof DockerCommand.PullImage ? creates : others;
+    WorkerExecutor pool = command instanceof CreateContainer || command instanceof DockerCommand.PullImage
+        || command instanceof DockerCommand.RemoveImage ? creates : others;
     pool.executeBlocking(() -> execute(command), false).onComplete(result -> {
       if (result.succeeded()) {
         message.reply(result.result());
@@ -104,6 +105,9 @@ public final class DockerWorkerVerticle extends VerticleBase {
     if (command instanceof DockerCommand.PullImage pull) {
       docker.ensureImage(pull.image());
       return new DockerReply.Done();
+    }
+    if (command instanceof DockerCommand.RemoveImage remove) {
+      return new DockerReply.ImageRemoval(docker.removeImageIfUnused(remove.image()));
     }
     if (command instanceof StartContainer start) {
       docker.start(start.id());

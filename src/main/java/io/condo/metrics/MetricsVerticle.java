@@ -3,6 +3,7 @@ package io.condo.metrics;
 import io.condo.bus.Requests;
 import io.condo.bus.MetricsScrape;
 import io.condo.bus.Addresses;
+import io.condo.bus.ImagesRemoved;
 import io.condo.bus.FleetSnapshot;
 import io.condo.spec.ServiceSpec;
 import io.condo.bus.ServiceStatus;
@@ -37,6 +38,8 @@ public final class MetricsVerticle extends VerticleBase {
     // Listen first, then read the state: a transition in between is in the answer as well.
     return Future.all(
             bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion(),
+            bus.<ImagesRemoved>localConsumer(Addresses.IMAGES_REMOVED,
+                m -> metrics.imagesRemoved(m.body().service(), m.body().count())).completion(),
             bus.<FleetSnapshot>localConsumer(Addresses.FLEET_CHANGES, m -> metrics.members(m.body().instances().size()))
                 .completion(),
             Requests.answerNow(bus, Addresses.METRICS_SCRAPE,

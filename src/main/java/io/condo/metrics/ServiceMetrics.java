@@ -103,6 +103,12 @@ final class ServiceMetrics {
         .tag("service", service).register(registry).increment();
   }
 
+  /** Image GC removed images Condo used for a service: condo_images_removed_total{service}. */
+  void imagesRemoved(String service, int count) {
+    Counter.builder("condo.images.removed").description("Images image GC removed, by the service Condo used them for")
+        .tag("service", service).register(registry).increment(count);
+  }
+
   void members(int count) {
     members = count;
   }

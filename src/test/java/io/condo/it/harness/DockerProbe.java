@@ -158,6 +158,27 @@ public final class DockerProbe {
     }
   }
 
+  /** {@code docker commit}: a new image (its own id) of the container's filesystem, as repo:tag. */
+  public void commit(String containerId, String repo, String tag) {
+    call("POST", "/commit?container=" + encode(containerId) + "&repo=" + encode(repo) + "&tag=" + encode(tag)
+        + "&changes=" + encode("LABEL condo.test.tag=" + tag));
+  }
+
+  /** Whether Docker has the image (by name or id). */
+  public boolean imageExists(String image) {
+    try (Response response = http.execute(Request.builder().method(Request.Method.GET)
+        .path("/images/" + encode(image) + "/json").build())) {
+      return response.getStatusCode() == 200;
+    }
+  }
+
+  public void removeImage(String image) {
+    try (Response ignored = http.execute(Request.builder().method(Request.Method.DELETE)
+        .path("/images/" + encode(image) + "?force=true").build())) {
+      // gone either way
+    }
+  }
+
   /** {@code docker stop}: an operator stopping the container by hand (SIGTERM, SIGKILL after t s). */
   public void stop(String id, int timeoutSeconds) {
     call("POST", "/containers/" + id + "/stop?t=" + timeoutSeconds);
