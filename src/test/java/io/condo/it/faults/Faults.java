@@ -42,6 +42,7 @@ public final class Faults {
     all.put("fleet", new FleetFault());
     all.put("freeze", new FreezeFault(size.pick(4, 6, 8), size.pick(2, 6, 12), size.pick(1, 2, 3)));
     all.put("self", new SelfDeployKillFault(size.pick(3, 4, 10), 11));
+    all.put("healing", new HealingKillFault(size.pick(2, 4, 10), 19));
     return all;
   }
 

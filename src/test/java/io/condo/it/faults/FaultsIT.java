@@ -21,7 +21,7 @@ class FaultsIT {
   Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"kill9", "dockerd", "storage", "corpus", "http", "load", "fleet", "freeze", "self"})
+  @ValueSource(strings = {"kill9", "dockerd", "storage", "corpus", "http", "load", "fleet", "freeze", "self", "healing"})
   void noViolations(String name) throws Exception {
     String only = System.getProperty("faults.only", "");
     org.junit.jupiter.api.Assumptions.assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(name),
