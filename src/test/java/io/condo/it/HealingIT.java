@@ -64,6 +64,11 @@ class HealingIT extends CondoTestBase {
     Await.holdsFor("the failed spec not tried again after kill -9", Duration.ofSeconds(4),
         () -> badCreates(web, rolledBackAt) == 0 && good.equals(id(condo.service(web), "current")));
 
+    HttpAndCliIT.Result plan = HttpAndCliIT.condoCli("plan", "--state", condo.stateFile().toString(),
+        deployed.specs().toString());
+    assertTrue(plan.output().contains(web + ": nothing") && plan.output().contains("the file says " + BAD)
+        && plan.output().contains("not tried again until the file changes"), plan.output());
+
     writeSpec(deployed.specs(), web, spec(GOOD_1, "[:Before]"));
     JsonObject cleared = condo.awaitService(web, "the rollback cleared by the file", T,
         s -> "Stable".equals(s.getString("state")) && !s.containsKey("rolled_back"));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +66,21 @@ class UiIT extends CondoTestBase {
       Await.until("the error in full", T, () -> browser.await("#detail", T).getText(),
           text -> text.contains("pull access denied for x:2") && text.contains(GOOD_1 + " → " + GOOD_2));
       browser.screenshot(Path.of("target/ui/glance-2x30.png"));
+
+      // Condo's own acts on a cell: a rollback, restarts, a crash loop.
+      fleet.transition(0, 28, "Stable", "Stable", GOOD_1, null, null, new JsonObject().put("restarts", 2)
+          .put("rolled_back", new JsonObject().put("spec_image", "condo-test/bad:9")
+              .put("error", "container is unhealthy").put("at", "2026-12-05T08:00:00Z")));
+      fleet.transition(1, 27, "Stable", "TryAgain", GOOD_1, null, "container exited: exited with exit code 3",
+          new JsonObject().put("restarts", 3));
+      String rolled = "#fleet td.rolled.restarted[data-service='" + SyntheticFleet.service(28) + "'][data-instance='"
+          + SyntheticFleet.instance(0) + "']";
+      browser.await(rolled, T);
+      browser.await("#fleet td.crashloop[data-service='" + SyntheticFleet.service(27) + "'][data-instance='"
+          + SyntheticFleet.instance(1) + "']", T);
+      browser.all(rolled).get(0).click();
+      Await.until("the rollback and the restarts in full", T, () -> browser.await("#detail", T).getText(),
+          text -> text.contains("the file says condo-test/bad:9, Condo runs " + GOOD_1) && text.contains("2 restarts"));
     }
   }
 

@@ -155,4 +155,19 @@ class StartPlanTest {
         .change());
     assertEquals("old-id", Forecast.of(Map.of(), docker, List.of(file(V1)), NOW).services().get("web").reclaimed());
   }
+
+  @Test
+  void aRolledBackServiceStaysAndSaysWhyUntilTheFileChanges() {
+    io.condo.fsm.RolledBack rolledBack = new io.condo.fsm.RolledBack(V2, "container is unhealthy", T0);
+    Map<String, Snapshot> stable = Map.of("web", new Snapshot.Stable(OLD, null,
+        new io.condo.fsm.Recovery(io.condo.fsm.Restarts.NONE, rolledBack), null));
+    List<ContainerStatus> docker = List.of(running("old-id", "web_old", V1));
+    Forecast.ServiceForecast kept = Forecast.of(stable, docker, List.of(file(V2)), NOW).services().get("web");
+    assertEquals(Forecast.Change.NONE, kept.change(), "the failed spec is not tried again");
+    assertEquals(rolledBack, kept.rolledBack());
+    Forecast.ServiceForecast changed = Forecast.of(stable, docker, List.of(file(spec("good:3", Deploy.BEFORE))), NOW)
+        .services().get("web");
+    assertEquals(Forecast.Change.REDEPLOY, changed.change(), "another file is a new deploy");
+    assertEquals(null, changed.rolledBack());
+  }
 }

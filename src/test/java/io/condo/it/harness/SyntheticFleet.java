@@ -92,7 +92,13 @@ public final class SyntheticFleet implements AutoCloseable {
   /** A transition that leaves the service with an error. */
   public String transition(int host, int service, String from, String to, String image, String nextImage,
                            String error) {
-    JsonObject changed = serviceJson(to, image, nextImage).put("error", error);
+    return transition(host, service, from, to, image, nextImage, error, new JsonObject());
+  }
+
+  /** A transition whose service record also has {@code extra} fields (restarts, rolled_back). */
+  public String transition(int host, int service, String from, String to, String image, String nextImage,
+                           String error, JsonObject extra) {
+    JsonObject changed = serviceJson(to, image, nextImage).put("error", error).mergeIn(extra);
     String id = instance(host) + ".sim." + ++transitions;
     JsonObject event = new JsonObject().put("id", id).put("instance", instance(host)).put("host", host(host))
         .put("service", service(service)).put("from", from).put("to", to).put("time", Instant.now().toString())
