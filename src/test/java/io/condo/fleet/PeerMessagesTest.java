@@ -152,6 +152,13 @@ class PeerMessagesTest {
         s -> s.put("restarts", "many"),
         s -> s.put("restarts", 1.5),
         s -> s.put("restarts", 1_000_000_000),
+        s -> s.put("rolled_back", "yes"),
+        s -> s.put("rolled_back", new JsonObject().put("spec_image", "x:2").put("at", "2026-12-05T08:00:00Z")
+            .put("spec", new JsonObject().put("Env", "A=1"))),
+        s -> s.put("rolled_back", new JsonObject().put("spec_image", 42).put("at", "2026-12-05T08:00:00Z")),
+        s -> s.put("rolled_back", new JsonObject().put("spec_image", "x:2").put("at", "yesterday")),
+        s -> s.put("rolled_back", new JsonObject().put("spec_image", "x:2")),
+        s -> s.getJsonObject("options").put("on_failure", 3),
         s -> s.put("spec", new JsonObject().put("Env", "A=1")));
   }
 
@@ -165,6 +172,16 @@ class PeerMessagesTest {
     assertNotNull(view);
     assertNull(view.service("nginx"));
     assertEquals(STABLE, view.service("web"));
+  }
+
+  @Test
+  void aRolledBackServiceKeepsWhatItSaysAndItsHealingOptions() {
+    JsonObject message = valid();
+    JsonObject rolled = STABLE.copy().put("rolled_back", new JsonObject().put("spec_image", "x:2")
+        .put("error", "container is unhealthy").put("at", "2026-12-05T08:00:00Z"));
+    rolled.getJsonObject("options").put("on_failure", "[:Rollback 2]").put("on_unhealthy", "[:Replace 30]");
+    message.getJsonObject("services").put("web", rolled);
+    assertEquals(rolled, readState(message).service("web"));
   }
 
   @Test
