@@ -96,7 +96,11 @@ public final class DockerEventsVerticle extends VerticleBase {
         yield new ContainerEvent.ContainerStarted(id, service);
       }
       case "kill" -> {
-        signalled.add(id, actor.path("Attributes").path("signal").asText("?"));
+        // docker stop sends TERM (or the image's INT/QUIT) first; docker kill's KILL stands for a crash.
+        String signal = actor.path("Attributes").path("signal").asText("?");
+        if (java.util.Set.of("2", "3", "15", "SIGINT", "SIGQUIT", "SIGTERM").contains(signal)) {
+          signalled.add(id, signal);
+        }
         yield null;
       }
       case "die" -> {
