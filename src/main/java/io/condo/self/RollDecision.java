@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Whether this host may replace itself now, from what the fleet shares. Pure. One host at a time:
  * another host's hand-over holds everyone back until its new Condo, started from the body it was
- * handing over to, is back in the fleet view reporting its services. A host whose self-deploy
+ * handing over to, has been found healthy and clears the host's entry (Docker's health check, as the
+ * hand-over helper reads it: being in the fleet view alone is not yet healthy). A host whose self-deploy
  * failed stops the roll, so a bad {@code self.edn} breaks one host, not all, until that host's
  * self.edn changes (each host's body is its own: a template renders one per host, so the bodies,
  * and their hashes, differ from host to host).
@@ -26,6 +27,13 @@ final class RollDecision {
    * dated years ahead, it would never be forgotten.
    */
   static final Duration MAX_AHEAD = Duration.ofMinutes(2);
+  /**
+   * A new Condo clears its host's entry once the hand-over helper has found it healthy, which the
+   * helper gives up on after {@link SelfDeployVerticle#HEALTHY_WITHIN_SECONDS}. An entry still there
+   * this long after it was written, while its host's new Condo reports from the fleet view, was
+   * left by a new Condo that could not clear it: that host's turn is over.
+   */
+  static final Duration SETTLED_WITHIN = Duration.ofSeconds(SelfDeployVerticle.HEALTHY_WITHIN_SECONDS + 60);
 
   private RollDecision() {
   }
@@ -49,9 +57,11 @@ final class RollDecision {
       }
     }
     for (RollEntry e : others) {
-      if (!Objects.equals(e.target(), startedFrom.get(e.instance()))) {
+      boolean backLongAgo = Objects.equals(e.target(), startedFrom.get(e.instance()))
+          && e.at().isBefore(now.minus(SETTLED_WITHIN));
+      if (!backLongAgo) {
         return new RollClaim.Verdict(RollClaim.Kind.WAIT, "waiting for " + e.host() + " (instance " + e.instance()
-            + "), handing over since " + e.at() + ", to be back in the fleet");
+            + "), handing over since " + e.at() + ", to be back in the fleet and healthy");
       }
     }
     return RollClaim.Verdict.go();

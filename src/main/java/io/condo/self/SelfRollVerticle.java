@@ -38,6 +38,8 @@ public final class SelfRollVerticle extends VerticleBase {
   private static final String LOCK = "condo.self-roll";
   private static final long LOCK_WAIT_MILLIS = 10_000;
 
+  static final long HANDED_OVER_POLL_MILLIS = 250;
+
   private final String instance;
   private final String host;
   private final String startedFrom;
@@ -77,8 +79,8 @@ public final class SelfRollVerticle extends VerticleBase {
   }
 
   /**
-   * A hand-over this host wrote down has ended by the time a Condo of it starts: this is the new
-   * Condo (its turn is over, the next host may go), or the old one put back with the failure
+   * A hand-over this host wrote down has ended, or is ending, by the time a Condo of it starts: this
+   * is the new Condo (its turn is over once the helper has found it healthy), or the old one put back with the failure
    * written beside the state (the roll stops). Anything else (a hand-over cut short before it
    * began) stays until this Condo claims again.
    */
@@ -98,8 +100,8 @@ public final class SelfRollVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       if (own.target().equals(startedFrom)) {
-        LOG.info("this Condo is back in the fleet after its self-deploy: the next host may replace itself");
-        return roll.remove(instance).mapEmpty();
+        clearOnceHandedOver(Instant.now().plusSeconds(SelfDeployVerticle.HEALTHY_WITHIN_SECONDS + 30L));
+        return Future.succeededFuture();
       }
       return vertx.executeBlocking(files::failure, false).compose(failure -> {
         if (failure != null && failure.hash().equals(own.target())) {
@@ -110,6 +112,26 @@ public final class SelfRollVerticle extends VerticleBase {
     }).recover(e -> {
       LOG.warn("cannot settle this host's part in the fleet's self-deploy roll: {}", e.getMessage());
       return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * This Condo's turn ends when the hand-over helper has found it healthy and forgotten the
+   * hand-over to it: only then may the next host stop its Condo. Read from the hand-over file every
+   * {@link #HANDED_OVER_POLL_MILLIS}; past the helper's own time limit, a file left by a helper that
+   * died no longer holds the fleet back.
+   */
+  private void clearOnceHandedOver(Instant giveUpAt) {
+    vertx.executeBlocking(files::handover, false).onComplete(read -> {
+      HandoverFiles.Handover h = read.succeeded() ? read.result() : null;
+      boolean toMe = h != null && h.hash().equals(startedFrom);
+      if (toMe && Instant.now().isBefore(giveUpAt)) {
+        vertx.setTimer(HANDED_OVER_POLL_MILLIS, t -> clearOnceHandedOver(giveUpAt));
+        return;
+      }
+      LOG.info("this Condo is back in the fleet and healthy after its self-deploy: the next host may replace itself");
+      roll.remove(instance).onFailure(e -> LOG.warn("cannot end this host's turn in the fleet's self-deploy roll: {}",
+          e.getMessage()));
     });
   }
 

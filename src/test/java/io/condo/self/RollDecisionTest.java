@@ -36,13 +36,23 @@ class RollDecisionTest {
   }
 
   @Test
-  void anotherHostHandingOverHoldsEveryoneBackUntilItsNewCondoIsInTheFleet() {
+  void anotherHostHandingOverHoldsEveryoneBackUntilItsNewCondoClearsItsEntry() {
     RollClaim.Verdict waiting = RollDecision.of("b", List.of(A_TO_V2), view("a", "v1"), NOW);
     assertEquals(RollClaim.Kind.WAIT, waiting.kind());
     assertTrue(waiting.why().contains("host-a"), waiting.why());
     assertEquals(RollClaim.Kind.WAIT, kind("b", List.of(A_TO_V2), view("a", null)), "its old Condo, started by hand");
     assertEquals(RollClaim.Kind.WAIT, kind("b", List.of(A_TO_V2), view()), "gone from the view while its Condos change");
-    assertEquals(RollClaim.Kind.GO, kind("b", List.of(A_TO_V2), view("a", "v2")), "its new Condo reports from the fleet view");
+    assertEquals(RollClaim.Kind.WAIT, kind("b", List.of(A_TO_V2), view("a", "v2")),
+        "its new Condo reports from the fleet view, not yet found healthy");
+    assertEquals(RollClaim.Kind.GO, kind("b", List.of(), view("a", "v2")), "found healthy, it cleared its entry");
+  }
+
+  @Test
+  void anEntryItsNewCondoCouldNotClearEndsTheTurnOnceTheHandOverIsLongOver() {
+    Instant later = T0.plus(RollDecision.SETTLED_WITHIN).plusSeconds(1);
+    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(A_TO_V2), view("a", "v2"), later).kind());
+    assertEquals(RollClaim.Kind.WAIT, RollDecision.of("b", List.of(A_TO_V2), view("a", "v1"), later).kind(),
+        "its old Condo, never replaced");
   }
 
   @Test
