@@ -38,7 +38,8 @@ final class ContainerHealth {
         }
       }
       case "paused" -> {
-        health = Health.UNHEALTHY;
+        // docker pause: an operator's act, reported and left alone like a stop.
+        health = Health.STOPPED;
         detail = "paused";
       }
       default -> {

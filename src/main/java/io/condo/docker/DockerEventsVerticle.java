@@ -90,24 +90,21 @@ public final class DockerEventsVerticle extends VerticleBase {
       return null;
     }
     String exitCode = "exit code " + actor.path("Attributes").path("exitCode").asText("?");
+    long at = event.path("timeNano").asLong(0);
     return switch (action) {
       case "start" -> {
-        signalled.forget(id);
+        signalled.forget(id, at);
         yield new ContainerEvent.ContainerStarted(id, service);
       }
       case "kill" -> {
-        // docker stop sends TERM (or the image's INT/QUIT) first; docker kill's KILL stands for a crash.
-        String signal = actor.path("Attributes").path("signal").asText("?");
-        if (java.util.Set.of("2", "3", "15", "SIGINT", "SIGQUIT", "SIGTERM").contains(signal)) {
-          signalled.add(id, signal);
-        }
+        signalled.add(id, actor.path("Attributes").path("signal").asText("?"), at);
         yield null;
       }
       case "die" -> {
-        String signal = signalled.forget(id);
+        String signal = signalled.forget(id, at);
         yield signal != null
             ? new ContainerEvent.HealthChanged(id, service, Health.STOPPED,
-                "signal " + signal + " (docker stop or docker kill), " + exitCode)
+                "signal " + signal + " (docker stop), " + exitCode)
             : new ContainerEvent.HealthChanged(id, service, Health.EXITED, "exited with " + exitCode);
       }
       case "health_status: healthy" -> new ContainerEvent.HealthChanged(id, service, Health.HEALTHY, null);

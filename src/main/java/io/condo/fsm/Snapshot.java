@@ -41,6 +41,11 @@ public sealed interface Snapshot {
     return recovery().restarts();
   }
 
+  /** The last spec that was Stable, what a rollback goes back to; null when there is none. */
+  default ServiceSpec lastGood() {
+    return null;
+  }
+
   /** The rollback Condo made, or null. */
   default RolledBack rolledBack() {
     return recovery().rolledBack();
@@ -131,6 +136,11 @@ public sealed interface Snapshot {
       this(current, problem, Recovery.NONE, null);
     }
 
+    @Override
+    public ServiceSpec lastGood() {
+      return current.spec();
+    }
+
     public Instant deadline() {
       return replaceAt;
     }
@@ -156,6 +166,11 @@ public sealed interface Snapshot {
 
     public WaitNext(Container stable, Container next, Instant healthDeadline, Instant retireAt, int attempt) {
       this(stable, next, healthDeadline, retireAt, attempt, Recovery.NONE);
+    }
+
+    @Override
+    public ServiceSpec lastGood() {
+      return stable.spec();
     }
 
     /** The same deploy with {@code container} as the new one (its id now known) and these deadlines. */
@@ -184,6 +199,11 @@ public sealed interface Snapshot {
 
     public TryAgainNext(Container stable, ServiceSpec spec, Instant retryAt, int attempt, String error) {
       this(stable, spec, retryAt, attempt, error, Recovery.NONE);
+    }
+
+    @Override
+    public ServiceSpec lastGood() {
+      return stable.spec();
     }
 
     public Instant deadline() {

@@ -71,6 +71,10 @@ final class StableWatch {
             + "; Condo leaves it stopped until its spec changes", s.recovery(), null));
       case EXITED:
       case CREATED:
+        if (stoppedByHand(s)) {
+          // A re-read (a restart, a reconnect) sees it only as exited: it stays as the operator left it.
+          return StateMachine.stay(s);
+        }
         if (c.spec().hasRestartPolicy()) {
           return StateMachine.stay(new Stable(c, StateMachine.failure(Health.EXITED, detail)
               + "; Docker's restart policy restarts it", s.recovery(), null));
@@ -81,6 +85,11 @@ final class StableWatch {
       default:
         return StateMachine.stay(s);
     }
+  }
+
+  /** Whether Condo last saw this container stopped by somebody: the problem says so, in the state file too. */
+  private static boolean stoppedByHand(Stable s) {
+    return s.problem() != null && s.problem().startsWith(StateMachine.failure(Health.STOPPED, null));
   }
 
   /**

@@ -197,7 +197,9 @@ public final class StateMachine {
           create(planned));
     }
     if (e instanceof PullFailed failed && failed.key().equals(n.key()) && n.id() == null) {
-      return retryNext(w, failed.error());
+      // The old container serves meanwhile, and a registry outage says nothing of the spec: retried, never rolled back.
+      Instant at = now.plus(Backoff.DEPLOY.afterFailures(w.attempt() + 1));
+      return Transition.to(new TryAgainNext(c, n.spec(), at, w.attempt() + 1, failed.error(), w.recovery()));
     }
     if (e instanceof Created created && created.key().equals(n.key())) {
       return Transition.to(w.with(n.withId(created.id()), w.healthDeadline(), w.retireAt()), new Start(created.id()));

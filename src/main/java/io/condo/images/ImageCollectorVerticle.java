@@ -6,7 +6,6 @@ import io.condo.bus.DockerReply;
 import io.condo.bus.ImagesRemoved;
 import io.condo.bus.Requests;
 import io.condo.bus.ServiceTransition;
-import io.condo.fsm.Container;
 import io.condo.fsm.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -57,15 +56,10 @@ public final class ImageCollectorVerticle extends VerticleBase {
       running.remove(t.service());
       return;
     }
-    List<Container> containers = t.status().snapshot().containers();
-    Set<String> images = new HashSet<>();
-    boolean changed = false;
-    // In order, so that the new container's image (last) is the newest.
-    for (Container c : containers) {
-      images.add(c.spec().image());
-      changed |= history.used(t.service(), c.spec().image());
-    }
-    running.put(t.service(), images);
+    Snapshot snapshot = t.status().snapshot();
+    running.put(t.service(), protectedImages(snapshot));
+    // What the service heads for is its newest image; its containers' images were that once.
+    boolean changed = snapshot.desiredSpec() != null && history.used(t.service(), snapshot.desiredSpec().image());
     if (changed) {
       save().onComplete(saved -> collect(t.service()));
     } else if (t.status().snapshot() instanceof Snapshot.Stable) {
@@ -74,9 +68,27 @@ public final class ImageCollectorVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Never collected, however old: what the service's containers run, the spec it heads for, and
+   * the last good spec a rollback would start again (its container may be gone during a deploy).
+   */
+  private static Set<String> protectedImages(Snapshot snapshot) {
+    Set<String> images = new HashSet<>();
+    snapshot.containers().forEach(c -> images.add(c.spec().image()));
+    if (snapshot.desiredSpec() != null) {
+      images.add(snapshot.desiredSpec().image());
+    }
+    if (snapshot.lastGood() != null) {
+      images.add(snapshot.lastGood().image());
+    }
+    return images;
+  }
+
   private Future<Void> save() {
+    // Copied here, on the event loop that changes it; written on a worker.
+    Map<String, List<String>> copy = history.asMap();
     return vertx.executeBlocking(() -> {
-      file.write(history);
+      file.write(copy);
       return null;
     }, true).onFailure(e -> LOG.warn("image history {} not saved: {}", file.path(), e.getMessage())).mapEmpty();
   }

@@ -6,6 +6,7 @@ import io.condo.persist.DurableFile;
 import io.condo.persist.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,12 @@ public final class ImageHistoryFile {
 
   public ImageHistory load() {
     try {
-      if (!Files.exists(path)) {
+      if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         return new ImageHistory();
+      }
+      if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        // A FIFO would block the read for ever; a link may point anywhere.
+        throw new IOException("not a regular file");
       }
       if (Files.size(path) > MAX_BYTES) {
         throw new IOException("larger than " + MAX_BYTES + " bytes");
@@ -55,13 +60,14 @@ public final class ImageHistoryFile {
       return ImageHistory.of(clean);
     } catch (IOException | RuntimeException e) {
       LOG.warn("image history {} cannot be read ({}); starting afresh: older images are kept, not removed",
-          path, e.getClass().getSimpleName());
+          path, e instanceof IOException && "not a regular file".equals(e.getMessage()) ? e.getMessage()
+              : e.getClass().getSimpleName());
       return new ImageHistory();
     }
   }
 
-  public void write(ImageHistory history) throws IOException {
-    DurableFile.write(path, JSON.writeValueAsBytes(history.asMap()));
+  public void write(Map<String, List<String>> history) throws IOException {
+    DurableFile.write(path, JSON.writeValueAsBytes(history));
     OwnerOnly.restrict(path);
   }
 }

@@ -57,6 +57,13 @@ public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSecon
     return !policy.isEmpty() && !policy.equals("no");
   }
 
+  /** The image and the body's hash, never the body: its Env can hold secrets, and records print their parts. */
+  @Override
+  public String toString() {
+    return "ServiceSpec[" + image() + " " + bodyHash.substring(0, Math.min(12, bodyHash.length())) + " " + deploy
+        + " " + healing.onFailure() + " " + healing.onUnhealthy() + "]";
+  }
+
   public boolean sameBodyAs(ServiceSpec other) {
     return other != null && bodyHash.equals(other.bodyHash);
   }

@@ -107,10 +107,11 @@ class HealingRowsTest {
     }
 
     @Test
-    void aBeforeDeployWhoseImageCannotBePulledRollsBackWithoutStoppingTheOld() {
+    void aPullThatFailsNeverCountsTowardARollback() {
+      // The old container serves meanwhile, and a registry outage says nothing of the spec.
       Container pulling = new Container(null, FRESH, FRESH, BAD_BEFORE, NOW, null);
-      expect(next(new WaitNext(C1, pulling, null, null, 1), new PullFailed(FRESH, "manifest unknown")),
-          new Stable(C1, null, Recovery.rolledBackFrom(BAD_BEFORE, "manifest unknown", NOW), null));
+      expect(next(new WaitNext(C1, pulling, null, null, 7), new PullFailed(FRESH, "manifest unknown")),
+          new TryAgainNext(C1, BAD_BEFORE, NOW.plus(Backoff.DEPLOY.afterFailures(8)), 8, "manifest unknown"));
     }
   }
 
@@ -226,10 +227,21 @@ class HealingRowsTest {
     }
 
     @Test
+    void oneAnOperatorStoppedStaysStoppedWhenARestartReadsItAsExited() {
+      Stable stopped = new Stable(c, "container was stopped by hand: signal 15; Condo leaves it stopped until its spec"
+          + " changes", Recovery.NONE, null);
+      expect(next(stopped, new Observed("id1", Health.EXITED, "exited with exit code 143")), stopped);
+      expect(next(stopped, new Event.Adopt(java.util.Map.of("id1", new Event.Seen("id1", "web_k1", Health.EXITED,
+          "exited")))), stopped);
+      // Started again by hand: it is the service again.
+      expect(next(stopped, new Observed("id1", Health.HEALTHY, null)), new Stable(c, null));
+    }
+
+    @Test
     void oneAnOperatorStoppedIsReportedAndLeftStopped() {
       Stable unhealthy = new Stable(c, "container is unhealthy", Recovery.NONE, NOW.plusSeconds(9));
-      expect(next(unhealthy, new Observed("id1", Health.STOPPED, "signal 15 (docker stop or docker kill), exit code 143")),
-          new Stable(c, "container was stopped by hand: signal 15 (docker stop or docker kill), exit code 143; "
+      expect(next(unhealthy, new Observed("id1", Health.STOPPED, "signal 15 (docker stop), exit code 143")),
+          new Stable(c, "container was stopped by hand: signal 15 (docker stop), exit code 143; "
               + "Condo leaves it stopped until its spec changes", Recovery.NONE, null));
     }
   }

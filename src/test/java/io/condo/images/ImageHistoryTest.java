@@ -49,7 +49,7 @@ class ImageHistoryTest {
     List.of("a:1", "a:2", "a:3").forEach(image -> history.used("web", image));
     history.removed("web", "a:1");
     ImageHistoryFile file = new ImageHistoryFile(dir.resolve("state"));
-    file.write(history);
+    file.write(history.asMap());
     assertEquals(Map.of("web", List.of("a:3", "a:2")), file.load().asMap());
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
         Files.getPosixFilePermissions(file.path())));
@@ -62,5 +62,13 @@ class ImageHistoryTest {
     assertEquals(Map.of(), file.load().asMap());
     Files.writeString(file.path(), "{\"api\": [null, \"\", \"x:1\"]}");
     assertEquals(Map.of("api", List.of("x:1")), file.load().asMap());
+  }
+
+  @Test
+  void aFifoInPlaceOfTheFileIsRefusedNotWaitedOn() throws Exception {
+    ImageHistoryFile file = new ImageHistoryFile(dir.resolve("state"));
+    Process mkfifo = new ProcessBuilder("mkfifo", file.path().toString()).start();
+    assertEquals(0, mkfifo.waitFor());
+    assertEquals(Map.of(), file.load().asMap());
   }
 }
