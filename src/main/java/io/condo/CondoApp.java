@@ -20,6 +20,7 @@ import io.condo.http.BrowserBridge;
 import io.condo.http.HttpVerticle;
 import io.condo.metrics.CondoMetrics;
 import io.condo.images.ImageCollectorVerticle;
+import io.condo.webhook.WebhookVerticle;
 import io.condo.images.ImageHistoryFile;
 import io.condo.metrics.MetricsVerticle;
 import io.condo.persist.PersistenceVerticle;
@@ -85,6 +86,11 @@ public final class CondoApp {
     String startedFrom = System.getenv(SelfDeployVerticle.STARTED_FROM_ENV);
     vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), startedFrom)).await();
     vertx.deployVerticle(new MetricsVerticle(metrics)).await();
+    if (config.webhooks().any()) {
+      // Before the fleet's, which makes the events: the first transition is already for the outbox.
+      vertx.deployVerticle(new WebhookVerticle(instanceId, config.webhooks(), config.state(), Clock.systemUTC()))
+          .await();
+    }
     if (config.imageKeep() > 0) {
       vertx.deployVerticle(new ImageCollectorVerticle(config.imageKeep(), new ImageHistoryFile(config.state())))
           .await();

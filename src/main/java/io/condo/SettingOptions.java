@@ -25,6 +25,8 @@ final class SettingOptions {
         OptionSpec.Builder option = OptionSpec.builder(setting.option()).description(help);
         if (setting.flag()) {
           option.type(Boolean.class).arity("0");
+        } else if (setting.repeatable()) {
+          option.type(List.class).auxiliaryTypes(String.class).paramLabel(setting.label());
         } else {
           option.type(String.class).paramLabel(setting.label());
         }
@@ -33,7 +35,7 @@ final class SettingOptions {
     }
   }
 
-  /** What the command line gave, as text: the directories one a line, a flag as "true". */
+  /** What the command line gave, as text: the directories and a repeated option's values one a line, a flag as "true". */
   static Map<Setting, String> given(CommandSpec spec, Setting... settings) {
     Map<Setting, String> given = new EnumMap<>(Setting.class);
     for (Setting setting : settings) {
@@ -43,6 +45,9 @@ final class SettingOptions {
         value = list == null || list.isEmpty() ? null : String.join("\n", list.stream().map(String::valueOf).toList());
       } else if (setting.option() != null) {
         value = spec.findOption(setting.option()).getValue();
+        if (value instanceof List<?> list) {
+          value = list.isEmpty() ? null : String.join("\n", list.stream().map(String::valueOf).toList());
+        }
       }
       if (value != null) {
         given.put(setting, String.valueOf(value));

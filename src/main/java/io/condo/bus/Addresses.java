@@ -57,6 +57,8 @@ public final class Addresses {
   public static final String METRICS_SCRAPE = "condo.local.metrics-scrape";
   /** Ask the Consul verticle for the fleet as Consul has it. */
   public static final String CONSUL_QUERY = "condo.local.consul-query";
+  /** What the webhook outbox did ({@link WebhookProgress}), for the metrics. */
+  public static final String WEBHOOK_PROGRESS = "condo.local.webhook-progress";
   /** Hazelcast membership changes, handed to the fleet verticle. */
   public static final String FLEET_MEMBERSHIP = "condo.local.fleet-membership";
 

@@ -9,6 +9,8 @@ import io.condo.consul.ConsulSettings;
 import io.condo.fleet.ClusterSettings;
 import io.condo.http.HttpSettings;
 import io.condo.http.Origins;
+import io.condo.webhook.Receiver;
+import io.condo.webhook.WebhookSettings;
 import io.condo.fleet.SecretStrength;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -68,7 +70,32 @@ public final class ConfigLoader {
     }
     return new CondoConfig(prefixes, state, httpHost, httpPort, host, stopOnExit,
         Duration.ofSeconds(integer(Setting.RESCAN_SECONDS)), Duration.ofMillis(integer(Setting.DEBOUNCE_MILLIS)),
-        cluster(), consul(), dockerConfig(), http(), atLeastOne(Setting.FLEET_INSTANCES_PER_NODE), imageKeep());
+        cluster(), consul(), dockerConfig(), http(), atLeastOne(Setting.FLEET_INSTANCES_PER_NODE), imageKeep(),
+        webhooks());
+  }
+
+  /** Each URL checked, named by its place, never quoted: a receiver's URL is a credential. */
+  private WebhookSettings webhooks() {
+    Value value = value(Setting.WEBHOOKS);
+    String secret = text(Setting.WEBHOOK_SECRET);
+    if (value == null) {
+      return WebhookSettings.NONE;
+    }
+    String separators = value.source().equals(Setting.WEBHOOKS.env()) ? "," : "\n";
+    List<String> urls = Arrays.stream(value.text().split(separators)).map(String::trim).filter(u -> !u.isEmpty())
+        .toList();
+    java.util.Map<String, Receiver> receivers = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < urls.size(); i++) {
+      try {
+        Receiver receiver = Receiver.parse(urls.get(i));
+        receivers.putIfAbsent(receiver.key(), receiver);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(value.source() + ": URL " + (i + 1) + " of " + urls.size() + ": "
+            + e.getMessage());
+      }
+    }
+    return new WebhookSettings(List.copyOf(receivers.values()),
+        secret == null || secret.isEmpty() ? null : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private int imageKeep() {

@@ -31,6 +31,12 @@ public enum Setting {
   IMAGE_KEEP("--image-keep", "N", "0",
       "Per service, keep the images of the last N specs that ran and remove older ones Condo used for it"
       + " that no container uses (0: never remove images)."),
+  WEBHOOKS("--webhook", "URL", null,
+      "POST every transition of this instance, signed, to this http or https URL (repeatable; comma-separated in the"
+      + " environment); retried for up to 24 h from a durable outbox beside the state."),
+  WEBHOOK_SECRET("--webhook-secret", "SECRET", null,
+      "Key of the webhooks' X-Condo-Signature (HMAC-SHA256 of the body); prefer the environment (a command line is"
+      + " visible in ps)."),
   STOP_CONTAINERS_ON_EXIT("--stop-containers-on-exit", null, "false",
       "On SIGTERM/SIGINT also stop and remove every managed container (default: leave them running)."),
   CONFIG("--config", "FILE", null, "JSON configuration file; keys as in conf/condo.json."),
@@ -82,6 +88,11 @@ public enum Setting {
 
   public boolean positional() {
     return this == PREFIXES;
+  }
+
+  /** An option given as many times as there are values: {@code --webhook A --webhook B}. */
+  public boolean repeatable() {
+    return this == WEBHOOKS;
   }
 
   public boolean flag() {

@@ -24,6 +24,8 @@ public record Backoff(Duration first, Duration cap) {
   public static final Backoff DOCKER_AT_START = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
   /** A leftover container not removed, an inspect not answered once Docker came back: another look in 5 s. */
   public static final Backoff LEFTOVERS = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5));
+  /** A webhook receiver that refuses or does not answer: 1 s doubling to 5 minutes (for up to 24 h an event). */
+  public static final Backoff WEBHOOK = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   /** Consul not answering. */
   public static final Backoff CONSUL = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 

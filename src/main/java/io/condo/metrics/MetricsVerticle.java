@@ -4,6 +4,7 @@ import io.condo.bus.Requests;
 import io.condo.bus.MetricsScrape;
 import io.condo.bus.Addresses;
 import io.condo.bus.ImagesRemoved;
+import io.condo.bus.WebhookProgress;
 import io.condo.bus.FleetSnapshot;
 import io.condo.spec.ServiceSpec;
 import io.condo.bus.ServiceStatus;
@@ -26,10 +27,12 @@ public final class MetricsVerticle extends VerticleBase {
 
   private final CondoMetrics condoMetrics;
   private final ServiceMetrics metrics;
+  private final WebhookMetrics webhooks;
 
   public MetricsVerticle(CondoMetrics condoMetrics) {
     this.condoMetrics = condoMetrics;
     this.metrics = new ServiceMetrics(condoMetrics.registry());
+    this.webhooks = new WebhookMetrics(condoMetrics.registry());
   }
 
   @Override
@@ -40,6 +43,8 @@ public final class MetricsVerticle extends VerticleBase {
             bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion(),
             bus.<ImagesRemoved>localConsumer(Addresses.IMAGES_REMOVED,
                 m -> metrics.imagesRemoved(m.body().service(), m.body().count())).completion(),
+            bus.<WebhookProgress>localConsumer(Addresses.WEBHOOK_PROGRESS, m -> webhooks.progress(m.body()))
+                .completion(),
             bus.<FleetSnapshot>localConsumer(Addresses.FLEET_CHANGES, m -> metrics.members(m.body().instances().size()))
                 .completion(),
             Requests.answerNow(bus, Addresses.METRICS_SCRAPE,

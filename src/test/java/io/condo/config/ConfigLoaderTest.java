@@ -81,4 +81,28 @@ class ConfigLoaderTest {
     String strong = "Xq7v2Lr9Tm4Pz8Kw1Nb6Hc3J";
     assertEquals(strong, new ConfigLoader(clustered, Map.of("CONDO_CLUSTER_SECRET", strong)).load().cluster().secret());
   }
+
+  @Test
+  void webhooksComeOnePerLineFromTheCommandLineAndCommaSeparatedFromTheEnvironment() {
+    var fromCli = new ConfigLoader(Map.of(Setting.WEBHOOKS, "http://a.example/hook\nhttps://b.example:8443/x?t=1"),
+        Map.of("CONDO_WEBHOOK_SECRET", "s3cret")).load().webhooks();
+    assertEquals(List.of("http://a.example:80", "https://b.example:8443"),
+        fromCli.receivers().stream().map(r -> r.shown()).toList());
+    assertEquals("s3cret", new String(fromCli.secret(), java.nio.charset.StandardCharsets.UTF_8));
+    var fromEnv = new ConfigLoader(none(), Map.of("CONDO_WEBHOOKS", "http://a.example/1, http://a.example/1,http://c/2"))
+        .load().webhooks();
+    assertEquals(2, fromEnv.receivers().size(), "one receiver per URL, a repeat counted once");
+    assertEquals(null, fromEnv.secret(), "unsigned without a secret");
+    assertFalse(new ConfigLoader(none(), Map.of()).load().webhooks().any());
+  }
+
+  @Test
+  void aWebhookThatIsNotHttpIsRefusedByItsPlaceNeverQuoted() {
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new ConfigLoader(none(),
+        Map.of("CONDO_WEBHOOKS", "https://hooks.example/T0K3N,file:///etc/T0K3N")).load());
+    assertEquals("CONDO_WEBHOOKS: URL 2 of 2: only http and https URLs are accepted", bad.getMessage());
+    IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class, () -> new ConfigLoader(
+        Map.of(Setting.WEBHOOKS, "http:///T0K3N"), Map.of()).load());
+    assertFalse(noHost.getMessage().contains("T0K3N"), noHost.getMessage());
+  }
 }

@@ -1,0 +1,227 @@
+package io.condo.webhook;
+
+import io.condo.bus.Addresses;
+import io.condo.bus.FleetTransition;
+import io.condo.bus.TransitionEvent;
+import io.condo.bus.WebhookProgress;
+import io.condo.fsm.Backoff;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --webhook URL}: every transition of this instance, POSTed to each receiver as the event
+ * object {@code /v1/events} shows, signed, from a durable outbox (see {@link OutboxFile}). Each
+ * receiver has its own courier: one event in flight at a time, oldest first (so in order per
+ * service), retried with back-off ({@link Backoff#WEBHOOK}) until a 2xx answer, for up to 24 h.
+ * Nothing waits on a receiver: transitions are queued and the supervisor goes on.
+ */
+public final class WebhookVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
+  public static final String EVENT_HEADER = "X-Condo-Event";
+  static final long ANSWER_WITHIN_MILLIS = 10_000;
+  static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+
+  private final String instance;
+  private final WebhookSettings settings;
+  private final OutboxFile file;
+  private final Clock clock;
+  private final Map<String, Courier> couriers = new LinkedHashMap<>();
+  private Outbox outbox;
+  private HttpClient client;
+  private long seq;
+  /** Journal lines written since the file was last rewritten to what waits. */
+  private long journalLines;
+
+  public WebhookVerticle(String instance, WebhookSettings settings, java.nio.file.Path stateFile, Clock clock) {
+    this.instance = instance;
+    this.settings = settings;
+    this.file = new OutboxFile(stateFile);
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    List<String> keys = settings.receivers().stream().map(Receiver::key).toList();
+    return vertx.executeBlocking(() -> loaded(keys)).onSuccess(loaded -> {
+      outbox = loaded;
+      seq = outbox.byEvent().keySet().stream().mapToLong(Outbox.Pending::seq).max().orElse(0);
+      client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+          .setConnectTimeout((int) ANSWER_WITHIN_MILLIS));
+      settings.receivers().forEach(r -> couriers.put(r.key(), new Courier(r)));
+      if (settings.secret() == null) {
+        LOG.warn("webhooks are sent unsigned: no --webhook-secret (CONDO_WEBHOOK_SECRET)");
+      }
+      LOG.info("webhooks to {}; {} event(s) waiting in {}", settings.receivers(), outbox.size(), file.path());
+      vertx.eventBus().<FleetTransition>localConsumer(Addresses.FLEET_TRANSITIONS, m -> onTransition(m.body().event()));
+      report(null, 0);
+      couriers.values().forEach(Courier::wake);
+    });
+  }
+
+  private Outbox loaded(List<String> keys) throws java.io.IOException {
+    try {
+      return file.load(keys);
+    } catch (java.io.IOException e) {
+      LOG.error("webhook outbox cannot be read ({}); starting with an empty one", e.getMessage());
+      Outbox empty = new Outbox(keys);
+      file.rewrite(empty.byEvent());
+      return empty;
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.executeBlocking(() -> {
+      file.close();
+      return null;
+    });
+  }
+
+  private void onTransition(TransitionEvent event) {
+    if (!instance.equals(event.instance())) {
+      return; // each Condo tells of its own: a receiver hears every transition once, from its host
+    }
+    Outbox.Pending pending = new Outbox.Pending(++seq, event.id(), event.service(), clock.millis(),
+        event.toJson().encode());
+    List<String> to = new ArrayList<>(couriers.keySet());
+    List<Outbox.Dropped> dropped = outbox.add(pending, to);
+    journal(1 + dropped.size(), () -> {
+      file.added(pending, to);
+      for (Outbox.Dropped d : dropped) {
+        file.done(d.receiver(), d.pending().id());
+      }
+      return null;
+    });
+    for (Outbox.Dropped d : dropped) {
+      LOG.warn("webhook {}: {} events wait already; the oldest, {} of service {}, is dropped",
+          couriers.get(d.receiver()).receiver, Outbox.MAX_PER_RECEIVER, d.pending().id(), d.pending().service());
+    }
+    report(null, dropped.size());
+    couriers.values().forEach(Courier::wake);
+  }
+
+  /** One journal write after another, in the order asked, off the event loop; a rewrite once the lines outgrow the queue. */
+  private void journal(int lines, Callable<Void> write) {
+    journalLines += lines;
+    boolean rewrite = journalLines > 4L * outbox.size() + 1000;
+    Map<Outbox.Pending, List<String>> pending = rewrite ? outbox.byEvent() : null;
+    if (rewrite) {
+      journalLines = 0;
+    }
+    vertx.executeBlocking(() -> {
+      write.call();
+      if (pending != null) {
+        file.rewrite(pending);
+      }
+      return null;
+    }, true).onFailure(e -> LOG.error("webhook outbox {} not written: {}; what waits is kept in memory and written"
+        + " at the next rewrite", file.path(), e.getMessage()));
+  }
+
+  private void report(String result, int dropped) {
+    vertx.eventBus().publish(Addresses.WEBHOOK_PROGRESS, new WebhookProgress(result, dropped, outbox.size()));
+  }
+
+  private Future<Integer> post(Receiver receiver, Outbox.Pending pending) {
+    byte[] body = pending.body().getBytes(StandardCharsets.UTF_8);
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(receiver.uri().getHost())
+        .setPort(receiver.port()).setSsl(receiver.tls()).setURI(receiver.target()).setFollowRedirects(false)
+        .setConnectTimeout(ANSWER_WITHIN_MILLIS).setIdleTimeout(ANSWER_WITHIN_MILLIS)
+        .putHeader("Content-Type", "application/json").putHeader(EVENT_HEADER, pending.id())
+        .putHeader("User-Agent", "condo-webhook");
+    byte[] secret = settings.secret();
+    if (secret != null) {
+      request.putHeader(Signature.HEADER, Signature.of(secret, body));
+    }
+    // The answer's body is never kept: read and let go, within the same deadline.
+    return client.request(request)
+        .compose(r -> r.send(Buffer.buffer(body)))
+        .compose(response -> response.end().map(v -> response.statusCode()))
+        .timeout(ANSWER_WITHIN_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** One receiver's delivery loop: the oldest event it has yet to get, one at a time. */
+  private final class Courier {
+    private final Receiver receiver;
+    private final Backoff.Retries retries = Backoff.WEBHOOK.retries();
+    /** An attempt in flight, or a back-off running. */
+    private boolean busy;
+    private int failuresInARow;
+
+    Courier(Receiver receiver) {
+      this.receiver = receiver;
+    }
+
+    void wake() {
+      Outbox.Pending head = outbox.head(receiver.key());
+      if (busy || head == null) {
+        return;
+      }
+      busy = true;
+      post(receiver, head).onComplete(answer -> {
+        int status = answer.succeeded() ? answer.result() : 0;
+        if (status >= 200 && status < 300) {
+          delivered(head);
+        } else {
+          failed(head, answer.succeeded() ? "HTTP " + status : "no answer (" + answer.cause().getMessage() + ")",
+              answer.succeeded() ? "refused" : "failed");
+        }
+      });
+    }
+
+    private void delivered(Outbox.Pending head) {
+      if (failuresInARow > 0) {
+        LOG.info("webhook {}: delivering again after {} failed attempt(s)", receiver, failuresInARow);
+      }
+      failuresInARow = 0;
+      retries.succeeded();
+      finish(head, "delivered", 0);
+    }
+
+    private void failed(Outbox.Pending head, String why, String result) {
+      if (failuresInARow++ == 0) {
+        LOG.warn("webhook {}: event {} not delivered: {}; retrying with back-off", receiver, head.id(), why);
+      }
+      if (clock.millis() - head.addedAtMillis() > GIVE_UP_AFTER.toMillis()) {
+        LOG.warn("webhook {}: event {} of service {} dropped, undelivered for {} h", receiver, head.id(),
+            head.service(), GIVE_UP_AFTER.toHours());
+        report(result, 0);
+        finish(head, null, 1);
+        return;
+      }
+      report(result, 0);
+      vertx.setTimer(retries.failed().toMillis(), t -> {
+        busy = false;
+        wake();
+      });
+    }
+
+    private void finish(Outbox.Pending head, String result, int dropped) {
+      outbox.done(receiver.key(), head.id());
+      journal(1, () -> {
+        file.done(receiver.key(), head.id());
+        return null;
+      });
+      report(result, dropped);
+      busy = false;
+      wake();
+    }
+  }
+}
