@@ -129,8 +129,14 @@ final class EventStream {
           return; // the reader left while it was caught up: nothing is started for it
         }
         if (done.failed()) {
-          response.reset();
           close();
+          if (response.headWritten()) {
+            response.reset(); // an EventSource reconnects after its retry
+          } else {
+            // The fleet's view is not up yet (Condo is starting): say so, instead of a dropped connection.
+            response.putHeader("Retry-After", "1");
+            HttpVerticle.json(ctx, 503, new JsonObject().put("error", "Condo is starting"));
+          }
           return;
         }
         caughtUp = true;

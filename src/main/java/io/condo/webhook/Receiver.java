@@ -30,7 +30,27 @@ public record Receiver(URI uri, String key) {
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("a URL without a host");
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw new IllegalArgumentException("a port outside 1-65535");
+    }
     return new Receiver(uri, keyOf(uri.toString()));
+  }
+
+  /** The host to connect to: an IPv6 literal without its brackets. */
+  public String host() {
+    String host = uri.getHost();
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /** {@code user:password@} in the URL, sent as HTTP Basic authentication, as curl does. */
+  public java.util.Optional<String> authorization() {
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo == null || userInfo.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String decoded = java.net.URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+    return java.util.Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(
+        decoded.getBytes(StandardCharsets.UTF_8)));
   }
 
   public boolean tls() {

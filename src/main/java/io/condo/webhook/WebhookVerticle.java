@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,10 +45,11 @@ public final class WebhookVerticle extends VerticleBase {
   private final Clock clock;
   private final Map<String, Courier> couriers = new LinkedHashMap<>();
   private Outbox outbox;
-  private HttpClient client;
   private long seq;
   /** Journal lines written since the file was last rewritten to what waits. */
   private long journalLines;
+  /** A journal write failed: the next one rewrites the whole file, so nothing half-written stays. */
+  private boolean journalBroken;
 
   public WebhookVerticle(String instance, WebhookSettings settings, java.nio.file.Path stateFile, Clock clock) {
     this.instance = instance;
@@ -62,8 +64,6 @@ public final class WebhookVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> loaded(keys)).onSuccess(loaded -> {
       outbox = loaded;
       seq = outbox.byEvent().keySet().stream().mapToLong(Outbox.Pending::seq).max().orElse(0);
-      client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-          .setConnectTimeout((int) ANSWER_WITHIN_MILLIS));
       settings.receivers().forEach(r -> couriers.put(r.key(), new Courier(r)));
       if (settings.secret() == null) {
         LOG.warn("webhooks are sent unsigned: no --webhook-secret (CONDO_WEBHOOK_SECRET)");
@@ -79,7 +79,9 @@ public final class WebhookVerticle extends VerticleBase {
     try {
       return file.load(keys);
     } catch (java.io.IOException e) {
-      LOG.error("webhook outbox cannot be read ({}); starting with an empty one", e.getMessage());
+      java.nio.file.Path aside = file.moveAside();
+      LOG.error("webhook outbox {} cannot be read ({}); moved to {}, starting with an empty one", file.path(),
+          e.getMessage(), aside);
       Outbox empty = new Outbox(keys);
       file.rewrite(empty.byEvent());
       return empty;
@@ -109,10 +111,7 @@ public final class WebhookVerticle extends VerticleBase {
       }
       return null;
     });
-    for (Outbox.Dropped d : dropped) {
-      LOG.warn("webhook {}: {} events wait already; the oldest, {} of service {}, is dropped",
-          couriers.get(d.receiver()).receiver, Outbox.MAX_PER_RECEIVER, d.pending().id(), d.pending().service());
-    }
+    dropped.forEach(d -> couriers.get(d.receiver()).droppedOldest(d.pending()));
     report(null, dropped.size());
     couriers.values().forEach(Courier::wake);
   }
@@ -120,53 +119,87 @@ public final class WebhookVerticle extends VerticleBase {
   /** One journal write after another, in the order asked, off the event loop; a rewrite once the lines outgrow the queue. */
   private void journal(int lines, Callable<Void> write) {
     journalLines += lines;
-    boolean rewrite = journalLines > 4L * outbox.size() + 1000;
+    boolean rewrite = journalBroken || journalLines > 4L * outbox.size() + 1000;
     Map<Outbox.Pending, List<String>> pending = rewrite ? outbox.byEvent() : null;
     if (rewrite) {
       journalLines = 0;
+      journalBroken = false;
     }
     vertx.executeBlocking(() -> {
-      write.call();
+      // What waits, whole, replaces the journal: the lines of this write are in it already.
       if (pending != null) {
         file.rewrite(pending);
+      } else {
+        write.call();
       }
       return null;
-    }, true).onFailure(e -> LOG.error("webhook outbox {} not written: {}; what waits is kept in memory and written"
-        + " at the next rewrite", file.path(), e.getMessage()));
+    }, true).onFailure(e -> {
+      journalBroken = true;
+      LOG.error("webhook outbox {} not written: {}; what waits is kept in memory and the whole file is written"
+          + " again at the next change", file.path(), e.getMessage());
+    });
   }
 
   private void report(String result, int dropped) {
     vertx.eventBus().publish(Addresses.WEBHOOK_PROGRESS, new WebhookProgress(result, dropped, outbox.size()));
   }
 
-  private Future<Integer> post(Receiver receiver, Outbox.Pending pending) {
+  /**
+   * One attempt: the answer's status, or a failure. The answer's body is never read: the request is
+   * reset as soon as the status is in, or at the deadline, whatever the receiver still sends.
+   */
+  private Future<Integer> post(HttpClient client, Receiver receiver, Outbox.Pending pending) {
     byte[] body = pending.body().getBytes(StandardCharsets.UTF_8);
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(receiver.uri().getHost())
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(receiver.host())
         .setPort(receiver.port()).setSsl(receiver.tls()).setURI(receiver.target()).setFollowRedirects(false)
-        .setConnectTimeout(ANSWER_WITHIN_MILLIS).setIdleTimeout(ANSWER_WITHIN_MILLIS)
+        .setConnectTimeout(ANSWER_WITHIN_MILLIS).setIdleTimeout(2 * ANSWER_WITHIN_MILLIS)
         .putHeader("Content-Type", "application/json").putHeader(EVENT_HEADER, pending.id())
         .putHeader("User-Agent", "condo-webhook");
+    receiver.authorization().ifPresent(value -> request.putHeader("Authorization", value));
     byte[] secret = settings.secret();
     if (secret != null) {
       request.putHeader(Signature.HEADER, Signature.of(secret, body));
     }
-    // The answer's body is never kept: read and let go, within the same deadline.
-    return client.request(request)
-        .compose(r -> r.send(Buffer.buffer(body)))
-        .compose(response -> response.end().map(v -> response.statusCode()))
-        .timeout(ANSWER_WITHIN_MILLIS, TimeUnit.MILLISECONDS);
+    return client.request(request).compose(r -> {
+      long deadline = vertx.setTimer(ANSWER_WITHIN_MILLIS, t -> r.reset());
+      return r.send(Buffer.buffer(body)).map(response -> {
+        r.reset();
+        return response.statusCode();
+      }).onComplete(done -> vertx.cancelTimer(deadline));
+    }).timeout(ANSWER_WITHIN_MILLIS + 1000, TimeUnit.MILLISECONDS);
+  }
+
+  /** Why an attempt failed, without the request's path: Vert.x's timeout messages quote it, and it may be a token. */
+  private static String why(Throwable e, Receiver receiver) {
+    String message = e.getMessage();
+    boolean safe = message != null && !message.contains(receiver.target()) && (receiver.uri().getRawPath() == null
+        || receiver.uri().getRawPath().length() <= 1 || !message.contains(receiver.uri().getRawPath()));
+    return e.getClass().getSimpleName() + (safe ? ": " + message : "");
   }
 
   /** One receiver's delivery loop: the oldest event it has yet to get, one at a time. */
   private final class Courier {
     private final Receiver receiver;
     private final Backoff.Retries retries = Backoff.WEBHOOK.retries();
+    /** Its own connections, one at a time: a receiver that holds one open holds back only itself. */
+    private final HttpClient client;
+    private long dropped;
     /** An attempt in flight, or a back-off running. */
     private boolean busy;
     private int failuresInARow;
 
     Courier(Receiver receiver) {
       this.receiver = receiver;
+      this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+          .setConnectTimeout((int) ANSWER_WITHIN_MILLIS), new PoolOptions().setHttp1MaxSize(1));
+    }
+
+    /** The outbox was full: said for the first drop and every thousandth after, never once per event. */
+    void droppedOldest(Outbox.Pending pending) {
+      if (dropped++ % 1000 == 0) {
+        LOG.warn("webhook {}: {} events wait already; the oldest are dropped ({} so far, the last {} of service {})",
+            receiver, Outbox.MAX_PER_RECEIVER, dropped, pending.id(), pending.service());
+      }
     }
 
     void wake() {
@@ -175,12 +208,18 @@ public final class WebhookVerticle extends VerticleBase {
         return;
       }
       busy = true;
-      post(receiver, head).onComplete(answer -> {
+      Future<Integer> attempt;
+      try {
+        attempt = post(client, receiver, head);
+      } catch (RuntimeException e) {
+        attempt = Future.failedFuture(e);
+      }
+      attempt.onComplete(answer -> {
         int status = answer.succeeded() ? answer.result() : 0;
         if (status >= 200 && status < 300) {
           delivered(head);
         } else {
-          failed(head, answer.succeeded() ? "HTTP " + status : "no answer (" + answer.cause().getMessage() + ")",
+          failed(head, answer.succeeded() ? "HTTP " + status : "no answer (" + why(answer.cause(), receiver) + ")",
               answer.succeeded() ? "refused" : "failed");
         }
       });

@@ -40,7 +40,8 @@ class WebhookIT extends CondoTestBase {
       CondoProcess condo = condo(Map.of("CONDO_WEBHOOK_SECRET", SECRET), List.of("--webhook", receiver.url()), specs)
           .start();
       // What this run of Condo did, as its own event stream shows it: the receiver must get all of it.
-      SseClient stream = SseClient.open(condo.url() + "/v1/events", Map.of("Accept", "application/x-ndjson"));
+      SseClient stream = Await.until("the event stream, once Condo has started", T, () -> openStream(condo),
+          open -> open != null);
       writeSpec(specs, web, spec(GOOD_1, "[:Before]"));
       writeSpec(specs, api, spec(GOOD_1, "[:After 1]"));
       condo.awaitState(web, "Stable", T);
@@ -120,6 +121,20 @@ class WebhookIT extends CondoTestBase {
     JsonObject last = events.get(events.size() - 1);
     return "Stable".equals(last.getString("to")) && last.getJsonObject("current") != null
         && image.equals(last.getJsonObject("current").getString("image"));
+  }
+
+  /** The stream, or null while Condo is still starting (503) or the connection is dropped. */
+  private static SseClient openStream(CondoProcess condo) {
+    try {
+      SseClient open = SseClient.open(condo.url() + "/v1/events", Map.of("Accept", "application/x-ndjson"));
+      if (open.response().statusCode() == 200) {
+        return open;
+      }
+      open.close();
+      return null;
+    } catch (Exception notYet) {
+      return null;
+    }
   }
 
   private static int queued(CondoProcess condo) {

@@ -64,4 +64,17 @@ class OutboxFileTest {
     assertEquals(0, new ProcessBuilder("mkfifo", file.path().toString()).start().waitFor());
     assertThrows(IOException.class, () -> file.load(List.of("a")));
   }
+
+  @Test
+  void aBrokenCharacterOrAHostileIdCostsOnlyItsLine() throws Exception {
+    OutboxFile file = new OutboxFile(dir.resolve("state"));
+    file.load(List.of("a"));
+    file.added(OutboxTest.event(1), List.of("a"));
+    Files.write(file.path(), new byte[] {'{', '"', 'a', (byte) 0xC3, '\n'}, StandardOpenOption.APPEND);
+    Files.writeString(file.path(), "{\"add\":\"e\\r\\nX-Injected: 1\",\"to\":[\"a\"],\"body\":\"{}\"}\n",
+        StandardOpenOption.APPEND);
+    file.added(OutboxTest.event(2), List.of("a"));
+    Outbox read = new OutboxFile(dir.resolve("state")).load(List.of("a"));
+    assertEquals(List.of("e1", "e2"), read.byEvent().keySet().stream().map(Outbox.Pending::id).toList());
+  }
 }

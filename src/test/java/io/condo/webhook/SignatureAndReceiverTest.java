@@ -26,6 +26,8 @@ class SignatureAndReceiverTest {
     assertFalse(slack.key().contains("T0K3N"));
     assertNotEquals(slack.key(), Receiver.parse("https://hooks.example/services/OTHER").key());
     assertEquals("/", Receiver.parse("http://relay:8080").target());
+    assertEquals("Basic dXNlcjpwdw==", slack.authorization().orElseThrow(), "user:password@ is sent as Basic auth");
+    assertEquals("::1", Receiver.parse("http://[::1]:9000/h").host());
   }
 
   @Test
@@ -34,5 +36,6 @@ class SignatureAndReceiverTest {
         assertThrows(IllegalArgumentException.class, () -> Receiver.parse("ftp://x/T0K3N")).getMessage());
     assertThrows(IllegalArgumentException.class, () -> Receiver.parse("http:/T0K3N"));
     assertThrows(IllegalArgumentException.class, () -> Receiver.parse("not a url T0K3N"));
+    assertThrows(IllegalArgumentException.class, () -> Receiver.parse("http://relay:99999/T0K3N"));
   }
 }
