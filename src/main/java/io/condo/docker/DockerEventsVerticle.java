@@ -27,6 +27,7 @@ public final class DockerEventsVerticle extends VerticleBase {
   private final Backoff.Retries reconnects = Backoff.DOCKER_EVENTS.retries();
   /** Touched by the reader thread only. */
   private final Signalled signalled = new Signalled();
+  private final PendingStops stops = new PendingStops(this::send);
 
   public DockerEventsVerticle(DockerApi docker, String instanceId) {
     this.docker = docker;
@@ -60,6 +61,7 @@ public final class DockerEventsVerticle extends VerticleBase {
           LOG.warn("Docker event stream failed ({}); reconnecting", e.getMessage());
         }
       }
+      stops.streamLost();
       sleep(reconnects.failed().toMillis());
     }
   }
@@ -72,7 +74,15 @@ public final class DockerEventsVerticle extends VerticleBase {
 
   private void forward(JsonNode event) {
     ContainerEvent translated = translate(event, signalled);
-    if (translated != null) {
+    if (translated instanceof ContainerEvent.HealthChanged changed && changed.health() == Health.STOPPED) {
+      stops.hold(changed);
+      vertx.setTimer(PendingStops.CONFIRM_MILLIS, t -> stops.confirm(changed.id()));
+    } else if (translated != null) {
+      if (translated instanceof ContainerEvent.HealthChanged changed) {
+        stops.confirm(changed.id()); // what it does now comes after its stop
+      } else if (translated instanceof ContainerEvent.ContainerStarted started) {
+        stops.confirm(started.id());
+      }
       send(translated);
     }
   }
