@@ -35,7 +35,8 @@ function cellFromService(s) {
   const since = s.state === 'Stable' && s.current ? s.current.stable_at
     : (s.state === 'Wait' || s.state === 'WaitNext') && shown ? shown.created_at : null;
   return {state: s.state, current: s.current, next: s.next, error: s.error, retryAt: s.retry_at,
-    since: since ? Date.parse(since) : null, rolledBack: s.rolled_back || null, restarts: s.restarts || null};
+    since: since ? Date.parse(since) : null, rolledBack: s.rolled_back || null, restarts: s.restarts || null,
+    rollout: s.rollout || null};
 }
 
 /** The compact overview: cells as [instance, service, state, current image, next image, marks]. */
@@ -45,11 +46,13 @@ function applyOverview(o) {
   details.clear();
   const image = (n) => (n >= 0 ? {image: o.images[n]} : null);
   o.instances.forEach((i) => instances.set(i.instance, {id: i.instance, host: i.host, departed: false}));
-  // Marks are bits: 1 an error, 2 rolled back, 4 restarted; the details come with the cell's own fetch.
+  // Marks are bits: 1 an error, 2 rolled back, 4 restarted, 8 waiting for its turn in a rollout, 16 held
+  // back by a stopped rollout; the details come with the cell's own fetch.
   for (const [i, s, state, current, next, marks] of o.cells) {
     cellsOf(o.services[s]).set(o.instances[i].instance, {state: o.states[state], current: image(current),
       next: image(next), error: marks & 1 ? true : null, retryAt: null, since: null,
-      rolledBack: marks & 2 ? true : null, restarts: marks & 4 ? true : null});
+      rolledBack: marks & 2 ? true : null, restarts: marks & 4 ? true : null,
+      rollout: marks & 16 ? 'stopped' : marks & 8 ? 'waiting' : null});
   }
   for (const d of o.departed || []) {
     if (!instances.has(d.instance)) {
@@ -129,10 +132,10 @@ function applyEvent(e) {
     const sameState = before && before.state === e.to;
     cells.set(e.instance, {state: e.to, current: e.current, next: e.next, error: e.error, retryAt: e.retry_at,
       since: sameState ? before.since : Date.parse(e.time), rolledBack: e.rolled_back || null,
-      restarts: e.restarts || null});
+      restarts: e.restarts || null, rollout: e.rollout || null});
     details.set(e.service + '\u0000' + e.instance, {service: e.service, instance: e.instance, host: e.host,
       state: e.to, current: e.current, next: e.next, error: e.error, retry_at: e.retry_at,
-      rolled_back: e.rolled_back, restarts: e.restarts});
+      rolled_back: e.rolled_back, restarts: e.restarts, rollout: e.rollout});
     if (!before) {
       structureDirty = true;
     }
@@ -289,7 +292,8 @@ function fillCell(td, cell) {
   // A crash loop: replaced without a spec change and not back to Stable yet.
   const crashLoop = cell.restarts && cell.state !== 'Stable';
   td.className = 'cell ' + cell.state + (cell.error ? ' err' : '') + (cell.next ? ' next' : '')
-    + (cell.rolledBack ? ' rolled' : '') + (cell.restarts ? ' restarted' : '') + (crashLoop ? ' crashloop' : '');
+    + (cell.rolledBack ? ' rolled' : '') + (cell.restarts ? ' restarted' : '') + (crashLoop ? ' crashloop' : '')
+    + (cell.rollout ? (String(cell.rollout).startsWith('stopped') ? ' rollout-stopped' : ' rollout-waiting') : '');
   td.dataset.image = cell.current ? cell.current.image : '';
   if (cell.next) {
     td.dataset.next = cell.next.image;
@@ -298,7 +302,8 @@ function fillCell(td, cell) {
   }
   const host = instances.get(td.dataset.instance)?.host || td.dataset.instance;
   td.title = `${td.dataset.service} on ${host}: ${cell.state}` + (cell.error ? ' (error)' : '')
-    + (cell.rolledBack ? ' (rolled back)' : '') + (crashLoop ? ' (crash loop)' : cell.restarts ? ' (restarted)' : '');
+    + (cell.rolledBack ? ' (rolled back)' : '') + (crashLoop ? ' (crash loop)' : cell.restarts ? ' (restarted)' : '')
+    + (cell.rollout ? (String(cell.rollout).startsWith('stopped') ? ' (rollout stopped)' : ' (waiting for its turn)') : '');
 }
 
 /**
@@ -550,6 +555,9 @@ function fillDetail(d) {
     const runs = d.current ? d.current.image : 'the last good spec';
     rows.push(span('rolled', `rolled back at ${new Date(d.rolled_back.at).toLocaleTimeString()}: the file says `
       + `${d.rolled_back.spec_image}, Condo runs ${runs}` + (d.rolled_back.error ? ` (${d.rolled_back.error})` : '')));
+  }
+  if (d.rollout) {
+    rows.push(span('rollout', 'rollout: ' + d.rollout));
   }
   if (d.restarts) {
     const looping = d.state !== 'Stable' ? ', in a crash loop' : '';

@@ -21,6 +21,7 @@ import io.condo.http.HttpVerticle;
 import io.condo.metrics.CondoMetrics;
 import io.condo.images.ImageCollectorVerticle;
 import io.condo.webhook.WebhookVerticle;
+import io.condo.rollout.RolloutVerticle;
 import io.condo.images.ImageHistoryFile;
 import io.condo.metrics.MetricsVerticle;
 import io.condo.persist.PersistenceVerticle;
@@ -104,6 +105,8 @@ public final class CondoApp {
     // After the fleet's: a new Condo ends its turn in the roll once the fleet has its services.
     vertx.deployVerticle(new SelfRollVerticle(instanceId, config.host(), startedFrom, config.state(),
         cluster == null ? null : cluster.rollKey())).await();
+    vertx.deployVerticle(new RolloutVerticle(instanceId, config.host(), cluster == null ? null : cluster.rollKey()))
+        .await();
     if (config.consul() != null) {
       vertx.deployVerticle(new ConsulVerticle(config.consul())).await();
     }

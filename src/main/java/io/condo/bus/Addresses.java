@@ -57,6 +57,9 @@ public final class Addresses {
   public static final String METRICS_SCRAPE = "condo.local.metrics-scrape";
   /** Ask the Consul verticle for the fleet as Consul has it. */
   public static final String CONSUL_QUERY = "condo.local.consul-query";
+  /** Ask for this host's turn in a service's fleet rollout ({@link RolloutClaim}); or end it ({@link RolloutClaim.Release}). */
+  public static final String ROLLOUT_CLAIM = "condo.local.rollout-claim";
+  public static final String ROLLOUT_RELEASE = "condo.local.rollout-release";
   /** What the webhook outbox did ({@link WebhookProgress}), for the metrics. */
   public static final String WEBHOOK_PROGRESS = "condo.local.webhook-progress";
   /** Hazelcast membership changes, handed to the fleet verticle. */

@@ -13,6 +13,7 @@ public final class MessageCodecs {
       MetricsScrape.class, MetricsScrape.Text.class, CredentialsChanged.class, SelfStatus.class, SelfQuery.class,
       DeploysSwitch.class, DeploysSwitch.Done.class,
       RollClaim.class, RollClaim.Verdict.class, RollClaim.Ended.class, ImagesRemoved.class, WebhookProgress.class,
+      RolloutClaim.class, RolloutClaim.Release.class,
   };
 
   private MessageCodecs() {

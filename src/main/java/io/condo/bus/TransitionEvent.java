@@ -11,12 +11,13 @@ import java.time.Instant;
  * {@code id} names the transition fleet-wide: the instance, the run of it, and a number. {@code reason}
  * says why ({@code spec}, {@code health}, {@code exit}, {@code unhealthy}, {@code rollback},
  * {@code restart}; null from a peer too old to say). {@code restarts} and {@code rolledBack} are the
- * service's as {@code /v1/state} shows them (null when none). Immutable:
+ * service's as {@code /v1/state} shows them (null when none), and so is {@code rollout} (whom a
+ * host waits for in a fleet rollout, or what stopped it). Immutable:
  * the containers are copied in and out, as one event reaches many readers by reference.
  */
 public record TransitionEvent(String id, String instance, String host, String service, String from, String to,
                               Instant time, JsonObject current, JsonObject next, String error, String retryAt,
-                              String reason, Integer restarts, JsonObject rolledBack) {
+                              String reason, Integer restarts, JsonObject rolledBack, String rollout) {
 
   public TransitionEvent {
     current = copy(current);
@@ -28,7 +29,7 @@ public record TransitionEvent(String id, String instance, String host, String se
   public TransitionEvent(String id, String instance, String host, String service, String from, String to,
                          Instant time, JsonObject current, JsonObject next, String error, String retryAt,
                          String reason) {
-    this(id, instance, host, service, from, to, time, current, next, error, retryAt, reason, null, null);
+    this(id, instance, host, service, from, to, time, current, next, error, retryAt, reason, null, null, null);
   }
 
   @Override
@@ -60,6 +61,6 @@ public record TransitionEvent(String id, String instance, String host, String se
         .put("from", from).put("to", to).put("time", time.toString())
         .put("current", copy(current)).put("next", copy(next))
         .put("error", error).put("retry_at", retryAt).put("reason", reason)
-        .put("restarts", restarts).put("rolled_back", copy(rolledBack));
+        .put("restarts", restarts).put("rolled_back", copy(rolledBack)).put("rollout", rollout);
   }
 }

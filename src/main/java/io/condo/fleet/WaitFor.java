@@ -33,7 +33,11 @@ public final class WaitFor {
       String error = s.getValue("error") instanceof String text ? text : null;
       JsonObject summary = new JsonObject().put("instance", instance.instance()).put("host", instance.host())
           .put("state", state).put("image", running);
+      String rollout = s.getValue("rollout") instanceof String text ? text : null;
       String why = whyNot(state, running, image, error);
+      if (why != null && rollout != null) {
+        why += " (rollout: " + rollout + ")"; // waiting for its turn, or stopped by another host's failure
+      }
       if (why != null) {
         all = false;
         summary.put("waiting_for", why);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * in and out, as one spec travels by reference to the supervisor, the state file and Docker.
  */
 public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSeconds,
-                          int stopTimeoutSeconds, String bodyHash, Healing healing) {
+                          int stopTimeoutSeconds, String bodyHash, Healing healing, Rollout rollout) {
 
   public ServiceSpec {
     body = body.deepCopy();
@@ -21,7 +21,12 @@ public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSecon
 
   public ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSeconds, int stopTimeoutSeconds,
                      String bodyHash) {
-    this(body, deploy, healthTimeoutSeconds, stopTimeoutSeconds, bodyHash, Healing.DEFAULT);
+    this(body, deploy, healthTimeoutSeconds, stopTimeoutSeconds, bodyHash, Healing.DEFAULT, null);
+  }
+
+  public ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSeconds, int stopTimeoutSeconds,
+                     String bodyHash, Healing healing) {
+    this(body, deploy, healthTimeoutSeconds, stopTimeoutSeconds, bodyHash, healing, null);
   }
 
   @Override
@@ -38,7 +43,13 @@ public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSecon
 
   public static ServiceSpec of(ObjectNode body, Deploy deploy, int healthTimeout, int stopTimeout,
                                Healing healing) {
-    return new ServiceSpec(body, deploy, healthTimeout, stopTimeout, CanonicalJson.sha256(body), healing);
+    return of(body, deploy, healthTimeout, stopTimeout, healing, null);
+  }
+
+  /** @param rollout null: every host deploys on its own */
+  public static ServiceSpec of(ObjectNode body, Deploy deploy, int healthTimeout, int stopTimeout,
+                               Healing healing, Rollout rollout) {
+    return new ServiceSpec(body, deploy, healthTimeout, stopTimeout, CanonicalJson.sha256(body), healing, rollout);
   }
 
   public String image() {
@@ -61,7 +72,7 @@ public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSecon
   @Override
   public String toString() {
     return "ServiceSpec[" + image() + " " + bodyHash.substring(0, Math.min(12, bodyHash.length())) + " " + deploy
-        + " " + healing.onFailure() + " " + healing.onUnhealthy() + "]";
+        + " " + healing.onFailure() + " " + healing.onUnhealthy() + (rollout == null ? "" : " " + rollout) + "]";
   }
 
   public boolean sameBodyAs(ServiceSpec other) {
@@ -75,6 +86,7 @@ public record ServiceSpec(ObjectNode body, Deploy deploy, int healthTimeoutSecon
    */
   public boolean sameFileAs(ServiceSpec other) {
     return sameBodyAs(other) && deploy.equals(other.deploy) && healing.equals(other.healing)
+        && java.util.Objects.equals(rollout, other.rollout)
         && healthTimeoutSeconds == other.healthTimeoutSeconds && stopTimeoutSeconds == other.stopTimeoutSeconds;
   }
 

@@ -29,8 +29,9 @@ import us.bpsm.edn.parser.Parsers;
 public final class SpecParser {
 
   private static final Set<String> TOP_LEVEL_KEYS =
-      Set.of("spec", "deploy", "health-timeout", "stop-timeout", "on-failure", "on-unhealthy");
-  private static final String ALLOWED_KEYS = ":spec, :deploy, :health-timeout, :stop-timeout, :on-failure, :on-unhealthy";
+      Set.of("spec", "deploy", "health-timeout", "stop-timeout", "on-failure", "on-unhealthy", "rollout");
+  private static final String ALLOWED_KEYS =
+      ":spec, :deploy, :health-timeout, :stop-timeout, :on-failure, :on-unhealthy, :rollout";
   private static final Pattern CONTAINER_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
   private static final Parser PARSER = Parsers.newParser(Parsers.newParserConfigBuilder()
       .setMapFactory(SpecParser::orderedMap)
@@ -77,7 +78,29 @@ public final class SpecParser {
     Healing healing = new Healing(
         readRule(file, text, top, "on-failure", "Retry", "Rollback", 1, 100),
         readRule(file, text, top, "on-unhealthy", "Report", "Replace", 1, 86_400));
-    return ServiceSpec.of(body, deploy, healthTimeout, stopTimeout, healing);
+    return ServiceSpec.of(body, deploy, healthTimeout, stopTimeout, healing, readRollout(file, text, top));
+  }
+
+  /** {@code {:parallel n :pause s}}, both optional inside (1 and 0); null when the file has no {@code :rollout}. */
+  private static Rollout readRollout(Path file, String text, Map<?, ?> top) throws SpecException {
+    Object value = top.get(Keyword.newKeyword("rollout"));
+    if (value == null) {
+      return null;
+    }
+    String usage = ":rollout must be {:parallel n :pause s} with n from 1 to " + Rollout.MAX_PARALLEL
+        + " and s from 0 to " + Rollout.MAX_PAUSE_SECONDS + " seconds";
+    if (!(value instanceof Map<?, ?> map) || !Set.of(Keyword.newKeyword("parallel"), Keyword.newKeyword("pause"))
+        .containsAll(map.keySet())) {
+      throw at(file, text, ":rollout", usage + ", found " + describe(value));
+    }
+    Object parallel = map.get(Keyword.newKeyword("parallel"));
+    Object pause = map.get(Keyword.newKeyword("pause"));
+    boolean fits = (parallel == null || parallel instanceof Long n && n >= 1 && n <= Rollout.MAX_PARALLEL)
+        && (pause == null || pause instanceof Long p && p >= 0 && p <= Rollout.MAX_PAUSE_SECONDS);
+    if (!fits) {
+      throw at(file, text, ":rollout", usage + ", found " + describe(value));
+    }
+    return new Rollout(parallel == null ? 1 : ((Long) parallel).intValue(), pause == null ? 0 : ((Long) pause).intValue());
   }
 
   /**

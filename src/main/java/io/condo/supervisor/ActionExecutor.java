@@ -1,5 +1,11 @@
 package io.condo.supervisor;
 
+import io.condo.bus.StopAll;
+import io.condo.fsm.Snapshot;
+import io.condo.plan.StopAllPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import io.condo.bus.DockerCommand;
 import io.condo.fsm.Action;
 import io.condo.fsm.Container;
@@ -59,6 +65,16 @@ final class ActionExecutor {
           });
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  /** On exit, when asked: every managed container stopped and removed, whatever its state. */
+  Future<StopAll.Done> stopAll(Map<String, Snapshot> snapshots) {
+    List<Future<Event>> removals = new ArrayList<>();
+    StopAllPlan.removals(snapshots).forEach((service, actions) -> actions.forEach(remove -> {
+      LOG.info("{}: stopping {} on exit", service, remove.id() != null ? Container.shortId(remove.id()) : remove.key());
+      removals.add(execute(service, remove));
+    }));
+    return Future.join(removals).transform(done -> Future.succeededFuture(new StopAll.Done()));
   }
 
   /** Docker's current word on a container; unreachable is not "dead", so a failure says nothing (null). */

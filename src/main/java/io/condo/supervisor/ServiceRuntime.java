@@ -13,6 +13,8 @@ final class ServiceRuntime {
   Snapshot snapshot;
   String file;
   String fileError;
+  /** Held back by a fleet rollout: whom it waits for, or what stopped it; else null. */
+  String rollout;
   final WorkQueue work = new WorkQueue();
   long timerId = -1;
 
@@ -23,7 +25,7 @@ final class ServiceRuntime {
   }
 
   ServiceStatus status() {
-    return new ServiceStatus(snapshot, file, fileError);
+    return new ServiceStatus(snapshot, file, fileError, rollout);
   }
 
   boolean isForgettable() {

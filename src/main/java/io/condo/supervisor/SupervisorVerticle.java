@@ -22,7 +22,6 @@ import io.condo.fsm.StateMachine;
 import io.condo.fsm.Transition;
 import io.condo.bus.PersistedState;
 import io.condo.plan.StartPlan;
-import io.condo.plan.StopAllPlan;
 import io.condo.bus.PersistenceRequest;
 import io.condo.bus.StateFileHealth;
 import io.condo.bus.SpecFileEvent;
@@ -67,6 +66,7 @@ public final class SupervisorVerticle extends VerticleBase {
   private final RemovalsFirst removalsFirst = new RemovalsFirst();
   private LeftoverSweep leftovers;
   private ActionExecutor executor;
+  private RolloutGate rollouts;
   private String instanceId;
   /** Saves are numbered; a step runs once the save it follows is on disk. */
   private long requestedSave;
@@ -88,6 +88,12 @@ public final class SupervisorVerticle extends VerticleBase {
     leftovers = new LeftoverSweep(vertx, this::docker,
         owned -> StartPlan.orphans(snapshots().values(), heldBack, owned));
     executor = new ActionExecutor(this::docker, leftovers::sweepSoon);
+    rollouts = new RolloutGate(vertx, (service, spec) -> next(runtime(service), new Event.SpecChanged(spec)),
+        (service, text) -> {
+          ServiceRuntime rt = runtime(service);
+          rt.rollout = text;
+          publish(rt, rt.snapshot.stateName(), Reason.SPEC);
+        });
     var bus = vertx.eventBus();
     return Requests.ask(bus, Addresses.STATE_LOAD, new PersistenceRequest.LoadState())
         .compose(loaded -> {
@@ -103,7 +109,7 @@ public final class SupervisorVerticle extends VerticleBase {
               bus.<ContainerEvent>localConsumer(Addresses.CONTAINER_EVENTS, m -> onContainerEvent(m.body()))
                   .completion(),
               Requests.answerNow(bus, Addresses.STATE_QUERY, (StateQuery query) -> instanceState()),
-              Requests.answer(bus, Addresses.STOP_ALL, (StopAll stop) -> stopAll()),
+              Requests.answer(bus, Addresses.STOP_ALL, (StopAll stop) -> executor.stopAll(snapshots())),
               Requests.answer(bus, Addresses.DEPLOYS, (DeploysSwitch change) -> change.pause() ? pause() : resume()),
               bus.<CredentialsChanged>localConsumer(Addresses.CREDENTIALS_CHANGED, m -> retryNow()).completion(),
               bus.<StateFileHealth>localConsumer(Addresses.STATE_FILE_HEALTH, m -> stateFileError = m.body().error())
@@ -128,7 +134,9 @@ public final class SupervisorVerticle extends VerticleBase {
       ServiceRuntime rt = runtime(updated.service());
       rt.file = updated.file().toString();
       rt.fileError = null;
-      next(rt, new Event.SpecChanged(updated.spec()));
+      if (!rollouts.holdsBack(rt.name, rt.snapshot, updated.spec())) {
+        next(rt, new Event.SpecChanged(updated.spec()));
+      }
     } else if (event instanceof SpecFileEvent.SpecInvalid invalid) {
       ServiceRuntime rt = runtime(invalid.service());
       rt.file = invalid.file().toString();
@@ -139,6 +147,7 @@ public final class SupervisorVerticle extends VerticleBase {
       if (rt != null) {
         rt.file = null;
         rt.fileError = null;
+        rollouts.removed(rt.name);
         next(rt, new Event.SpecDeleted());
       }
     }
@@ -289,15 +298,6 @@ public final class SupervisorVerticle extends VerticleBase {
     TreeMap<String, ServiceStatus> view = new TreeMap<>();
     services.forEach((name, rt) -> view.put(name, rt.status()));
     return new InstanceState(instanceId, host, view, stateFileError);
-  }
-
-  private Future<StopAll.Done> stopAll() {
-    List<Future<Event>> removals = new ArrayList<>();
-    StopAllPlan.removals(snapshots()).forEach((service, actions) -> actions.forEach(remove -> {
-      LOG.info("{}: stopping {} on exit", service, remove.id() != null ? Container.shortId(remove.id()) : remove.key());
-      removals.add(executor.execute(service, remove));
-    }));
-    return Future.join(removals).transform(done -> Future.succeededFuture(new StopAll.Done()));
   }
 
   // --- Docker's word, timers, forgetting --------------------------------------------------------------

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  *  "departed":[{"instance":"…","host":"…","left_at":"…"},…],
  *  "cells":[[instance index, service index, state index, current image index, next image index, marks],…]}
  * </pre>
- * An absent image is -1. Marks are bits: 1 an error, 2 rolled back, 4 its container was restarted.
+ * An absent image is -1. Marks are bits: 1 an error, 2 rolled back, 4 its container was restarted,
+ * 8 waiting for its turn in a fleet rollout, 16 held back by a rollout another host's failure stopped.
  */
 public final class OverviewJson {
 
@@ -35,7 +36,8 @@ public final class OverviewJson {
   static int marks(JsonObject service) {
     return (service.getValue("error") instanceof String ? 1 : 0)
         | (service.getValue("rolled_back") instanceof JsonObject ? 2 : 0)
-        | (service.getValue("restarts") instanceof Integer n && n > 0 ? 4 : 0);
+        | (service.getValue("restarts") instanceof Integer n && n > 0 ? 4 : 0)
+        | (service.getValue("rollout") instanceof String r ? r.startsWith("stopped") ? 16 : 8 : 0);
   }
 
   public static JsonObject of(FleetSnapshot fleet) {

@@ -18,10 +18,11 @@ public final class PeerJson {
   static final int MAX_ERROR = 8192;
   static final int MAX_FILE = 4096;
   private static final Set<String> SERVICE_FIELDS =
-      Set.of("state", "current", "next", "retry_at", "error", "file", "options", "restarts", "rolled_back");
+      Set.of("state", "current", "next", "retry_at", "error", "file", "options", "restarts", "rolled_back",
+          "rollout");
   private static final Set<String> CONTAINER_FIELDS = Set.of("id", "name", "image", "created_at", "stable_at");
   private static final Set<String> OPTION_FIELDS =
-      Set.of("deploy", "health_timeout", "stop_timeout", "on_failure", "on_unhealthy");
+      Set.of("deploy", "health_timeout", "stop_timeout", "on_failure", "on_unhealthy", "rollout");
   private static final Set<String> ROLLED_BACK_FIELDS = Set.of("spec_image", "error", "at");
   /** Stands for a value of the wrong kind, as null stands for an absent one. */
   static final JsonObject INVALID = new JsonObject();
@@ -41,7 +42,8 @@ public final class PeerJson {
     JsonObject rolledBack = rolledBack(s.getValue("rolled_back"));
     if (current == INVALID || next == INVALID || options == INVALID || rolledBack == INVALID
         || !optionalText(s.getValue("error"), MAX_ERROR) || !optionalText(s.getValue("file"), MAX_FILE)
-        || !optionalInstant(s.getValue("retry_at")) || !optionalCount(s.getValue("restarts"))) {
+        || !optionalInstant(s.getValue("retry_at")) || !optionalCount(s.getValue("restarts"))
+        || !optionalText(s.getValue("rollout"), MAX_ERROR)) {
       return null;
     }
     JsonObject clean = new JsonObject().put("state", state).put("current", current).put("next", next)
@@ -53,6 +55,9 @@ public final class PeerJson {
     }
     if (rolledBack != null) {
       clean.put("rolled_back", rolledBack);
+    }
+    if (s.getValue("rollout") != null) {
+      clean.put("rollout", s.getValue("rollout"));
     }
     return clean;
   }
@@ -114,7 +119,8 @@ public final class PeerJson {
     if (!(value instanceof JsonObject json) || !OPTION_FIELDS.containsAll(json.fieldNames())
         || !isText(json.getValue("deploy"), 64) || !seconds(json.getValue("health_timeout"))
         || !seconds(json.getValue("stop_timeout"))
-        || !optionalText(json.getValue("on_failure"), 64) || !optionalText(json.getValue("on_unhealthy"), 64)) {
+        || !optionalText(json.getValue("on_failure"), 64) || !optionalText(json.getValue("on_unhealthy"), 64)
+        || !optionalText(json.getValue("rollout"), 64)) {
       return INVALID;
     }
     return json.copy();

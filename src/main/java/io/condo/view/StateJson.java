@@ -102,6 +102,9 @@ public final class StateJson {
     if (s.restarts().count() > 0) {
       json.put("restarts", s.restarts().count());
     }
+    if (status.rollout() != null) {
+      json.put("rollout", PeerJson.cut(status.rollout(), PeerJson.MAX_ERROR));
+    }
     RolledBack rolledBack = s.rolledBack();
     if (rolledBack != null) {
       // The file says spec_image, Condo runs current: never the failed body, whose Env can hold secrets.
@@ -128,6 +131,9 @@ public final class StateJson {
     }
     if (spec.healing().replacesUnhealthy()) {
       options.put("on_unhealthy", spec.healing().onUnhealthy());
+    }
+    if (spec.rollout() != null) {
+      options.put("rollout", spec.rollout().toString());
     }
     return options;
   }

@@ -31,7 +31,8 @@ public final class TransitionEvents {
         service == null ? null : service.getString("error"),
         service == null ? null : service.getString("retry_at"), t.reason(),
         service == null ? null : service.getInteger("restarts"),
-        service == null ? null : service.getJsonObject("rolled_back"));
+        service == null ? null : service.getJsonObject("rolled_back"),
+        service == null ? null : service.getString("rollout"));
   }
 
   /**
@@ -49,11 +50,13 @@ public final class TransitionEvents {
       String to = text(json, "to", MAX_TEXT);
       String error = text(json, "error", MAX_ERROR);
       String retryAt = text(json, "retry_at", MAX_TEXT);
+      String rollout = text(json, "rollout", MAX_ERROR);
       if (id == null || !sender.equals(json.getValue("instance")) || !senderHost.equals(json.getValue("host"))
           || service == null || !SpecFileNames.isValidServiceName(service)
           || from == null || !Snapshot.NAMES.contains(from) || to != null && !Snapshot.NAMES.contains(to)
           || error == null && json.getValue("error") != null || to == null && json.getValue("to") != null
           || retryAt == null && json.getValue("retry_at") != null
+          || rollout == null && json.getValue("rollout") != null
           || json.getValue("reason") != null && !Reason.isLabel(json.getValue("reason"))) {
         return null;
       }
@@ -71,7 +74,7 @@ public final class TransitionEvents {
         return null;
       }
       return new TransitionEvent(id, sender, senderHost, service, from, to, time, current, next, error, retryAt,
-          (String) json.getValue("reason"), marks.getInteger("restarts"), marks.getJsonObject("rolled_back"));
+          (String) json.getValue("reason"), marks.getInteger("restarts"), marks.getJsonObject("rolled_back"), rollout);
     } catch (DateTimeParseException | NullPointerException e) {
       return null;
     }

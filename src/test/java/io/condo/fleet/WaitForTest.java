@@ -57,6 +57,16 @@ class WaitForTest {
   }
 
   @Test
+  void aHostWaitingForItsTurnInARolloutSaysForWhom() {
+    InstanceView waiting = new InstanceView("c-id", "c", "c-node", new JsonObject().put("web", new JsonObject()
+        .put("state", "Stable").put("current", new JsonObject().put("image", "x:1"))
+        .put("rollout", "waiting for a (at most 1 at once)")));
+    WaitFor.Verdict verdict = WaitFor.evaluate(new FleetSnapshot(List.of(waiting)), "web", "x:2");
+    assertEquals("Stable on x:1, not x:2 (rollout: waiting for a (at most 1 at once))",
+        verdict.instances().getJsonObject(0).getString("waiting_for"));
+  }
+
+  @Test
   void withoutAnImageStableWithoutErrorIsEnough() {
     assertTrue(WaitFor.evaluate(new FleetSnapshot(List.of(instance("a", "web", "Stable", "x:9", null))), "web", null)
         .done());

@@ -41,7 +41,7 @@ class SpecCheckTest {
     SpecCheck.Result result = SpecCheck.check(List.of(dir.resolve("a")));
     assertEquals(4, result.files());
     assertEquals(List.of(
-        broken + ":2:2: unknown key :health_timeout (allowed: :spec, :deploy, :health-timeout, :stop-timeout, :on-failure, :on-unhealthy)",
+        broken + ":2:2: unknown key :health_timeout (allowed: :spec, :deploy, :health-timeout, :stop-timeout, :on-failure, :on-unhealthy, :rollout)",
         huge + ": file has more than " + SpecLimits.MAX_FILE_BYTES + " bytes, the most a spec file may have",
         noImage + ":1:2: :spec :Image is required and must be a non-empty string"), result.problems());
   }

@@ -72,6 +72,18 @@ class SpecParserTest {
   }
 
   @Test
+  void aRolloutIsReadWithItsDefaultsAndIsAnOptionNotPartOfTheBody() throws Exception {
+    ServiceSpec spec = parse("{:spec {:Image \"busybox\"} :rollout {:parallel 2 :pause 30}}");
+    assertEquals(new Rollout(2, 30), spec.rollout());
+    assertEquals("{:parallel 2 :pause 30}", spec.rollout().toString());
+    assertEquals(new Rollout(1, 0), parse("{:spec {:Image \"busybox\"} :rollout {}}").rollout());
+    ServiceSpec alone = parse("{:spec {:Image \"busybox\"}}");
+    assertEquals(null, alone.rollout(), "absent: every host on its own");
+    assertTrue(alone.sameBodyAs(spec));
+    assertFalse(alone.sameFileAs(spec));
+  }
+
+  @Test
   void keyOrderWhitespaceCommentsAndNumberWidthDoNotChangeTheSpec() throws Exception {
     ServiceSpec a = parse("{:spec {:Image \"x:1\" :Cmd [\"a\"] :StopTimeout 5}}");
     ServiceSpec b = parse("{:spec {:StopTimeout 5, :Cmd [\"a\"] ; why\n :Image \"x:1\"} :stop-timeout 2}");
@@ -90,7 +102,7 @@ class SpecParserTest {
   void unknownKeyIsAnErrorAtItsLine() {
     SpecException e = error("{:spec {:Image \"x:1\"}\n :health_timeout 30}");
     assertEquals("/specs/web.edn:2:2: unknown key :health_timeout (allowed: :spec, :deploy, "
-        + ":health-timeout, :stop-timeout, :on-failure, :on-unhealthy)", e.getMessage());
+        + ":health-timeout, :stop-timeout, :on-failure, :on-unhealthy, :rollout)", e.getMessage());
   }
 
   @ParameterizedTest
@@ -111,6 +123,10 @@ class SpecParserTest {
       "{:spec {:Image \"x\"} :on-failure [:Retry 3]}       | :on-failure must be",
       "{:spec {:Image \"x\"} :on-unhealthy [:Replace \"9\"]} | :on-unhealthy must be [:Report] or [:Replace n] with n a whole number from 1 to 86400",
       "{:spec {:Image \"x\"} :on-unhealthy [:Restart 9]}   | :on-unhealthy must be",
+      "{:spec {:Image \"x\"} :rollout {:parallel 0}}      | 1:21: :rollout must be {:parallel n :pause s} with n from 1 to 1000",
+      "{:spec {:Image \"x\"} :rollout {:pause -1}}        | :rollout must be",
+      "{:spec {:Image \"x\"} :rollout {:paralel 2}}       | :rollout must be",
+      "{:spec {:Image \"x\"} :rollout [:parallel 2]}      | :rollout must be",
       "{:spec {:Image \"x\" :Name \"bad name\"}}         | :Name must be a container name",
       "{:spec {:Image \"x\" :Cmd [foo]}}                 | 1:26: :spec.Cmd[0]: a bare word (an EDN symbol) is not a JSON value",
       "{:spec {:Image \"x\" 3 4}}                        | a map key must be a keyword or a string, found a whole number",

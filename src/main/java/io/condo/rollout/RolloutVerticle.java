@@ -1,0 +1,175 @@
+package io.condo.rollout;
+
+import io.condo.bus.Addresses;
+import io.condo.bus.FleetQuery;
+import io.condo.bus.InstanceView;
+import io.condo.bus.Requests;
+import io.condo.bus.RollClaim;
+import io.condo.bus.RolloutClaim;
+import io.condo.bus.ServiceTransition;
+import io.condo.fsm.Snapshot;
+import io.condo.spec.ServiceSpec;
+import io.condo.view.StateJson;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.shareddata.Lock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Services' fleet rollouts ({@code :rollout}, SPEC §5a): hosts take turns to deploy a new spec
+ * through a cluster-wide map of turns (Hazelcast's, through Vert.x shared data; a map of this
+ * Condo alone when it is not clustered), claimed under a cluster-wide lock per service, so no more
+ * than {@code parallel} claim together; {@link RolloutDecision} says whose turn it is. This host's
+ * own turns end here, from its transitions: Stable on the target for the spec's pause, or failed.
+ */
+public final class RolloutVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutVerticle.class);
+  static final String MAP = "condo.rollouts";
+  private static final String LOCK = "condo.rollout.";
+  private static final long LOCK_WAIT_MILLIS = 10_000;
+
+  private final String instance;
+  private final String host;
+  private final EntrySeal seal;
+  /** This host's turns, by service, as written in the map. */
+  private final Map<String, RolloutEntry> mine = new HashMap<>();
+  /** A turn whose new container is Stable, ending once the pause is over. */
+  private final Map<String, Long> ending = new HashMap<>();
+  private final Set<String> warned = new HashSet<>();
+  private AsyncMap<String, String> turns;
+
+  /** @param key the fleet's key for the turns' seals, or null without a secret */
+  public RolloutVerticle(String instance, String host, byte[] key) {
+    this.instance = instance;
+    this.host = host;
+    this.seal = new EntrySeal(key, "condo.rollout/v1");
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    return vertx.sharedData().<String, String>getAsyncMap(MAP)
+        .compose(map -> {
+          turns = map;
+          return turns.entries();
+        })
+        .compose(entries -> {
+          // A turn this host held before a restart is still its own: it ends as any other.
+          trusted(entries).stream().filter(e -> e.instance().equals(instance)).forEach(e -> mine.put(e.service(), e));
+          return Future.all(Requests.answer(bus, Addresses.ROLLOUT_CLAIM, this::claim),
+              bus.<RolloutClaim.Release>localConsumer(Addresses.ROLLOUT_RELEASE, m -> end(m.body().service()))
+                  .completion(),
+              bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion());
+        });
+  }
+
+  /** Asked without the lock first: a host waiting for its turn asks every second. */
+  private Future<RollClaim.Verdict> claim(RolloutClaim claim) {
+    return verdict(claim).compose(first -> first.kind() != RollClaim.Kind.GO ? Future.succeededFuture(first)
+        : vertx.sharedData().getLockWithTimeout(LOCK + claim.service(), LOCK_WAIT_MILLIS)
+            .compose(lock -> underLock(lock, claim)));
+  }
+
+  private Future<RollClaim.Verdict> underLock(Lock lock, RolloutClaim claim) {
+    return verdict(claim).compose(verdict -> {
+      if (verdict.kind() != RollClaim.Kind.GO) {
+        return Future.succeededFuture(verdict);
+      }
+      RolloutEntry entry = RolloutEntry.deploying(claim.service(), instance, host, claim.target(), claim.image());
+      return write(entry).map(verdict);
+    }).onComplete(done -> lock.release());
+  }
+
+  private Future<RollClaim.Verdict> verdict(RolloutClaim claim) {
+    return Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery()).compose(fleet -> {
+      Set<String> live = new HashSet<>();
+      fleet.instances().stream().map(InstanceView::instance).forEach(live::add);
+      return turns.entries().map(entries -> RolloutDecision.of(instance, claim.service(), claim.target(),
+          claim.image(), claim.parallel(), trusted(entries), live, Instant.now()));
+    });
+  }
+
+  /** The entries sealed with the fleet's key; any other is ignored, and said once. */
+  private List<RolloutEntry> trusted(Map<?, ?> entries) {
+    List<RolloutEntry> trusted = new ArrayList<>();
+    entries.forEach((key, value) -> {
+      EntrySeal.Opened opened = seal.open(key, value);
+      RolloutEntry entry = opened.text() == null ? null : RolloutEntry.parse(String.valueOf(key), opened.text());
+      if (entry != null) {
+        trusted.add(entry);
+      } else if (warned.add(String.valueOf(opened.why()))) {
+        LOG.warn("ignored an entry of the fleet's rollouts ({}): only entries sealed with the fleet's key count",
+            opened.why() == null ? "malformed" : opened.why());
+      }
+    });
+    return trusted;
+  }
+
+  /**
+   * This host's turn for the service ends when its new container has been Stable on the target for
+   * the pause; it fails (stopping the rollout elsewhere) when a deploy of the target fails here.
+   */
+  private void onTransition(ServiceTransition t) {
+    RolloutEntry own = mine.get(t.service());
+    if (own == null) {
+      return;
+    }
+    if (t.status() == null) {
+      end(t.service());
+      return;
+    }
+    Snapshot s = t.status().snapshot();
+    ServiceSpec desired = s.desiredSpec();
+    boolean onTarget = desired != null && desired.bodyHash().equals(own.target());
+    if (s instanceof Snapshot.Stable && onTarget) {
+      if (!ending.containsKey(t.service())) {
+        long pause = desired.rollout() == null ? 0 : desired.rollout().pauseSeconds() * 1000L;
+        ending.put(t.service(), vertx.setTimer(Math.max(1, pause), id -> {
+          ending.remove(t.service());
+          end(t.service());
+        }));
+      }
+      return;
+    }
+    Long timer = ending.remove(t.service());
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    boolean failing = (s instanceof Snapshot.TryAgain || s instanceof Snapshot.TryAgainNext) && onTarget
+        || s.rolledBack() != null && s.rolledBack().failed().bodyHash().equals(own.target());
+    if (failing && !own.failed()) {
+      String error = StateJson.service(t.status()).getString("error");
+      LOG.warn("{}: the rollout of {} stops on every host: it failed here ({})", t.service(), own.image(), error);
+      write(own.failedWith(error == null ? "failed" : error));
+    }
+  }
+
+  private Future<Void> write(RolloutEntry entry) {
+    mine.put(entry.service(), entry);
+    return turns.put(entry.key(), seal.seal(entry.key(), entry.toText()))
+        .onFailure(e -> LOG.warn("{}: cannot write this host's turn in the fleet's rollout: {}", entry.service(),
+            e.getMessage()));
+  }
+
+  private void end(String service) {
+    RolloutEntry own = mine.remove(service);
+    Long timer = ending.remove(service);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    if (own != null) {
+      turns.remove(own.key()).onFailure(e -> LOG.warn("{}: cannot end this host's turn in the fleet's rollout: {}",
+          service, e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.condo.supervisor;
+
+import io.condo.bus.Addresses;
+import io.condo.bus.RollClaim;
+import io.condo.bus.RolloutClaim;
+import io.condo.bus.Requests;
+import io.condo.fsm.Snapshot;
+import io.condo.spec.ServiceSpec;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Holds back a new spec of a service with {@code :rollout} until the fleet gives this host its
+ * turn (SPEC §5a): asked now and again every second; meanwhile the service keeps its container and
+ * shows whom it waits for, or what stopped the rollout. A first deploy (nothing runs yet) and a
+ * spec the service already heads for need no turn. On the supervisor's event loop only.
+ */
+final class RolloutGate {
+
+  static final long ASK_AGAIN_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final BiConsumer<String, ServiceSpec> deploy;
+  private final BiConsumer<String, String> show;
+  /** The newest spec waiting for its turn, by service; one claim loop each. */
+  private final Map<String, ServiceSpec> waiting = new HashMap<>();
+  /** The body hash each service has its turn for. */
+  private final Map<String, String> granted = new HashMap<>();
+
+  /**
+   * @param deploy the spec's turn came: hand it to the state machine
+   * @param show the service's rollout text changed (null: not held back)
+   */
+  RolloutGate(Vertx vertx, BiConsumer<String, ServiceSpec> deploy, BiConsumer<String, String> show) {
+    this.vertx = vertx;
+    this.deploy = deploy;
+    this.show = show;
+  }
+
+  /** Whether {@code spec} must wait for its turn; if so it is claimed, and deployed once the turn comes. */
+  boolean holdsBack(String service, Snapshot snapshot, ServiceSpec spec) {
+    if (spec.bodyHash().equals(granted.get(service))) {
+      return false;
+    }
+    if (spec.sameFileAs(snapshot.desiredSpec())) {
+      // Already what the service heads for (read again, or after a restart in the middle of its turn).
+      granted.put(service, spec.bodyHash());
+      stopWaiting(service);
+      return false;
+    }
+    boolean refused = snapshot.rolledBack() != null && snapshot.rolledBack().refuses(spec);
+    if (spec.rollout() == null || snapshot.containers().isEmpty() || refused) {
+      stopWaiting(service);
+      endTurn(service);
+      return false;
+    }
+    if (waiting.put(service, spec) == null) {
+      claim(service);
+    }
+    return true;
+  }
+
+  /** The service's file is gone: nothing waits, and any turn of this host's for it ends. */
+  void removed(String service) {
+    stopWaiting(service);
+    endTurn(service);
+  }
+
+  private void stopWaiting(String service) {
+    if (waiting.remove(service) != null) {
+      show.accept(service, null);
+    }
+  }
+
+  private void endTurn(String service) {
+    if (granted.remove(service) != null) {
+      vertx.eventBus().send(Addresses.ROLLOUT_RELEASE, new RolloutClaim.Release(service));
+    }
+  }
+
+  private void claim(String service) {
+    ServiceSpec spec = waiting.get(service);
+    if (spec == null) {
+      return;
+    }
+    Requests.ask(vertx.eventBus(), Addresses.ROLLOUT_CLAIM,
+        new RolloutClaim(service, spec.bodyHash(), spec.image(), spec.rollout().parallel())).onComplete(answer -> {
+          if (waiting.get(service) != spec) {
+            claim(service); // a newer spec came meanwhile, or none waits any more
+            return;
+          }
+          RollClaim.Verdict verdict = answer.succeeded() ? answer.result()
+              : new RollClaim.Verdict(RollClaim.Kind.WAIT, "cannot claim a turn in the fleet's rollout: "
+                  + answer.cause().getMessage());
+          if (verdict.kind() == RollClaim.Kind.GO) {
+            waiting.remove(service);
+            granted.put(service, spec.bodyHash());
+            show.accept(service, null);
+            deploy.accept(service, spec);
+          } else {
+            show.accept(service, verdict.why());
+            vertx.setTimer(ASK_AGAIN_MILLIS, t -> claim(service));
+          }
+        });
+  }
+}
