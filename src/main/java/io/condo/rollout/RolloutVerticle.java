@@ -6,7 +6,9 @@ import io.condo.bus.InstanceView;
 import io.condo.bus.Requests;
 import io.condo.bus.RollClaim;
 import io.condo.bus.RolloutClaim;
+import io.condo.bus.ServiceStatus;
 import io.condo.bus.ServiceTransition;
+import io.condo.bus.StateQuery;
 import io.condo.fsm.Snapshot;
 import io.condo.spec.ServiceSpec;
 import io.condo.view.StateJson;
@@ -61,7 +63,11 @@ public final class RolloutVerticle extends VerticleBase {
     return vertx.sharedData().<String, String>getAsyncMap(MAP)
         .compose(map -> {
           turns = map;
-          return turns.entries();
+          // A map that cannot be read (a value Hazelcast cannot deserialize) holds no turn of this host's.
+          return turns.entries().otherwise(e -> {
+            LOG.warn("the fleet's rollouts cannot be read ({}); this host holds no turn", e.getMessage());
+            return Map.of();
+          });
         })
         .compose(entries -> {
           // A turn this host held before a restart is still its own: it ends as any other.
@@ -69,8 +75,13 @@ public final class RolloutVerticle extends VerticleBase {
           return Future.all(Requests.answer(bus, Addresses.ROLLOUT_CLAIM, this::claim),
               bus.<RolloutClaim.Release>localConsumer(Addresses.ROLLOUT_RELEASE, m -> end(m.body().service()))
                   .completion(),
-              bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body())).completion());
-        });
+              bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS,
+                  m -> onStatus(m.body().service(), m.body().status())).completion());
+        })
+        // Listening first, then the state: a turn whose container was already Stable at start ends too.
+        .compose(v -> Requests.ask(bus, Addresses.STATE_QUERY, new StateQuery()))
+        .onSuccess(state -> List.copyOf(mine.keySet()).forEach(service ->
+            onStatus(service, state.services().get(service))));
   }
 
   /** Asked without the lock first: a host waiting for its turn asks every second. */
@@ -86,6 +97,10 @@ public final class RolloutVerticle extends VerticleBase {
         return Future.succeededFuture(verdict);
       }
       RolloutEntry entry = RolloutEntry.deploying(claim.service(), instance, host, claim.target(), claim.image());
+      Long pausing = ending.remove(claim.service()); // the end of an earlier turn must not end this one
+      if (pausing != null) {
+        vertx.cancelTimer(pausing);
+      }
       return write(entry).map(verdict);
     }).onComplete(done -> lock.release());
   }
@@ -119,37 +134,37 @@ public final class RolloutVerticle extends VerticleBase {
    * This host's turn for the service ends when its new container has been Stable on the target for
    * the pause; it fails (stopping the rollout elsewhere) when a deploy of the target fails here.
    */
-  private void onTransition(ServiceTransition t) {
-    RolloutEntry own = mine.get(t.service());
+  private void onStatus(String service, ServiceStatus status) {
+    RolloutEntry own = mine.get(service);
     if (own == null) {
       return;
     }
-    if (t.status() == null) {
-      end(t.service());
+    if (status == null) {
+      end(service);
       return;
     }
-    Snapshot s = t.status().snapshot();
+    Snapshot s = status.snapshot();
     ServiceSpec desired = s.desiredSpec();
     boolean onTarget = desired != null && desired.bodyHash().equals(own.target());
     if (s instanceof Snapshot.Stable && onTarget) {
-      if (!ending.containsKey(t.service())) {
+      if (!ending.containsKey(service)) {
         long pause = desired.rollout() == null ? 0 : desired.rollout().pauseSeconds() * 1000L;
-        ending.put(t.service(), vertx.setTimer(Math.max(1, pause), id -> {
-          ending.remove(t.service());
-          end(t.service());
+        ending.put(service, vertx.setTimer(Math.max(1, pause), id -> {
+          ending.remove(service);
+          end(service);
         }));
       }
       return;
     }
-    Long timer = ending.remove(t.service());
+    Long timer = ending.remove(service);
     if (timer != null) {
       vertx.cancelTimer(timer);
     }
     boolean failing = (s instanceof Snapshot.TryAgain || s instanceof Snapshot.TryAgainNext) && onTarget
         || s.rolledBack() != null && s.rolledBack().failed().bodyHash().equals(own.target());
     if (failing && !own.failed()) {
-      String error = StateJson.service(t.status()).getString("error");
-      LOG.warn("{}: the rollout of {} stops on every host: it failed here ({})", t.service(), own.image(), error);
+      String error = StateJson.service(status).getString("error");
+      LOG.warn("{}: the rollout of {} stops on every host: it failed here ({})", service, own.image(), error);
       write(own.failedWith(error == null ? "failed" : error));
     }
   }

@@ -28,6 +28,8 @@ final class RolloutGate {
   private final Map<String, ServiceSpec> waiting = new HashMap<>();
   /** The body hash each service has its turn for. */
   private final Map<String, String> granted = new HashMap<>();
+  /** The rollout text each service shows: told again only when it changes. */
+  private final Map<String, String> shown = new HashMap<>();
 
   /**
    * @param deploy the spec's turn came: hand it to the state machine
@@ -42,6 +44,7 @@ final class RolloutGate {
   /** Whether {@code spec} must wait for its turn; if so it is claimed, and deployed once the turn comes. */
   boolean holdsBack(String service, Snapshot snapshot, ServiceSpec spec) {
     if (spec.bodyHash().equals(granted.get(service))) {
+      stopWaiting(service); // back to the spec it has its turn for: a newer one waiting is dropped
       return false;
     }
     if (spec.sameFileAs(snapshot.desiredSpec())) {
@@ -69,8 +72,18 @@ final class RolloutGate {
   }
 
   private void stopWaiting(String service) {
-    if (waiting.remove(service) != null) {
-      show.accept(service, null);
+    waiting.remove(service);
+    showing(service, null);
+  }
+
+  private void showing(String service, String text) {
+    if (!java.util.Objects.equals(shown.get(service), text)) {
+      if (text == null) {
+        shown.remove(service);
+      } else {
+        shown.put(service, text);
+      }
+      show.accept(service, text);
     }
   }
 
@@ -88,6 +101,10 @@ final class RolloutGate {
     Requests.ask(vertx.eventBus(), Addresses.ROLLOUT_CLAIM,
         new RolloutClaim(service, spec.bodyHash(), spec.image(), spec.rollout().parallel())).onComplete(answer -> {
           if (waiting.get(service) != spec) {
+            if (answer.succeeded() && answer.result().kind() == RollClaim.Kind.GO) {
+              // The turn was written for a spec that no longer waits: given back at once.
+              vertx.eventBus().send(Addresses.ROLLOUT_RELEASE, new RolloutClaim.Release(service));
+            }
             claim(service); // a newer spec came meanwhile, or none waits any more
             return;
           }
@@ -97,10 +114,10 @@ final class RolloutGate {
           if (verdict.kind() == RollClaim.Kind.GO) {
             waiting.remove(service);
             granted.put(service, spec.bodyHash());
-            show.accept(service, null);
+            showing(service, null);
             deploy.accept(service, spec);
           } else {
-            show.accept(service, verdict.why());
+            showing(service, verdict.why());
             vertx.setTimer(ASK_AGAIN_MILLIS, t -> claim(service));
           }
         });

@@ -28,7 +28,7 @@ class EventsIT extends CondoTestBase {
 
   static final Duration T = Duration.ofSeconds(60);
   static final Set<String> EVENT_FIELDS = Set.of("id", "instance", "host", "service", "from", "to", "time",
-      "current", "next", "error", "retry_at", "reason", "restarts", "rolled_back");
+      "current", "next", "error", "retry_at", "reason", "restarts", "rolled_back", "rollout");
 
   @Test
   void everyTransitionIsStreamedAndAReaderResumesExactlyAfterItsCursor() throws Exception {
