@@ -147,11 +147,15 @@ final class OutboxFile implements Closeable {
   }
 
   void added(Outbox.Pending pending, Collection<String> to) throws IOException {
+    append(addLine(pending, to));
+  }
+
+  /** The line that queues {@code pending} for {@code to}: appended as it happens, and again in each rewrite. */
+  private static ObjectNode addLine(Outbox.Pending pending, Collection<String> to) {
     ObjectNode line = JSON.createObjectNode().put("add", pending.id()).put("service", pending.service())
         .put("at", pending.addedAtMillis());
     to.forEach(line.putArray("to")::add);
-    line.put("body", pending.body());
-    append(line);
+    return line.put("body", pending.body());
   }
 
   void done(String receiver, String id) throws IOException {
@@ -162,12 +166,7 @@ final class OutboxFile implements Closeable {
   void rewrite(Map<Outbox.Pending, List<String>> pending) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (Map.Entry<Outbox.Pending, List<String>> e : pending.entrySet()) {
-      Outbox.Pending p = e.getKey();
-      ObjectNode line = JSON.createObjectNode().put("add", p.id()).put("service", p.service())
-          .put("at", p.addedAtMillis());
-      e.getValue().forEach(line.putArray("to")::add);
-      line.put("body", p.body());
-      bytes.write(JSON.writeValueAsBytes(line));
+      bytes.write(JSON.writeValueAsBytes(addLine(e.getKey(), e.getValue())));
       bytes.write('\n');
     }
     DurableFile.write(path, bytes.toByteArray());
