@@ -38,7 +38,7 @@ public final class EntrySeal {
 
   /**
    * @param key the fleet's key, or null when the fleet has no secret
-   * @param domain what the entries are ({@code condo.self-roll/v2}): a seal made for one map opens in no other
+   * @param domain what the entries are ({@code condo.turn/v1}): a seal made for one map opens in no other
    */
   public EntrySeal(byte[] key, String domain) {
     this.key = key == null ? null : new SecretKeySpec(key, "HmacSHA256");

@@ -14,10 +14,7 @@ import io.condo.spec.ServiceSpec;
 import io.condo.view.StateJson;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.core.shareddata.Lock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,50 +25,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Services' fleet rollouts ({@code :rollout}, SPEC §5a): hosts take turns to deploy a new spec
- * through a cluster-wide map of turns (Hazelcast's, through Vert.x shared data; a map of this
- * Condo alone when it is not clustered), claimed under a cluster-wide lock per service, so no more
- * than {@code parallel} claim together; {@link RolloutDecision} says whose turn it is. This host's
- * own turns end here, from its transitions: Stable on the target for the spec's pause, or failed.
+ * through the fleet's {@link Turns}, one subject per service, so no more than {@code parallel}
+ * claim together; {@link RolloutDecision} says whose turn it is. This host's own turns end here,
+ * from its transitions: Stable on the target for the spec's pause, or failed.
  */
 public final class RolloutVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutVerticle.class);
-  static final String MAP = "condo.rollouts";
-  private static final String LOCK = "condo.rollout.";
-  private static final long LOCK_WAIT_MILLIS = 10_000;
-
   private final String instance;
   private final String host;
-  private final EntrySeal seal;
+  private final byte[] key;
   /** This host's turns, by service, as written in the map. */
-  private final Map<String, RolloutEntry> mine = new HashMap<>();
+  private final Map<String, Turn> mine = new HashMap<>();
   /** A turn whose new container is Stable, ending once the pause is over. */
   private final Map<String, Long> ending = new HashMap<>();
-  private final Set<String> warned = new HashSet<>();
-  private AsyncMap<String, String> turns;
+  private Turns turns;
 
   /** @param key the fleet's key for the turns' seals, or null without a secret */
   public RolloutVerticle(String instance, String host, byte[] key) {
     this.instance = instance;
     this.host = host;
-    this.seal = new EntrySeal(key, "condo.rollout/v1");
+    this.key = key;
   }
 
   @Override
   public Future<?> start() {
     var bus = vertx.eventBus();
-    return vertx.sharedData().<String, String>getAsyncMap(MAP)
-        .compose(map -> {
-          turns = map;
+    return Turns.open(vertx, key)
+        .compose(opened -> {
+          turns = opened;
           // A map that cannot be read (a value Hazelcast cannot deserialize) holds no turn of this host's.
-          return turns.entries().otherwise(e -> {
-            LOG.warn("the fleet's rollouts cannot be read ({}); this host holds no turn", e.getMessage());
-            return Map.of();
+          return turns.all().otherwise(e -> {
+            LOG.warn("the fleet's turns cannot be read ({}); this host holds no turn", e.getMessage());
+            return List.of();
           });
         })
-        .compose(entries -> {
+        .compose(all -> {
           // A turn this host held before a restart is still its own: it ends as any other.
-          trusted(entries).stream().filter(e -> e.instance().equals(instance)).forEach(e -> mine.put(e.service(), e));
+          all.stream().filter(t -> t.instance().equals(instance) && !Turn.SELF.equals(t.subject()))
+              .forEach(t -> mine.put(t.subject(), t));
           return Future.all(Requests.answer(bus, Addresses.ROLLOUT_CLAIM, this::claim),
               bus.<RolloutClaim.Release>localConsumer(Addresses.ROLLOUT_RELEASE, m -> end(m.body().service()))
                   .completion(),
@@ -84,50 +76,25 @@ public final class RolloutVerticle extends VerticleBase {
             onStatus(service, state.services().get(service))));
   }
 
-  /** Asked without the lock first: a host waiting for its turn asks every second. */
   private Future<RollClaim.Verdict> claim(RolloutClaim claim) {
-    return verdict(claim).compose(first -> first.kind() != RollClaim.Kind.GO ? Future.succeededFuture(first)
-        : vertx.sharedData().getLockWithTimeout(LOCK + claim.service(), LOCK_WAIT_MILLIS)
-            .compose(lock -> underLock(lock, claim)));
-  }
-
-  private Future<RollClaim.Verdict> underLock(Lock lock, RolloutClaim claim) {
-    return verdict(claim).compose(verdict -> {
-      if (verdict.kind() != RollClaim.Kind.GO) {
-        return Future.succeededFuture(verdict);
-      }
-      RolloutEntry entry = RolloutEntry.deploying(claim.service(), instance, host, claim.target(), claim.image());
+    return turns.claim(claim.service(), all -> verdict(claim, all), () -> {
       Long pausing = ending.remove(claim.service()); // the end of an earlier turn must not end this one
       if (pausing != null) {
         vertx.cancelTimer(pausing);
       }
-      return write(entry).map(verdict);
-    }).onComplete(done -> lock.release());
+      Turn turn = Turn.deploying(claim.service(), instance, host, claim.target(), claim.image());
+      mine.put(turn.subject(), turn);
+      return turn;
+    });
   }
 
-  private Future<RollClaim.Verdict> verdict(RolloutClaim claim) {
-    return Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery()).compose(fleet -> {
+  private Future<RollClaim.Verdict> verdict(RolloutClaim claim, List<Turn> all) {
+    return Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery()).map(fleet -> {
       Set<String> live = new HashSet<>();
       fleet.instances().stream().map(InstanceView::instance).forEach(live::add);
-      return turns.entries().map(entries -> RolloutDecision.of(instance, claim.service(), claim.target(),
-          claim.image(), claim.parallel(), trusted(entries), live, Instant.now()));
+      return RolloutDecision.of(instance, claim.service(), claim.target(), claim.image(), claim.parallel(), all, live,
+          fleet.repairing(), Instant.now());
     });
-  }
-
-  /** The entries sealed with the fleet's key; any other is ignored, and said once. */
-  private List<RolloutEntry> trusted(Map<?, ?> entries) {
-    List<RolloutEntry> trusted = new ArrayList<>();
-    entries.forEach((key, value) -> {
-      EntrySeal.Opened opened = seal.open(key, value);
-      RolloutEntry entry = opened.text() == null ? null : RolloutEntry.parse(String.valueOf(key), opened.text());
-      if (entry != null) {
-        trusted.add(entry);
-      } else if (warned.add(String.valueOf(opened.why()))) {
-        LOG.warn("ignored an entry of the fleet's rollouts ({}): only entries sealed with the fleet's key count",
-            opened.why() == null ? "malformed" : opened.why());
-      }
-    });
-    return trusted;
   }
 
   /**
@@ -135,7 +102,7 @@ public final class RolloutVerticle extends VerticleBase {
    * the pause; it fails (stopping the rollout elsewhere) when a deploy of the target fails here.
    */
   private void onStatus(String service, ServiceStatus status) {
-    RolloutEntry own = mine.get(service);
+    Turn own = mine.get(service);
     if (own == null) {
       return;
     }
@@ -169,21 +136,21 @@ public final class RolloutVerticle extends VerticleBase {
     }
   }
 
-  private Future<Void> write(RolloutEntry entry) {
-    mine.put(entry.service(), entry);
-    return turns.put(entry.key(), seal.seal(entry.key(), entry.toText()))
-        .onFailure(e -> LOG.warn("{}: cannot write this host's turn in the fleet's rollout: {}", entry.service(),
+  private Future<Void> write(Turn turn) {
+    mine.put(turn.subject(), turn);
+    return turns.put(turn)
+        .onFailure(e -> LOG.warn("{}: cannot write this host's turn in the fleet's rollout: {}", turn.subject(),
             e.getMessage()));
   }
 
   private void end(String service) {
-    RolloutEntry own = mine.remove(service);
+    Turn own = mine.remove(service);
     Long timer = ending.remove(service);
     if (timer != null) {
       vertx.cancelTimer(timer);
     }
     if (own != null) {
-      turns.remove(own.key()).onFailure(e -> LOG.warn("{}: cannot end this host's turn in the fleet's rollout: {}",
+      turns.remove(instance, service).onFailure(e -> LOG.warn("{}: cannot end this host's turn in the fleet's rollout: {}",
           service, e.getMessage()));
     }
   }

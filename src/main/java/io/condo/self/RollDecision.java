@@ -1,6 +1,8 @@
 package io.condo.self;
 
 import io.condo.bus.RollClaim;
+import io.condo.rollout.RolloutDecision;
+import io.condo.rollout.Turn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -16,11 +18,13 @@ import java.util.Objects;
  * hand-over helper reads it: being in the fleet view alone is not yet healthy). A host whose self-deploy
  * failed stops the roll, so a bad {@code self.edn} breaks one host, not all, until that host's
  * self.edn changes (each host's body is its own: a template renders one per host, so the bodies,
- * and their hashes, differ from host to host).
+ * and their hashes, differ from host to host). A host gone from the view is handing over; past the
+ * hand-over's time limit it has departed and its turn is given back. Nothing is decided from a view
+ * known to miss part of the fleet.
  */
 final class RollDecision {
 
-  /** An entry this old whose instance is not in the fleet view is of a host gone for good. */
+  /** A failure this old whose host is not in the fleet view is of a host gone for good. */
   static final Duration FORGOTTEN_AFTER = Duration.ofHours(24);
   /**
    * An entry dated further ahead of this clock than any clock of the fleet can be is not taken:
@@ -31,7 +35,8 @@ final class RollDecision {
    * A new Condo clears its host's entry once the hand-over helper has found it healthy, which the
    * helper gives up on after {@link SelfDeployVerticle#HEALTHY_WITHIN_SECONDS}. An entry still there
    * this long after it was written, while its host's new Condo reports from the fleet view, was
-   * left by a new Condo that could not clear it: that host's turn is over.
+   * left by a new Condo that could not clear it: that host's turn is over. Not in the view that long,
+   * neither its new Condo nor its old one came back: it has departed, and its turn is over too.
    */
   static final Duration SETTLED_WITHIN = Duration.ofSeconds(SelfDeployVerticle.HEALTHY_WITHIN_SECONDS + 60);
 
@@ -40,23 +45,29 @@ final class RollDecision {
 
   /**
    * @param me this instance's id
-   * @param entries every host's entry in the roll
+   * @param turns every host's turn in the roll
    * @param startedFrom by instance id, each live instance of the fleet view and the body hash it was started from
    *     (null: by hand)
+   * @param repairing the instances this view is known to miss or to hold stale
    */
-  static RollClaim.Verdict of(String me, Collection<RollEntry> entries, Map<String, String> startedFrom, Instant now) {
-    List<RollEntry> others = entries.stream()
+  static RollClaim.Verdict of(String me, Collection<Turn> turns, Map<String, String> startedFrom,
+                              Collection<String> repairing, Instant now) {
+    if (!repairing.isEmpty()) {
+      return RolloutDecision.waitingForTheView(repairing);
+    }
+    List<Turn> others = turns.stream()
         .filter(e -> !e.instance().equals(me))
         .filter(e -> !e.at().isAfter(now.plus(MAX_AHEAD)))
-        .filter(e -> startedFrom.containsKey(e.instance()) || e.at().isAfter(now.minus(FORGOTTEN_AFTER)))
-        .sorted(Comparator.comparing(RollEntry::at)).toList();
-    for (RollEntry e : others) {
+        .filter(e -> startedFrom.containsKey(e.instance())
+            || e.at().isAfter(now.minus(e.failed() ? FORGOTTEN_AFTER : SETTLED_WITHIN)))
+        .sorted(Comparator.comparing(Turn::at)).toList();
+    for (Turn e : others) {
       if (e.failed()) {
         return new RollClaim.Verdict(RollClaim.Kind.STOPPED, "the roll stopped: the self-deploy failed on " + e.host()
             + " (" + e.error() + "); it goes on when " + e.host() + "'s self.edn changes");
       }
     }
-    for (RollEntry e : others) {
+    for (Turn e : others) {
       boolean backLongAgo = Objects.equals(e.target(), startedFrom.get(e.instance()))
           && e.at().isBefore(now.minus(SETTLED_WITHIN));
       if (!backLongAgo) {

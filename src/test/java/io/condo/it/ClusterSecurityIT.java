@@ -345,10 +345,11 @@ class ClusterSecurityIT extends CondoTestBase {
     // hand-over, under another instance's key and under the host's own.
     String sniffed = FleetKeys.of(fleet).hazelcastClusterName();
     Foreign stranger = foreignNode(settings(cluster, port, null), sniffed, false);
-    var map = stranger.hazelcast().<String, String>getMap("condo.self-roll");
-    map.put("c0c0c0c0c0c0", new JsonObject().put("instance", "c0c0c0c0c0c0").put("host", "host-c").put("target", "v9")
-        .put("state", "failed").put("error", "forged").put("at", "+100000-01-01T00:00:00Z").encode());
-    map.put("d0d0d0d0d0d0", new JsonObject().put("v", 2).put("entry", "{}").put("mac", "AAAA").encode());
+    var map = stranger.hazelcast().<String, String>getMap("condo.turns");
+    map.put("c0c0c0c0c0c0/:self", new JsonObject().put("subject", ":self").put("instance", "c0c0c0c0c0c0")
+        .put("host", "host-c").put("target", "v9").put("state", "failed").put("error", "forged")
+        .put("at", java.time.Instant.now().toString()).encode());
+    map.put("d0d0d0d0d0d0/:self", new JsonObject().put("v", 2).put("entry", "{}").put("mac", "AAAA").encode());
     assertEquals(RollClaim.Kind.GO, claim(host, "v2").kind(), "the forged entries are not believed");
 
     // The fleet's own failure, sealed, stops the roll as ever.

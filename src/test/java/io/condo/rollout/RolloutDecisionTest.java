@@ -1,7 +1,6 @@
 package io.condo.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.condo.bus.RollClaim;
@@ -16,16 +15,16 @@ class RolloutDecisionTest {
   static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
   static final Set<String> ALL = Set.of("a", "b", "c", "me");
 
-  static RolloutEntry deploying(String instance, String target) {
-    return new RolloutEntry("web", instance, "host-" + instance, target, "web:" + target, false, null, NOW);
+  static Turn deploying(String instance, String target) {
+    return new Turn("web", instance, "host-" + instance, target, "web:" + target, false, null, NOW);
   }
 
-  static RolloutEntry failed(String instance, String target, String error) {
-    return new RolloutEntry("web", instance, "host-" + instance, target, "web:" + target, true, error, NOW);
+  static Turn failed(String instance, String target, String error) {
+    return new Turn("web", instance, "host-" + instance, target, "web:" + target, true, error, NOW);
   }
 
-  static RollClaim.Verdict decide(int parallel, List<RolloutEntry> entries, Set<String> live) {
-    return RolloutDecision.of("me", "web", "v2", "web:v2", parallel, entries, live, NOW);
+  static RollClaim.Verdict decide(int parallel, List<Turn> entries, Set<String> live) {
+    return RolloutDecision.of("me", "web", "v2", "web:v2", parallel, entries, live, List.of(), NOW);
   }
 
   @Test
@@ -41,38 +40,42 @@ class RolloutDecisionTest {
 
   @Test
   void aFailureStopsHostsHeadingForTheSameSpecOrImageOnly() {
-    RolloutEntry failed = failed("a", "v2", "container exited: exit code 3");
+    Turn failed = failed("a", "v2", "container exited: exit code 3");
     RollClaim.Verdict stopped = decide(3, List.of(failed), ALL);
     assertEquals(RollClaim.Kind.STOPPED, stopped.kind());
     assertEquals("stopped: web failed on host-a: container exited: exit code 3", stopped.why());
     assertEquals(RollClaim.Kind.GO,
-        RolloutDecision.of("me", "web", "v3", "web:v3", 1, List.of(failed), ALL, NOW).kind(),
+        RolloutDecision.of("me", "web", "v3", "web:v3", 1, List.of(failed), ALL, List.of(), NOW).kind(),
         "a new spec starts a new rollout");
     assertEquals(RollClaim.Kind.STOPPED,
-        RolloutDecision.of("me", "web", "v2-of-me", "web:v2", 1, List.of(failed), ALL, NOW).kind(),
+        RolloutDecision.of("me", "web", "v2-of-me", "web:v2", 1, List.of(failed), ALL, List.of(), NOW).kind(),
         "each host's body may differ (a template per host): the same image is the same rollout");
   }
 
   @Test
-  void aHostGoneFromTheFleetGivesItsTurnBackAtOnce() {
+  void aHostGoneFromTheFleetGivesItsTurnBackAtOnceButItsFailureStillStopsTheRolloutForADay() {
     assertEquals(RollClaim.Kind.GO, decide(1, List.of(deploying("a", "v2")), Set.of("me", "b")).kind());
-    assertEquals(RollClaim.Kind.GO, decide(1, List.of(failed("a", "v2", "boom")), Set.of("me")).kind());
+    assertEquals(RollClaim.Kind.STOPPED, decide(1, List.of(failed("a", "v2", "boom")), Set.of("me")).kind(),
+        "a host restarting after a failure must not let the bad image through meanwhile");
+    Instant aDayLater = NOW.plus(RolloutDecision.FORGOTTEN_AFTER).plusSeconds(1);
+    assertEquals(RollClaim.Kind.GO, RolloutDecision.of("me", "web", "v2", "web:v2", 1,
+        List.of(failed("a", "v2", "boom")), Set.of("me"), List.of(), aDayLater).kind());
+    assertEquals(RollClaim.Kind.STOPPED, RolloutDecision.of("me", "web", "v2", "web:v2", 1,
+        List.of(failed("a", "v2", "boom")), ALL, List.of(), aDayLater).kind(), "while it is in the fleet, still");
+  }
+
+  @Test
+  void aHostWhoseViewIsBeingRepairedWaits() {
+    RollClaim.Verdict waiting = RolloutDecision.of("me", "web", "v2", "web:v2", 5, List.of(), ALL,
+        List.of("c0c0c0c0c0c0"), NOW);
+    assertEquals(RollClaim.Kind.WAIT, waiting.kind());
+    assertEquals("waiting while this host's view of the fleet is repaired (c0c0c0c0c0c0)", waiting.why());
   }
 
   @Test
   void ownEntriesOtherServicesAndEntriesFromTheFarFutureDoNotCount() {
-    RolloutEntry api = new RolloutEntry("api", "a", "host-a", "v2", "web:v2", false, null, NOW);
-    RolloutEntry ahead = new RolloutEntry("web", "a", "host-a", "v2", "web:v2", true, "x", NOW.plusSeconds(3600));
+    Turn api = new Turn("api", "a", "host-a", "v2", "web:v2", false, null, NOW);
+    Turn ahead = new Turn("web", "a", "host-a", "v2", "web:v2", true, "x", NOW.plusSeconds(3600));
     assertEquals(RollClaim.Kind.GO, decide(1, List.of(deploying("me", "v2"), api, ahead), ALL).kind());
-  }
-
-  @Test
-  void anEntryIsReadOnlyUnderItsOwnKeyAndOnlyWhole() {
-    RolloutEntry entry = deploying("a", "v2");
-    assertEquals(entry, RolloutEntry.parse("a/web", entry.toText()));
-    assertNull(RolloutEntry.parse("b/web", entry.toText()), "moved to another host's key");
-    assertNull(RolloutEntry.parse("a/web", entry.toText().replace("deploying", "done")));
-    assertNull(RolloutEntry.parse("a/web", "{\"service\":\"web\"}"));
-    assertTrue(entry.failedWith("x".repeat(5000)).error().length() < 1100, "a long error is cut");
   }
 }

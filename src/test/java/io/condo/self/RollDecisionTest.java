@@ -1,10 +1,10 @@
 package io.condo.self;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.condo.bus.RollClaim;
+import io.condo.rollout.Turn;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +16,11 @@ class RollDecisionTest {
 
   static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
   static final Instant NOW = T0.plusSeconds(30);
-  static final RollEntry A_TO_V2 = new RollEntry("a", "host-a", "v2", false, null, T0);
+  static final Turn A_TO_V2 = self("a", "v2", false, null, T0);
+
+  static Turn self(String instance, String target, boolean failed, String error, Instant at) {
+    return new Turn(Turn.SELF, instance, "host-" + instance, target, null, failed, error, at);
+  }
 
   static Map<String, String> view(String... instanceAndHash) {
     Map<String, String> view = new HashMap<>();
@@ -26,8 +30,8 @@ class RollDecisionTest {
     return view;
   }
 
-  static RollClaim.Kind kind(String me, List<RollEntry> entries, Map<String, String> view) {
-    return RollDecision.of(me, entries, view, NOW).kind();
+  static RollClaim.Kind kind(String me, List<Turn> entries, Map<String, String> view) {
+    return RollDecision.of(me, entries, view, List.of(), NOW).kind();
   }
 
   @Test
@@ -37,7 +41,7 @@ class RollDecisionTest {
 
   @Test
   void anotherHostHandingOverHoldsEveryoneBackUntilItsNewCondoClearsItsEntry() {
-    RollClaim.Verdict waiting = RollDecision.of("b", List.of(A_TO_V2), view("a", "v1"), NOW);
+    RollClaim.Verdict waiting = RollDecision.of("b", List.of(A_TO_V2), view("a", "v1"), List.of(), NOW);
     assertEquals(RollClaim.Kind.WAIT, waiting.kind());
     assertTrue(waiting.why().contains("host-a"), waiting.why());
     assertEquals(RollClaim.Kind.WAIT, kind("b", List.of(A_TO_V2), view("a", null)), "its old Condo, started by hand");
@@ -50,8 +54,8 @@ class RollDecisionTest {
   @Test
   void anEntryItsNewCondoCouldNotClearEndsTheTurnOnceTheHandOverIsLongOver() {
     Instant later = T0.plus(RollDecision.SETTLED_WITHIN).plusSeconds(1);
-    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(A_TO_V2), view("a", "v2"), later).kind());
-    assertEquals(RollClaim.Kind.WAIT, RollDecision.of("b", List.of(A_TO_V2), view("a", "v1"), later).kind(),
+    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(A_TO_V2), view("a", "v2"), List.of(), later).kind());
+    assertEquals(RollClaim.Kind.WAIT, RollDecision.of("b", List.of(A_TO_V2), view("a", "v1"), List.of(), later).kind(),
         "its old Condo, never replaced");
   }
 
@@ -68,49 +72,49 @@ class RollDecisionTest {
 
   @Test
   void aFailureStopsTheRollOnEveryOtherHost() {
-    RollEntry failed = new RollEntry("a", "host-a", "v2", true, "the new Condo exited (exit 2)", T0);
-    RollClaim.Verdict stopped = RollDecision.of("b", List.of(failed), view("a", "v1"), NOW);
+    Turn failed = self("a", "v2", true, "the new Condo exited (exit 2)", T0);
+    RollClaim.Verdict stopped = RollDecision.of("b", List.of(failed), view("a", "v1"), List.of(), NOW);
     assertEquals(RollClaim.Kind.STOPPED, stopped.kind());
     assertTrue(stopped.why().contains("host-a") && stopped.why().contains("exit 2"), stopped.why());
   }
 
   @Test
   void aStoppedRollWinsOverAWait() {
-    RollEntry cHandingOver = new RollEntry("c", "host-c", "v2", false, null, T0.plusSeconds(1));
-    assertEquals(RollClaim.Kind.STOPPED, kind("b", List.of(cHandingOver, new RollEntry("a", "host-a", "v2", true, "boom", T0)), view()));
+    Turn cHandingOver = self("c", "v2", false, null, T0.plusSeconds(1));
+    assertEquals(RollClaim.Kind.STOPPED, kind("b", List.of(cHandingOver, self("a", "v2", true, "boom", T0)), view()));
   }
 
   @Test
   void anEntryOfAHostGoneForADayIsForgottenButNotWhileItIsInTheFleet() {
     Instant later = T0.plus(RollDecision.FORGOTTEN_AFTER).plusSeconds(1);
-    RollEntry failed = new RollEntry("a", "host-a", "v2", true, "boom", T0);
-    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(failed), view(), later).kind());
-    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(A_TO_V2), view(), later).kind());
-    assertEquals(RollClaim.Kind.STOPPED, RollDecision.of("b", List.of(failed), view("a", null), later).kind());
-    assertEquals(RollClaim.Kind.STOPPED, RollDecision.of("b", List.of(failed), view(), T0.plusSeconds(3600)).kind(),
+    Turn failed = self("a", "v2", true, "boom", T0);
+    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(failed), view(), List.of(), later).kind());
+    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(A_TO_V2), view(), List.of(), later).kind());
+    assertEquals(RollClaim.Kind.STOPPED, RollDecision.of("b", List.of(failed), view("a", null), List.of(), later).kind());
+    assertEquals(RollClaim.Kind.STOPPED, RollDecision.of("b", List.of(failed), view(), List.of(), T0.plusSeconds(3600)).kind(),
         "an hour is not a day");
   }
 
   @Test
-  void entriesRoundTripAndWhatIsNotOneIsDropped() {
-    assertEquals(A_TO_V2, RollEntry.parse(A_TO_V2.toText()));
-    RollEntry failed = A_TO_V2.failedWith("boom");
-    assertEquals(failed, RollEntry.parse(failed.toText()));
-    assertNull(RollEntry.parse("{\"instance\":\"a\"}"));
-    assertNull(RollEntry.parse("not json"));
-    assertNull(RollEntry.parse(42));
-    assertNull(RollEntry.parse(A_TO_V2.toText().replace("handing-over", "dancing")));
-    assertNull(RollEntry.parse(A_TO_V2.toText().replace(T0.toString(), "yesterday")));
-    assertNull(RollEntry.parse(A_TO_V2.toText().replace("host-a", "h".repeat(300))));
-    RollEntry cut = RollEntry.parse(new RollEntry("a", "host-a", "v2", true, "e".repeat(5000), T0).toText());
-    assertTrue(cut.error().length() < 1100, "a peer's error is cut");
+  void aHostGoneFromTheViewPastTheHandOversTimeLimitHasDepartedAndGivesItsTurnBack() {
+    Instant stillHandingOver = T0.plus(RollDecision.SETTLED_WITHIN).minusSeconds(1);
+    assertEquals(RollClaim.Kind.WAIT, RollDecision.of("b", List.of(A_TO_V2), view(), List.of(), stillHandingOver).kind());
+    Instant departed = T0.plus(RollDecision.SETTLED_WITHIN).plusSeconds(1);
+    assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(A_TO_V2), view(), List.of(), departed).kind());
+  }
+
+  @Test
+  void nothingIsDecidedFromAViewKnownToMissPartOfTheFleet() {
+    RollClaim.Verdict waiting = RollDecision.of("b", List.of(), view("b", null), List.of("c0c0c0c0c0c0"), NOW);
+    assertEquals(RollClaim.Kind.WAIT, waiting.kind());
+    assertTrue(waiting.why().contains("c0c0c0c0c0c0"), waiting.why());
   }
 
   @Test
   void aFailureDatedFarAheadOfThisClockStopsNothing() {
-    RollEntry ahead = new RollEntry("a", "host-a", "v2", true, "forged", Instant.parse("+100000-01-01T00:00:00Z"));
+    Turn ahead = self("a", "v2", true, "forged", Instant.parse("+100000-01-01T00:00:00Z"));
     assertEquals(RollClaim.Kind.GO, kind("b", List.of(ahead), Map.of()));
-    RollEntry skewed = new RollEntry("a", "host-a", "v2", true, "exited", NOW.plusSeconds(30));
+    Turn skewed = self("a", "v2", true, "exited", NOW.plusSeconds(30));
     assertEquals(RollClaim.Kind.STOPPED, kind("b", List.of(skewed), Map.of()), "a clock a little ahead still counts");
   }
 }

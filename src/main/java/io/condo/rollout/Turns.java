@@ -1,0 +1,128 @@
+package io.condo.rollout;
+
+import io.condo.bus.RollClaim;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet's turns: one mechanism for every rollout, services' ({@code :rollout}) and Condo's own
+ * self-deploy roll. Each host's turn is an entry in a cluster-wide map (Hazelcast's, through Vert.x
+ * shared data; a map of this Condo alone when it is not clustered), sealed with the fleet's key
+ * ({@link EntrySeal}), and claimed under a cluster-wide lock per subject, so two hosts never claim
+ * the same subject's turn together. Whose turn it is, each rollout's own rule says.
+ */
+public final class Turns {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Turns.class);
+  static final String MAP = "condo.turns";
+  private static final String LOCK = "condo.turn.";
+  private static final long LOCK_WAIT_MILLIS = 10_000;
+  /**
+   * A thousand hosts with a hundred services in rollout each: more is not this fleet's, and is not
+   * read, so what a stranger wrote cannot make every claim slower without bound.
+   */
+  static final int MAX_ENTRIES = 100_000;
+
+  private final Vertx vertx;
+  private final AsyncMap<String, String> map;
+  private final EntrySeal seal;
+  /** Why entries were refused, each said once (a handful of reasons), though the map is read every second. */
+  private final Set<String> warned = new HashSet<>();
+
+  private Turns(Vertx vertx, AsyncMap<String, String> map, EntrySeal seal) {
+    this.vertx = vertx;
+    this.map = map;
+    this.seal = seal;
+  }
+
+  /** @param key the fleet's key for the turns' seals, or null without a secret */
+  public static Future<Turns> open(Vertx vertx, byte[] key) {
+    return vertx.sharedData().<String, String>getAsyncMap(MAP)
+        .map(map -> new Turns(vertx, map, new EntrySeal(key, "condo.turn/v1")));
+  }
+
+  /** Every turn the fleet sealed, of every subject. */
+  public Future<List<Turn>> all() {
+    return map.entries().map(this::trusted);
+  }
+
+  /** The subject's turns the fleet sealed. */
+  public Future<List<Turn>> of(String subject) {
+    return all().map(turns -> turns.stream().filter(t -> t.subject().equals(subject)).toList());
+  }
+
+  /**
+   * Claims this host's turn for {@code turn}'s subject when {@code decide} says GO: asked once
+   * without the lock (a host waiting for its turn asks every second), then again under it, where
+   * the turn is written before the lock is given up.
+   */
+  public Future<RollClaim.Verdict> claim(String subject, Function<List<Turn>, Future<RollClaim.Verdict>> decide,
+                                         Supplier<Turn> turn) {
+    return of(subject).compose(decide).compose(first -> first.kind() != RollClaim.Kind.GO
+        ? Future.succeededFuture(first)
+        : vertx.sharedData().getLockWithTimeout(LOCK + subject, LOCK_WAIT_MILLIS).compose(lock ->
+            of(subject).compose(decide)
+                .compose(verdict -> verdict.kind() != RollClaim.Kind.GO ? Future.succeededFuture(verdict)
+                    : put(turn.get()).map(verdict))
+                .onComplete(done -> lock.release())));
+  }
+
+  /** This host's turn for the subject, or null; anything else standing under its key is removed. */
+  public Future<Turn> own(String instance, String subject) {
+    String key = Turn.keyOf(instance, subject);
+    return map.get(key).compose(stored -> {
+      if (stored == null) {
+        return Future.succeededFuture();
+      }
+      Turn turn = open(key, stored);
+      if (turn != null) {
+        return Future.succeededFuture(turn);
+      }
+      // Under this instance's key only this instance writes: whatever else stands there goes.
+      LOG.warn("removed what stood under this host's key in the fleet's turns ({}): it was not this host's", subject);
+      return map.remove(key).mapEmpty();
+    });
+  }
+
+  public Future<Void> put(Turn turn) {
+    return map.put(turn.key(), seal.seal(turn.key(), turn.toText()));
+  }
+
+  public Future<Void> remove(String instance, String subject) {
+    return map.remove(Turn.keyOf(instance, subject)).mapEmpty();
+  }
+
+  private Turn open(Object key, Object stored) {
+    EntrySeal.Opened opened = seal.open(key, stored);
+    return opened.text() == null ? null : Turn.parse((String) key, opened.text());
+  }
+
+  /** The entries sealed with the fleet's key; any other is ignored, and said once. */
+  private List<Turn> trusted(Map<?, ?> entries) {
+    if (entries.size() > MAX_ENTRIES && warned.add("too many")) {
+      LOG.warn("the fleet's turns hold {} entries; only {} are read", entries.size(), MAX_ENTRIES);
+    }
+    List<Turn> trusted = new ArrayList<>();
+    entries.entrySet().stream().limit(MAX_ENTRIES).forEach(entry -> {
+      EntrySeal.Opened opened = seal.open(entry.getKey(), entry.getValue());
+      Turn turn = opened.text() == null ? null : Turn.parse((String) entry.getKey(), opened.text());
+      if (turn != null) {
+        trusted.add(turn);
+      } else if (warned.add(String.valueOf(opened.why()))) {
+        LOG.warn("ignored an entry of the fleet's turns ({}): only entries sealed with the fleet's key count",
+            opened.why() == null ? "malformed" : opened.why());
+      }
+    });
+    return trusted;
+  }
+}
