@@ -99,7 +99,8 @@ public final class RolloutVerticle extends VerticleBase {
 
   /**
    * This host's turn for the service ends when its new container has been Stable on the target for
-   * the pause; it fails (stopping the rollout elsewhere) when a deploy of the target fails here.
+   * the pause, with no problem; it fails (stopping the rollout elsewhere) when a deploy of the target
+   * fails here, or its container turns unhealthy or exits before the pause is over.
    */
   private void onStatus(String service, ServiceStatus status) {
     Turn own = mine.get(service);
@@ -113,7 +114,7 @@ public final class RolloutVerticle extends VerticleBase {
     Snapshot s = status.snapshot();
     ServiceSpec desired = s.desiredSpec();
     boolean onTarget = desired != null && desired.bodyHash().equals(own.target());
-    if (s instanceof Snapshot.Stable && onTarget) {
+    if (s instanceof Snapshot.Stable stable && onTarget && stable.problem() == null) {
       if (!ending.containsKey(service)) {
         long pause = desired.rollout() == null ? 0 : desired.rollout().pauseSeconds() * 1000L;
         ending.put(service, vertx.setTimer(Math.max(1, pause), id -> {
@@ -127,7 +128,9 @@ public final class RolloutVerticle extends VerticleBase {
     if (timer != null) {
       vertx.cancelTimer(timer);
     }
-    boolean failing = (s instanceof Snapshot.TryAgain || s instanceof Snapshot.TryAgainNext) && onTarget
+    // Unhealthy or exited during the pause is a failure too: the pause is there to watch for it.
+    boolean failing = (s instanceof Snapshot.TryAgain || s instanceof Snapshot.TryAgainNext
+        || s instanceof Snapshot.Stable) && onTarget
         || s.rolledBack() != null && s.rolledBack().failed().bodyHash().equals(own.target());
     if (failing && !own.failed()) {
       String error = StateJson.service(status).getString("error");

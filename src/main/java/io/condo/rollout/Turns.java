@@ -33,11 +33,21 @@ public final class Turns {
    */
   static final int MAX_ENTRIES = 100_000;
 
+  /**
+   * How long one read of the map serves the first look of every claim: a host with fifty services
+   * waiting reads it twice a second, not fifty times. A claim that looks like GO reads afresh under
+   * the lock.
+   */
+  static final long LOOK_SHARED_NANOS = 500_000_000L;
+
   private final Vertx vertx;
   private final AsyncMap<String, String> map;
   private final EntrySeal seal;
   /** Why entries were refused, each said once (a handful of reasons), though the map is read every second. */
   private final Set<String> warned = new HashSet<>();
+  /** The last read for first looks, and when it was asked; on one event loop only. */
+  private Future<List<Turn>> look;
+  private long lookAt;
 
   private Turns(Vertx vertx, AsyncMap<String, String> map, EntrySeal seal) {
     this.vertx = vertx;
@@ -63,18 +73,28 @@ public final class Turns {
 
   /**
    * Claims this host's turn for {@code turn}'s subject when {@code decide} says GO: asked once
-   * without the lock (a host waiting for its turn asks every second), then again under it, where
-   * the turn is written before the lock is given up.
+   * without the lock, from a read shared by this host's claims (a host waiting for its turn asks
+   * every second), then again under it, from a fresh read, where the turn is written before the
+   * lock is given up.
    */
   public Future<RollClaim.Verdict> claim(String subject, Function<List<Turn>, Future<RollClaim.Verdict>> decide,
                                          Supplier<Turn> turn) {
-    return of(subject).compose(decide).compose(first -> first.kind() != RollClaim.Kind.GO
+    return firstLook(subject).compose(decide).compose(first -> first.kind() != RollClaim.Kind.GO
         ? Future.succeededFuture(first)
         : vertx.sharedData().getLockWithTimeout(LOCK + subject, LOCK_WAIT_MILLIS).compose(lock ->
             of(subject).compose(decide)
                 .compose(verdict -> verdict.kind() != RollClaim.Kind.GO ? Future.succeededFuture(verdict)
                     : put(turn.get()).map(verdict))
                 .onComplete(done -> lock.release())));
+  }
+
+  private Future<List<Turn>> firstLook(String subject) {
+    long now = System.nanoTime();
+    if (look == null || now - lookAt > LOOK_SHARED_NANOS) {
+      look = all();
+      lookAt = now;
+    }
+    return look.map(turns -> turns.stream().filter(t -> t.subject().equals(subject)).toList());
   }
 
   /** This host's turn for the subject, or null; anything else standing under its key is removed. */
@@ -95,10 +115,12 @@ public final class Turns {
   }
 
   public Future<Void> put(Turn turn) {
+    look = null; // this host's own change is seen at its next look
     return map.put(turn.key(), seal.seal(turn.key(), turn.toText()));
   }
 
   public Future<Void> remove(String instance, String subject) {
+    look = null;
     return map.remove(Turn.keyOf(instance, subject)).mapEmpty();
   }
 

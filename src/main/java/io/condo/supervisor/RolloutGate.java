@@ -14,8 +14,10 @@ import java.util.function.BiConsumer;
 /**
  * Holds back a new spec of a service with {@code :rollout} until the fleet gives this host its
  * turn (SPEC §5a): asked now and again every second; meanwhile the service keeps its container and
- * shows whom it waits for, or what stopped the rollout. A first deploy (nothing runs yet) and a
- * spec the service already heads for need no turn. On the supervisor's event loop only.
+ * shows whom it waits for, or what stopped the rollout. What starts no deploy of another body
+ * needs no turn: a first deploy (nothing runs yet), the body the service already heads for (its
+ * options alone changed), the body of a container that runs (going back). On the supervisor's
+ * event loop only.
  */
 final class RolloutGate {
 
@@ -24,8 +26,13 @@ final class RolloutGate {
   private final Vertx vertx;
   private final BiConsumer<String, ServiceSpec> deploy;
   private final BiConsumer<String, String> show;
-  /** The newest spec waiting for its turn, by service; one claim loop each. */
+  /** The newest spec waiting for its turn, by service. */
   private final Map<String, ServiceSpec> waiting = new HashMap<>();
+  /**
+   * The services whose claim loop runs (a claim unanswered, or the next one due): one each, even
+   * when a spec stops waiting and another starts while a claim is on its way.
+   */
+  private final java.util.Set<String> looping = new java.util.HashSet<>();
   /** The body hash each service has its turn for. */
   private final Map<String, String> granted = new HashMap<>();
   /** The rollout text each service shows: told again only when it changes. */
@@ -47,19 +54,22 @@ final class RolloutGate {
       stopWaiting(service); // back to the spec it has its turn for: a newer one waiting is dropped
       return false;
     }
-    if (spec.sameFileAs(snapshot.desiredSpec())) {
-      // Already what the service heads for (read again, or after a restart in the middle of its turn).
+    if (snapshot.desiredSpec() != null && spec.sameBodyAs(snapshot.desiredSpec())) {
+      // Already what the service heads for (read again, its options alone changed, or after a
+      // restart in the middle of its turn): no new container.
       granted.put(service, spec.bodyHash());
       stopWaiting(service);
       return false;
     }
     boolean refused = snapshot.rolledBack() != null && snapshot.rolledBack().refuses(spec);
-    if (spec.rollout() == null || snapshot.containers().isEmpty() || refused) {
+    boolean backToWhatRuns = snapshot.containers().stream().anyMatch(c -> spec.sameBodyAs(c.spec()));
+    if (spec.rollout() == null || snapshot.containers().isEmpty() || refused || backToWhatRuns) {
       stopWaiting(service);
       endTurn(service);
       return false;
     }
-    if (waiting.put(service, spec) == null) {
+    waiting.put(service, spec);
+    if (looping.add(service)) {
       claim(service);
     }
     return true;
@@ -96,6 +106,7 @@ final class RolloutGate {
   private void claim(String service) {
     ServiceSpec spec = waiting.get(service);
     if (spec == null) {
+      looping.remove(service);
       return;
     }
     Requests.ask(vertx.eventBus(), Addresses.ROLLOUT_CLAIM,
@@ -113,6 +124,7 @@ final class RolloutGate {
                   + answer.cause().getMessage());
           if (verdict.kind() == RollClaim.Kind.GO) {
             waiting.remove(service);
+            looping.remove(service);
             granted.put(service, spec.bodyHash());
             showing(service, null);
             deploy.accept(service, spec);

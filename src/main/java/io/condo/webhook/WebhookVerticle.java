@@ -50,6 +50,8 @@ public final class WebhookVerticle extends VerticleBase {
   private long journalLines;
   /** A journal write failed: the next one rewrites the whole file, so nothing half-written stays. */
   private boolean journalBroken;
+  /** The last journal write failed, and the log said so. */
+  private boolean journalFailing;
 
   public WebhookVerticle(String instance, WebhookSettings settings, java.nio.file.Path stateFile, Clock clock) {
     this.instance = instance;
@@ -61,7 +63,15 @@ public final class WebhookVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     List<String> keys = settings.receivers().stream().map(Receiver::key).toList();
-    return vertx.executeBlocking(() -> loaded(keys)).onSuccess(loaded -> {
+    return vertx.executeBlocking(() -> loaded(keys)).recover(e -> {
+      // A state directory that cannot be written stops no supervising: what waits is kept in memory
+      // meanwhile, and the whole outbox is written at the first change the disk takes.
+      LOG.error("webhook outbox {} cannot be written ({}); events wait in memory until it can", file.path(),
+          e.getMessage());
+      journalBroken = true;
+      journalFailing = true;
+      return Future.succeededFuture(new Outbox(keys));
+    }).onSuccess(loaded -> {
       outbox = loaded;
       seq = outbox.byEvent().keySet().stream().mapToLong(Outbox.Pending::seq).max().orElse(0);
       settings.receivers().forEach(r -> couriers.put(r.key(), new Courier(r)));
@@ -133,10 +143,20 @@ public final class WebhookVerticle extends VerticleBase {
         write.call();
       }
       return null;
-    }, true).onFailure(e -> {
+    }, true).onComplete(written -> {
+      if (written.succeeded()) {
+        if (journalFailing) {
+          journalFailing = false;
+          LOG.info("webhook outbox {} written again", file.path());
+        }
+        return;
+      }
       journalBroken = true;
-      LOG.error("webhook outbox {} not written: {}; what waits is kept in memory and the whole file is written"
-          + " again at the next change", file.path(), e.getMessage());
+      if (!journalFailing) { // said once while it lasts, not at every event
+        journalFailing = true;
+        LOG.error("webhook outbox {} not written: {}; what waits is kept in memory and the whole file is written"
+            + " again at the next change", file.path(), written.cause().getMessage());
+      }
     });
   }
 
