@@ -30,6 +30,8 @@ public final class Addresses {
   public static final String SELF_ROLL = "condo.local.self-roll";
   /** This host's part in the roll ended without a new Condo ({@link RollClaim.Ended}). */
   public static final String SELF_ROLL_ENDED = "condo.local.self-roll-ended";
+  /** This host's hand-over begins ({@link RollClaim.HandingOver}). */
+  public static final String SELF_ROLL_HANDING_OVER = "condo.local.self-roll-handing-over";
   /** self.edn as the watcher reads it (SpecUpdated, SpecInvalid, SpecRemoved of service "self"). */
   public static final String SELF_SPEC = "condo.local.self-spec";
   /** The Docker client config changed: deploys that failed may succeed with its credentials now. */

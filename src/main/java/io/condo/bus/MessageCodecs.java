@@ -12,7 +12,7 @@ public final class MessageCodecs {
       ConsulQuery.class, HistoryQuery.class, HistoryQuery.Answer.class, FleetTransition.class, InstanceChange.class,
       MetricsScrape.class, MetricsScrape.Text.class, CredentialsChanged.class, SelfStatus.class, SelfQuery.class,
       DeploysSwitch.class, DeploysSwitch.Done.class,
-      RollClaim.class, RollClaim.Verdict.class, RollClaim.Ended.class, ImagesRemoved.class, WebhookProgress.class,
+      RollClaim.class, RollClaim.Verdict.class, RollClaim.Ended.class, RollClaim.HandingOver.class, ImagesRemoved.class, WebhookProgress.class,
       RolloutClaim.class, RolloutClaim.Release.class,
   };
 

@@ -24,6 +24,13 @@ public record RollClaim(String target) implements Request<RollClaim.Verdict> {
     }
   }
 
+  /**
+   * The hand-over helper is about to start: this host's turn is dated now, as its Condo leaves the
+   * fleet (the pull before it takes as long as it takes). Answered once written.
+   */
+  public record HandingOver(String target) implements Request<Boolean> {
+  }
+
   /** This host's part in the roll ended without its new Condo. Not answered. */
   public sealed interface Ended {
   }

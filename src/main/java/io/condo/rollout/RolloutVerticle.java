@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class RolloutVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutVerticle.class);
+  /**
+   * A turn is followed by a deploy of its target at once; Stable on another spec this long after it
+   * was written (past any claim's answer), the turn was left behind.
+   */
+  static final java.time.Duration SETTLES_ELSEWHERE = java.time.Duration.ofSeconds(60);
+
   private final String instance;
   private final String host;
   private final byte[] key;
@@ -100,7 +106,8 @@ public final class RolloutVerticle extends VerticleBase {
   /**
    * This host's turn for the service ends when its new container has been Stable on the target for
    * the pause, with no problem; it fails (stopping the rollout elsewhere) when a deploy of the target
-   * fails here, or its container turns unhealthy or exits before the pause is over.
+   * fails here, or its container turns unhealthy or exits before the pause is over. A turn left
+   * behind by a service that settled on another spec ends too.
    */
   private void onStatus(String service, ServiceStatus status) {
     Turn own = mine.get(service);
@@ -122,6 +129,13 @@ public final class RolloutVerticle extends VerticleBase {
           end(service);
         }));
       }
+      return;
+    }
+    if (s instanceof Snapshot.Stable && !onTarget && !own.failed()
+        && own.at().isBefore(Instant.now().minus(SETTLES_ELSEWHERE))) {
+      // Settled on another spec long after the turn was written (a grant that came after its ask
+      // gave up, a file changed back, a restart): the turn is not this host's to hold any more.
+      end(service);
       return;
     }
     Long timer = ending.remove(service);

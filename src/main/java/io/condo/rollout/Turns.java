@@ -28,10 +28,12 @@ public final class Turns {
   private static final String LOCK = "condo.turn.";
   private static final long LOCK_WAIT_MILLIS = 10_000;
   /**
-   * A thousand hosts with a hundred services in rollout each: more is not this fleet's, and is not
-   * read, so what a stranger wrote cannot make every claim slower without bound.
+   * A thousand hosts with a hundred services in rollout each: more is not this fleet's. Such a map
+   * is not read in part (a turn left out would let too many hosts go): nothing is claimed until it
+   * is back under the cap.
    */
   static final int MAX_ENTRIES = 100_000;
+  static final String UNREADABLE = "waiting: the fleet's turns cannot be read (this host's log says why)";
 
   /**
    * How long one read of the map serves the first look of every claim: a host with fifty services
@@ -61,9 +63,12 @@ public final class Turns {
         .map(map -> new Turns(vertx, map, new EntrySeal(key, "condo.turn/v1")));
   }
 
-  /** Every turn the fleet sealed, of every subject. */
+  /** Every turn the fleet sealed, of every subject; failed when the map holds more than any fleet writes. */
   public Future<List<Turn>> all() {
-    return map.entries().map(this::trusted);
+    return map.entries().compose(entries -> entries.size() > MAX_ENTRIES
+        ? Future.failedFuture(new IllegalStateException("the fleet's turns hold " + entries.size()
+            + " entries, more than the " + MAX_ENTRIES + " any fleet writes"))
+        : Future.succeededFuture(trusted(entries)));
   }
 
   /** The subject's turns the fleet sealed. */
@@ -85,7 +90,20 @@ public final class Turns {
             of(subject).compose(decide)
                 .compose(verdict -> verdict.kind() != RollClaim.Kind.GO ? Future.succeededFuture(verdict)
                     : put(turn.get()).map(verdict))
-                .onComplete(done -> lock.release())));
+                .onComplete(done -> lock.release())))
+        .recover(this::unreadable);
+  }
+
+  /**
+   * A map that cannot be read (a value Hazelcast cannot deserialize, more entries than the cap)
+   * grants no turn. What went wrong is logged, once per kind, and never shown to the fleet: it may
+   * quote what a stranger wrote.
+   */
+  private Future<RollClaim.Verdict> unreadable(Throwable e) {
+    if (warned.size() < 64 && warned.add("unreadable " + e.getClass().getName())) {
+      LOG.warn("the fleet's turns cannot be read: {}", e.getMessage());
+    }
+    return Future.succeededFuture(new RollClaim.Verdict(RollClaim.Kind.WAIT, UNREADABLE));
   }
 
   private Future<List<Turn>> firstLook(String subject) {
@@ -131,11 +149,8 @@ public final class Turns {
 
   /** The entries sealed with the fleet's key; any other is ignored, and said once. */
   private List<Turn> trusted(Map<?, ?> entries) {
-    if (entries.size() > MAX_ENTRIES && warned.add("too many")) {
-      LOG.warn("the fleet's turns hold {} entries; only {} are read", entries.size(), MAX_ENTRIES);
-    }
     List<Turn> trusted = new ArrayList<>();
-    entries.entrySet().stream().limit(MAX_ENTRIES).forEach(entry -> {
+    entries.entrySet().forEach(entry -> {
       EntrySeal.Opened opened = seal.open(entry.getKey(), entry.getValue());
       Turn turn = opened.text() == null ? null : Turn.parse((String) entry.getKey(), opened.text());
       if (turn != null) {

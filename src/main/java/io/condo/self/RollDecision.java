@@ -32,13 +32,15 @@ final class RollDecision {
    */
   static final Duration MAX_AHEAD = Duration.ofMinutes(2);
   /**
-   * A new Condo clears its host's entry once the hand-over helper has found it healthy, which the
-   * helper gives up on after {@link SelfDeployVerticle#HEALTHY_WITHIN_SECONDS}. An entry still there
-   * this long after it was written, while its host's new Condo reports from the fleet view, was
+   * A host dates its turn anew as its hand-over helper starts; the helper stops the old Condo within
+   * {@link HandoverRun#OLD_STOP_SECONDS} and gives the new one {@link SelfDeployVerticle#HEALTHY_WITHIN_SECONDS}
+   * to be healthy, which then clears the host's entry. An entry still there this long after it was
+   * written, while its host's new Condo reports from the fleet view, was
    * left by a new Condo that could not clear it: that host's turn is over. Not in the view that long,
    * neither its new Condo nor its old one came back: it has departed, and its turn is over too.
    */
-  static final Duration SETTLED_WITHIN = Duration.ofSeconds(SelfDeployVerticle.HEALTHY_WITHIN_SECONDS + 60);
+  static final Duration SETTLED_WITHIN = Duration.ofSeconds(HandoverRun.OLD_STOP_SECONDS
+      + SelfDeployVerticle.HEALTHY_WITHIN_SECONDS + 60);
 
   private RollDecision() {
   }

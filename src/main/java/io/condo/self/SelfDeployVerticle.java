@@ -210,6 +210,14 @@ public final class SelfDeployVerticle extends VerticleBase {
     LOG.info("self.edn differs from what this Condo was started from: replacing it with {}", spec.image());
     Requests.ask(vertx.eventBus(), Addresses.DEPLOYS, new DeploysSwitch(true))
         .compose(paused -> vertx.executeBlocking(() -> prepare(spec), false))
+        .compose(helper -> Requests.ask(vertx.eventBus(), Addresses.SELF_ROLL_HANDING_OVER,
+                new RollClaim.HandingOver(spec.bodyHash()))
+            .otherwise(e -> {
+              LOG.warn("cannot date this host's turn in the fleet's roll anew ({}); the turn claimed stands",
+                  e.getMessage());
+              return false;
+            })
+            .compose(dated -> vertx.executeBlocking(() -> startHelper(helper), false)))
         .onSuccess(helper -> {
           state = "handing-over";
           report();
@@ -220,7 +228,7 @@ public final class SelfDeployVerticle extends VerticleBase {
         .onFailure(e -> failed(spec, "self-deploy of " + spec.image() + " failed: " + e.getMessage()));
   }
 
-  /** Everything up to the helper's start; what was made is removed again when a step fails. */
+  /** Everything up to the helper's start, the helper made, not started; what was made is removed again when a step fails. */
   private String prepare(ServiceSpec spec) throws IOException {
     List<String> made = new ArrayList<>();
     try {
@@ -234,10 +242,25 @@ public final class SelfDeployVerticle extends VerticleBase {
       String helper = docker.create(self.name() + "-handover-" + suffix, SuccessorBodies.helper(spec.image(),
           self.containerId(), files.handoverFile().toString(), dockerEnvironment()));
       made.add(helper);
-      docker.start(helper);
       return helper;
     } catch (RuntimeException | IOException e) {
       made.forEach(docker::remove);
+      files.handoverEnded();
+      throw e;
+    }
+  }
+
+  /** The helper stops this Condo: from here on, the hand-over is the helper's. */
+  private String startHelper(String helper) throws IOException {
+    try {
+      docker.start(helper);
+      return helper;
+    } catch (RuntimeException e) {
+      docker.remove(helper);
+      HandoverFiles.Handover h = files.handover();
+      if (h != null) {
+        docker.remove(h.successor());
+      }
       files.handoverEnded();
       throw e;
     }

@@ -42,6 +42,11 @@ public final class SelfRollVerticle extends VerticleBase {
   private final HandoverFiles files;
   private final byte[] rollKey;
   private Turns turns;
+  /**
+   * This Condo's turn ends once the helper has found it healthy: until then nothing it decides
+   * (that it runs the self.edn it reads, say) gives the turn back.
+   */
+  private boolean handedOverToMe;
 
   /**
    * @param startedFrom the hash in this container's environment, null when started by hand
@@ -64,6 +69,8 @@ public final class SelfRollVerticle extends VerticleBase {
           return settleOwnTurn();
         })
         .compose(v -> Future.all(Requests.answer(bus, Addresses.SELF_ROLL, this::claim),
+            Requests.answer(bus, Addresses.SELF_ROLL_HANDING_OVER, (RollClaim.HandingOver h) ->
+                turns.put(Turn.deploying(Turn.SELF, instance, host, h.target(), null)).map(true)),
             bus.<RollClaim.Ended>localConsumer(Addresses.SELF_ROLL_ENDED, m -> ended(m.body())).completion()));
   }
 
@@ -103,6 +110,7 @@ public final class SelfRollVerticle extends VerticleBase {
    * died no longer holds the fleet back.
    */
   private void clearOnceHandedOver(Instant giveUpAt) {
+    handedOverToMe = true;
     vertx.executeBlocking(files::handover, false).onComplete(read -> {
       HandoverFiles.Handover h = read.succeeded() ? read.result() : null;
       boolean toMe = h != null && h.hash().equals(startedFrom);
@@ -110,6 +118,7 @@ public final class SelfRollVerticle extends VerticleBase {
         vertx.setTimer(HANDED_OVER_POLL_MILLIS, t -> clearOnceHandedOver(giveUpAt));
         return;
       }
+      handedOverToMe = false;
       LOG.info("this Condo is back in the fleet and healthy after its self-deploy: the next host may replace itself");
       Future.all(turns.remove(instance, Turn.SELF),
               vertx.sharedData().<String, String>getAsyncMap(EARLIER_MAP).compose(earlier -> earlier.remove(instance)))
@@ -135,6 +144,9 @@ public final class SelfRollVerticle extends VerticleBase {
   }
 
   private void ended(RollClaim.Ended ended) {
+    if (ended instanceof RollClaim.Withdrawn && handedOverToMe) {
+      return; // the turn ends once the helper has found this Condo healthy, not before
+    }
     Future<?> written = ended instanceof RollClaim.Failed failed
         ? turns.put(Turn.deploying(Turn.SELF, instance, host, failed.target(), null).failedWith(failed.error()))
         : turns.remove(instance, Turn.SELF);

@@ -67,6 +67,13 @@ final class OutboxFile implements Closeable {
 
   /** What was pending for {@code receivers} when the last Condo stopped; the file is then rewritten with only that. */
   Outbox load(Collection<String> receivers) throws IOException {
+    Outbox outbox = read(receivers);
+    rewrite(outbox.byEvent());
+    return outbox;
+  }
+
+  /** What was pending for {@code receivers} when the last Condo stopped, the file left as it is. */
+  Outbox read(Collection<String> receivers) throws IOException {
     Outbox outbox = new Outbox(receivers);
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.size(path) > MAX_BYTES) {
@@ -74,7 +81,6 @@ final class OutboxFile implements Closeable {
       }
       replay(outbox);
     }
-    rewrite(outbox.byEvent());
     return outbox;
   }
 

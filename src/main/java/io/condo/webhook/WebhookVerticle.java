@@ -63,15 +63,7 @@ public final class WebhookVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     List<String> keys = settings.receivers().stream().map(Receiver::key).toList();
-    return vertx.executeBlocking(() -> loaded(keys)).recover(e -> {
-      // A state directory that cannot be written stops no supervising: what waits is kept in memory
-      // meanwhile, and the whole outbox is written at the first change the disk takes.
-      LOG.error("webhook outbox {} cannot be written ({}); events wait in memory until it can", file.path(),
-          e.getMessage());
-      journalBroken = true;
-      journalFailing = true;
-      return Future.succeededFuture(new Outbox(keys));
-    }).onSuccess(loaded -> {
+    return vertx.executeBlocking(() -> loaded(keys)).onSuccess(loaded -> {
       outbox = loaded;
       seq = outbox.byEvent().keySet().stream().mapToLong(Outbox.Pending::seq).max().orElse(0);
       settings.receivers().forEach(r -> couriers.put(r.key(), new Courier(r)));
@@ -85,17 +77,34 @@ public final class WebhookVerticle extends VerticleBase {
     });
   }
 
-  private Outbox loaded(List<String> keys) throws java.io.IOException {
+  /**
+   * What waited when the last Condo stopped, and the journal rewritten to it. A file that cannot be
+   * read is moved aside; one that cannot be written stops no supervising: what waits is kept in
+   * memory meanwhile, and the whole outbox is written at the first change the disk takes.
+   */
+  private Outbox loaded(List<String> keys) {
+    Outbox outbox;
     try {
-      return file.load(keys);
+      outbox = file.read(keys);
     } catch (java.io.IOException e) {
-      java.nio.file.Path aside = file.moveAside();
-      LOG.error("webhook outbox {} cannot be read ({}); moved to {}, starting with an empty one", file.path(),
-          e.getMessage(), aside);
-      Outbox empty = new Outbox(keys);
-      file.rewrite(empty.byEvent());
-      return empty;
+      outbox = new Outbox(keys);
+      try {
+        LOG.error("webhook outbox {} cannot be read ({}); moved to {}, starting with an empty one", file.path(),
+            e.getMessage(), file.moveAside());
+      } catch (java.io.IOException | RuntimeException moving) {
+        LOG.error("webhook outbox {} cannot be read ({}) nor moved aside ({}); starting with an empty one",
+            file.path(), e.getMessage(), moving.getMessage());
+      }
     }
+    try {
+      file.rewrite(outbox.byEvent());
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("webhook outbox {} cannot be written ({}); events wait in memory until it can", file.path(),
+          e.getMessage());
+      journalBroken = true; // read on the event loop once this start completes
+      journalFailing = true;
+    }
+    return outbox;
   }
 
   @Override

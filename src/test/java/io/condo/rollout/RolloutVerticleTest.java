@@ -39,6 +39,7 @@ class RolloutVerticleTest {
 
   static final ServiceSpec V2 = spec("{:spec {:Image \"web:2\"} :rollout {:parallel 1 :pause 3600}}");
   static final ServiceSpec V2_NO_PAUSE = spec("{:spec {:Image \"web:2\"} :rollout {:parallel 1}}");
+  final TreeMap<String, ServiceStatus> services = new TreeMap<>();
   Vertx vertx;
   Turns turns;
 
@@ -57,7 +58,7 @@ class RolloutVerticleTest {
     Requests.answerNow(vertx.eventBus(), Addresses.FLEET_QUERY, (FleetQuery q) -> new FleetSnapshot(List.of()))
         .await();
     Requests.answerNow(vertx.eventBus(), Addresses.STATE_QUERY,
-        (StateQuery q) -> new InstanceState("a", "host-a", new TreeMap<>(), null)).await();
+        (StateQuery q) -> new InstanceState("a", "host-a", services, null)).await();
     vertx.deployVerticle(new RolloutVerticle("a", "host-a", null)).await();
     turns = Turns.open(vertx, null).await();
   }
@@ -86,6 +87,18 @@ class RolloutVerticleTest {
       return mine != null && mine.failed();
     });
     assertTrue(turns.own("a", "web").await().error().contains("unhealthy"));
+  }
+
+  @Test
+  void aTurnLeftBehindBySpecThatSettledElsewhereEnds() {
+    ServiceSpec v1 = spec("{:spec {:Image \"web:1\"} :rollout {:parallel 1}}");
+    Instant written = Instant.now().minus(RolloutVerticle.SETTLES_ELSEWHERE).minusSeconds(1);
+    // Granted after its ask gave up, the file back at what runs: written, then never followed.
+    turns.put(new Turn("web", "a", "host-a", V2.bodyHash(), "web:2", false, null, written)).await();
+    services.put("web", new ServiceStatus(stableOn(v1, null), "/specs/web.edn", null));
+    vertx.undeploy(vertx.deploymentIDs().iterator().next()).await();
+    vertx.deployVerticle(new RolloutVerticle("a", "host-a", null)).await(); // it takes its turn back at start
+    Awaitility.await().until(() -> turns.own("a", "web").await() == null);
   }
 
   @Test

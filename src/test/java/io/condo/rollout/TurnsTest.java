@@ -83,4 +83,18 @@ class TurnsTest {
     assertEquals(null, turns.own("h0", "web").await(), "unsealed");
     assertEquals(List.of(), turns.all().await(), "and gone");
   }
+
+  @Test
+  void aMapFilledPastTheCapGrantsNoTurnRatherThanReadingPartOfIt(Vertx vertx) {
+    Turns turns = Turns.open(vertx, KEY).await();
+    var map = vertx.sharedData().<String, String>getAsyncMap(Turns.MAP).await();
+    List<Future<Void>> puts = new ArrayList<>();
+    for (int i = 0; i <= Turns.MAX_ENTRIES; i++) {
+      puts.add(map.put("junk-" + i, "x"));
+    }
+    Future.all(puts).await();
+    RollClaim.Verdict verdict = claimWeb(vertx, turns, "h0", 1000).await();
+    assertEquals(RollClaim.Kind.WAIT, verdict.kind());
+    assertEquals(Turns.UNREADABLE, verdict.why(), "what a stranger wrote is never quoted");
+  }
 }

@@ -13,7 +13,10 @@ import io.condo.rollout.Turn;
 import io.condo.rollout.Turns;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.condo.it.harness.Await;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -59,6 +62,29 @@ class SelfRollVerticleTest {
 
     vertx.eventBus().send(Addresses.SELF_ROLL_ENDED, new RollClaim.Failed("a2", "the new Condo exited"));
     Awaitility.await().until(() -> turns.own("a", Turn.SELF).await().failed());
+  }
+
+  @Test
+  void theTurnIsDatedAnewAsTheHelperStarts(Vertx vertx) {
+    turns.put(new Turn(Turn.SELF, "a", "host-a", "a2", null, false, null, Instant.now().minusSeconds(600))).await();
+    assertEquals(true, Requests.ask(vertx.eventBus(), Addresses.SELF_ROLL_HANDING_OVER,
+        new RollClaim.HandingOver("a2")).await());
+    assertTrue(turns.own("a", Turn.SELF).await().at().isAfter(Instant.now().minusSeconds(5)));
+  }
+
+  @Test
+  void theNewCondoKeepsItsHostsTurnUntilTheHelperHasFoundItHealthy(Vertx vertx, @TempDir Path dir) throws Exception {
+    HandoverFiles files = new HandoverFiles(dir.resolve("state"));
+    files.writeHandover(new HandoverFiles.Handover("old-id", "new-id", "condo", "b2", 120));
+    turns.put(Turn.deploying(Turn.SELF, "b", "host-b", "b2", null)).await();
+    // Host b's new Condo, started from b2, while its helper still checks its health.
+    vertx.deployVerticle(new SelfRollVerticle("b", "host-b", "b2", dir.resolve("state"), KEY)).await();
+    // It runs the self.edn it reads (published: host a's roll listens on this bus too).
+    vertx.eventBus().publish(Addresses.SELF_ROLL_ENDED, new RollClaim.Withdrawn());
+    Await.holdsFor("host b's turn while its helper checks its new Condo", Duration.ofSeconds(1),
+        () -> turns.own("b", Turn.SELF).await() != null);
+    files.handoverEnded(); // found healthy
+    Awaitility.await().until(() -> turns.own("b", Turn.SELF).await() == null);
   }
 
   @Test
