@@ -13,7 +13,9 @@ VOLUME /var/lib/condo
 EXPOSE 80
 
 HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
-  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-cp", "/opt/condo/condo.jar", "io.condo.HealthProbe"]
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx32m", "-cp", "/opt/condo/condo.jar", "io.condo.HealthProbe"]
 
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", "/opt/condo/condo.jar"]
+# C1 only and no perf-data sampling: a faster start and a third less idle CPU and RSS (bench/NOTES.md).
+ENTRYPOINT ["java", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx256m", \
+  "-jar", "/opt/condo/condo.jar"]
 CMD ["--state", "/var/lib/condo/state", "--http-port", "80", "/var/lib/condo"]

@@ -32,5 +32,5 @@ Condo demo: specs in $demo/specs, state in $demo/state, API on http://127.0.0.1:
   rm $demo/specs/worker.edn                            # stops and removes its container
 Ctrl-C stops Condo and leaves the containers running; run this again and it adopts them.
 MSG
-exec java -jar target/condo.jar --state "$demo/state" --http-port "${CONDO_HTTP_PORT:-8080}" \
+exec java -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC -jar target/condo.jar --state "$demo/state" --http-port "${CONDO_HTTP_PORT:-8080}" \
   --http-host 127.0.0.1 "$demo/specs"

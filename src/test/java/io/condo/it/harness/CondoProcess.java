@@ -66,7 +66,9 @@ public final class CondoProcess {
   public CondoProcess launch() throws IOException {
     Path config = dir.resolve("condo.json");
     Files.writeString(config, "{\"rescanSeconds\": 1}");
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC"));
+    // The options the image and the demo run Condo with (README, "Running it").
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
     // Extra JVM options for a measurement, e.g. -Xlog:gc to see pauses in a benchmark.
     String extraJvm = System.getProperty("condo.jvmOptions", "");
     if (!extraJvm.isBlank()) {
