@@ -1,7 +1,6 @@
 package io.condo.rollout;
 
 import io.condo.bus.RollClaim;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -20,11 +19,6 @@ import java.util.stream.Collectors;
  */
 public final class RolloutDecision {
 
-  /** An entry dated further ahead than any clock of the fleet can be is not taken. */
-  static final Duration MAX_AHEAD = Duration.ofMinutes(2);
-  /** The failure of a host gone from the fleet this long is forgotten. */
-  static final Duration FORGOTTEN_AFTER = Duration.ofHours(24);
-
   private RolloutDecision() {
   }
 
@@ -40,10 +34,10 @@ public final class RolloutDecision {
     }
     List<Turn> others = turns.stream()
         .filter(t -> t.subject().equals(service) && !t.instance().equals(me))
-        .filter(t -> !t.at().isAfter(now.plus(MAX_AHEAD)))
+        .filter(t -> t.datedBy(now))
         .sorted(Comparator.comparing(Turn::at)).toList();
     for (Turn t : others) {
-      boolean remembered = live.contains(t.instance()) || t.at().isAfter(now.minus(FORGOTTEN_AFTER));
+      boolean remembered = live.contains(t.instance()) || t.at().isAfter(now.minus(Turn.FAILURE_FORGOTTEN_AFTER));
       if (t.failed() && remembered && (t.target().equals(target) || Objects.equals(t.image(), image))) {
         return new RollClaim.Verdict(RollClaim.Kind.STOPPED, "stopped: " + service + " failed on " + t.host() + ": "
             + t.error());

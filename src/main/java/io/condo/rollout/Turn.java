@@ -18,6 +18,11 @@ public record Turn(String subject, String instance, String host, String target, 
   /** The subject of the fleet's self-deploy roll: no service's name starts with a colon. */
   public static final String SELF = ":self";
 
+  /** A turn dated further ahead than any clock of the fleet can be is not taken: it would never be forgotten. */
+  static final java.time.Duration MAX_AHEAD = java.time.Duration.ofMinutes(2);
+  /** The failure of a host gone from the fleet view this long is forgotten. */
+  public static final java.time.Duration FAILURE_FORGOTTEN_AFTER = java.time.Duration.ofHours(24);
+
   /** Longer names are not Condo's; a longer error is cut, so what a peer wrote cannot swell this host's state. */
   private static final int MAX_NAME = 256;
   private static final int MAX_IMAGE = 1024;
@@ -29,6 +34,11 @@ public record Turn(String subject, String instance, String host, String target, 
 
   public Turn failedWith(String why) {
     return new Turn(subject, instance, host, target, image, true, cut(why), Instant.now());
+  }
+
+  /** Whether the turn is dated no further ahead of {@code now} than a fleet's clocks can differ. */
+  public boolean datedBy(Instant now) {
+    return !at.isAfter(now.plus(MAX_AHEAD));
   }
 
   /** Where it is filed: one entry per host and subject. */

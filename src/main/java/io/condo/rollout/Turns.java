@@ -73,7 +73,11 @@ public final class Turns {
 
   /** The subject's turns the fleet sealed. */
   public Future<List<Turn>> of(String subject) {
-    return all().map(turns -> turns.stream().filter(t -> t.subject().equals(subject)).toList());
+    return all().map(turns -> ofSubject(turns, subject));
+  }
+
+  private static List<Turn> ofSubject(List<Turn> turns, String subject) {
+    return turns.stream().filter(t -> t.subject().equals(subject)).toList();
   }
 
   /**
@@ -112,7 +116,7 @@ public final class Turns {
       look = all();
       lookAt = now;
     }
-    return look.map(turns -> turns.stream().filter(t -> t.subject().equals(subject)).toList());
+    return look.map(turns -> ofSubject(turns, subject));
   }
 
   /** This host's turn for the subject, or null; anything else standing under its key is removed. */
@@ -122,9 +126,9 @@ public final class Turns {
       if (stored == null) {
         return Future.succeededFuture();
       }
-      Turn turn = open(key, stored);
-      if (turn != null) {
-        return Future.succeededFuture(turn);
+      Opened opened = open(key, stored);
+      if (opened.turn() != null) {
+        return Future.succeededFuture(opened.turn());
       }
       // Under this instance's key only this instance writes: whatever else stands there goes.
       LOG.warn("removed what stood under this host's key in the fleet's turns ({}): it was not this host's", subject);
@@ -142,22 +146,30 @@ public final class Turns {
     return map.remove(Turn.keyOf(instance, subject)).mapEmpty();
   }
 
-  private Turn open(Object key, Object stored) {
-    EntrySeal.Opened opened = seal.open(key, stored);
-    return opened.text() == null ? null : Turn.parse((String) key, opened.text());
+  /** A turn that opened, or why what stood there is not one. */
+  private record Opened(Turn turn, String why) {
+  }
+
+  private Opened open(Object key, Object stored) {
+    EntrySeal.Opened sealed = seal.open(key, stored);
+    if (sealed.text() == null) {
+      return new Opened(null, sealed.why());
+    }
+    // A key that is not text never opens: the cast is reached only for one that is.
+    Turn turn = Turn.parse((String) key, sealed.text());
+    return new Opened(turn, turn == null ? "malformed" : null);
   }
 
   /** The entries sealed with the fleet's key; any other is ignored, and said once. */
   private List<Turn> trusted(Map<?, ?> entries) {
     List<Turn> trusted = new ArrayList<>();
-    entries.entrySet().forEach(entry -> {
-      EntrySeal.Opened opened = seal.open(entry.getKey(), entry.getValue());
-      Turn turn = opened.text() == null ? null : Turn.parse((String) entry.getKey(), opened.text());
-      if (turn != null) {
-        trusted.add(turn);
-      } else if (warned.add(String.valueOf(opened.why()))) {
+    entries.forEach((key, stored) -> {
+      Opened opened = open(key, stored);
+      if (opened.turn() != null) {
+        trusted.add(opened.turn());
+      } else if (warned.add(opened.why())) {
         LOG.warn("ignored an entry of the fleet's turns ({}): only entries sealed with the fleet's key count",
-            opened.why() == null ? "malformed" : opened.why());
+            opened.why());
       }
     });
     return trusted;

@@ -24,13 +24,6 @@ import java.util.Objects;
  */
 final class RollDecision {
 
-  /** A failure this old whose host is not in the fleet view is of a host gone for good. */
-  static final Duration FORGOTTEN_AFTER = Duration.ofHours(24);
-  /**
-   * An entry dated further ahead of this clock than any clock of the fleet can be is not taken:
-   * dated years ahead, it would never be forgotten.
-   */
-  static final Duration MAX_AHEAD = Duration.ofMinutes(2);
   /**
    * A host dates its turn anew as its hand-over helper starts; the helper stops the old Condo within
    * {@link HandoverRun#OLD_STOP_SECONDS} and gives the new one {@link SelfDeployVerticle#HEALTHY_WITHIN_SECONDS}
@@ -59,9 +52,9 @@ final class RollDecision {
     }
     List<Turn> others = turns.stream()
         .filter(e -> !e.instance().equals(me))
-        .filter(e -> !e.at().isAfter(now.plus(MAX_AHEAD)))
+        .filter(e -> e.datedBy(now))
         .filter(e -> startedFrom.containsKey(e.instance())
-            || e.at().isAfter(now.minus(e.failed() ? FORGOTTEN_AFTER : SETTLED_WITHIN)))
+            || e.at().isAfter(now.minus(e.failed() ? Turn.FAILURE_FORGOTTEN_AFTER : SETTLED_WITHIN)))
         .sorted(Comparator.comparing(Turn::at)).toList();
     for (Turn e : others) {
       if (e.failed()) {

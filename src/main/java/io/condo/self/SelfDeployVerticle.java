@@ -256,12 +256,7 @@ public final class SelfDeployVerticle extends VerticleBase {
       docker.start(helper);
       return helper;
     } catch (RuntimeException e) {
-      docker.remove(helper);
-      HandoverFiles.Handover h = files.handover();
-      if (h != null) {
-        docker.remove(h.successor());
-      }
-      files.handoverEnded();
+      discardHandover(helper);
       throw e;
     }
   }
@@ -269,14 +264,19 @@ public final class SelfDeployVerticle extends VerticleBase {
   /** The helper never stopped this Condo: it failed before its first step. */
   private void abandon(ServiceSpec spec, String helper) {
     vertx.executeBlocking(() -> {
-      HandoverFiles.Handover h = files.handover();
-      docker.remove(helper);
-      if (h != null) {
-        docker.remove(h.successor());
-        files.handoverEnded();
-      }
+      discardHandover(helper);
       return null;
     }, false).onComplete(done -> failed(spec, "the hand-over helper did not hand over within its time"));
+  }
+
+  /** The helper, the successor it would have started, and the hand-over written for them go. */
+  private void discardHandover(String helper) throws IOException {
+    HandoverFiles.Handover h = files.handover();
+    docker.remove(helper);
+    if (h != null) {
+      docker.remove(h.successor());
+      files.handoverEnded();
+    }
   }
 
   private void failed(ServiceSpec spec, String why) {

@@ -57,7 +57,7 @@ class RolloutDecisionTest {
     assertEquals(RollClaim.Kind.GO, decide(1, List.of(deploying("a", "v2")), Set.of("me", "b")).kind());
     assertEquals(RollClaim.Kind.STOPPED, decide(1, List.of(failed("a", "v2", "boom")), Set.of("me")).kind(),
         "a host restarting after a failure must not let the bad image through meanwhile");
-    Instant aDayLater = NOW.plus(RolloutDecision.FORGOTTEN_AFTER).plusSeconds(1);
+    Instant aDayLater = NOW.plus(Turn.FAILURE_FORGOTTEN_AFTER).plusSeconds(1);
     assertEquals(RollClaim.Kind.GO, RolloutDecision.of("me", "web", "v2", "web:v2", 1,
         List.of(failed("a", "v2", "boom")), Set.of("me"), List.of(), aDayLater).kind());
     assertEquals(RollClaim.Kind.STOPPED, RolloutDecision.of("me", "web", "v2", "web:v2", 1,

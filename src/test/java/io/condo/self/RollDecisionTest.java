@@ -86,7 +86,7 @@ class RollDecisionTest {
 
   @Test
   void anEntryOfAHostGoneForADayIsForgottenButNotWhileItIsInTheFleet() {
-    Instant later = T0.plus(RollDecision.FORGOTTEN_AFTER).plusSeconds(1);
+    Instant later = T0.plus(Turn.FAILURE_FORGOTTEN_AFTER).plusSeconds(1);
     Turn failed = self("a", "v2", true, "boom", T0);
     assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(failed), view(), List.of(), later).kind());
     assertEquals(RollClaim.Kind.GO, RollDecision.of("b", List.of(A_TO_V2), view(), List.of(), later).kind());
