@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/docker-up.sh
 scripts/test-images.sh
 [ -f target/condo.jar ] || mvn -B -q -ntp -DskipTests package
+[ target/condo.jsa -nt target/condo.jar ] || scripts/cds-archive.sh target/condo.jar >/dev/null
 
 demo=${CONDO_DEMO_DIR:-/tmp/condo-demo}
 mkdir -p "$demo/specs"
@@ -32,5 +33,6 @@ Condo demo: specs in $demo/specs, state in $demo/state, API on http://127.0.0.1:
   rm $demo/specs/worker.edn                            # stops and removes its container
 Ctrl-C stops Condo and leaves the containers running; run this again and it adopts them.
 MSG
-exec java -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC -jar target/condo.jar --state "$demo/state" --http-port "${CONDO_HTTP_PORT:-8080}" \
+exec java -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC -XX:SharedArchiveFile=target/condo.jsa \
+  -jar target/condo.jar --state "$demo/state" --http-port "${CONDO_HTTP_PORT:-8080}" \
   --http-host 127.0.0.1 "$demo/specs"

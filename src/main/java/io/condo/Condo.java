@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** The {@code condo} command. */
 @Command(name = "condo", mixinStandardHelpOptions = true, versionProvider = Condo.Version.class,
     sortOptions = false, usageHelpAutoWidth = true, subcommands = {WaitForCommand.class, SecretCommand.class, CheckCommand.class, HandoverCommand.class,
-        PlanCommand.class},
+        PlanCommand.class, WarmUpCommand.class},
     description = "Keeps exactly the Docker containers described by the spec files (<name>.edn) in the "
         + "PREFIX directories running, deploys new versions, and serves its state over HTTP. Every option "
         + "can also be set by environment (CONDO_*) or in a JSON configuration file (--config).")
@@ -21,6 +21,9 @@ public final class Condo implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  /** From the top of {@code main}: the start's steps, logged once it has started. */
+  static final StartTimeline START = StartTimeline.begin();
 
   public static void main(String[] args) {
     CommandSpec condo = CommandSpec.forAnnotatedObject(new Condo());
@@ -39,11 +42,14 @@ public final class Condo implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    START.step("command line");
     CondoConfig resolved = new ConfigLoader(SettingOptions.given(spec, Setting.values()), System.getenv()).load();
+    START.step("config");
     // Before anything else: a second Condo on this state must not even join the fleet.
     StateLock lock = StateLock.acquire(resolved.state(), resolved.host());
+    START.step("lock");
     Runtime runtime = Runtime.getRuntime();
-    CondoApp app = CondoApp.start(resolved, lock);
+    CondoApp app = CondoApp.start(resolved, lock, START);
     runtime.addShutdownHook(new Thread(app::shutdown, "condo-shutdown"));
     app.awaitTermination();
     return 0;

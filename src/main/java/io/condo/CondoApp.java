@@ -31,6 +31,8 @@ import io.condo.watch.SpecWatcherVerticle;
 import io.condo.bus.StopAll;
 import io.condo.supervisor.SupervisorVerticle;
 import io.vertx.core.Vertx;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Clock;
@@ -55,64 +57,87 @@ public final class CondoApp {
   private final DockerApi docker;
   private final CondoMetrics metrics;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile HttpVerticle http;
+  private final StartTimeline timeline;
 
-  private CondoApp(CondoConfig config, StateLock stateLock) {
+  private CondoApp(CondoConfig config, StateLock stateLock, StartTimeline timeline) {
     this.config = config;
     this.stateLock = stateLock;
+    this.timeline = timeline;
     this.metrics = new CondoMetrics(Condo.version());
     this.cluster = config.cluster() != null ? Cluster.join(config.cluster(), metrics) : null;
     this.vertx = cluster != null ? cluster.vertx() : Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions())).withMetrics(metrics.vertxFactory()).build();
     this.docker = DockerApi.fromEnvironment(metrics,
         new RegistryCredentials(config.dockerConfig(), new CredentialHelper(System.getenv("PATH"))));
+    timeline.step(cluster != null ? "vertx+cluster" : "vertx");
   }
 
   /** @param stateLock held until the process ends: this Condo alone supervises the state */
-  public static CondoApp start(CondoConfig config, StateLock stateLock) {
-    CondoApp app = new CondoApp(config, stateLock);
+  public static CondoApp start(CondoConfig config, StateLock stateLock, StartTimeline timeline) {
+    CondoApp app = create(config, stateLock, timeline);
     app.deploy();
     return app;
   }
 
-  private void deploy() {
+  static CondoApp create(CondoConfig config, StateLock stateLock, StartTimeline timeline) {
+    return new CondoApp(config, stateLock, timeline);
+  }
+
+  /** The HTTP API's port once it listens, else 0. */
+  int httpPort() {
+    HttpVerticle serving = http;
+    return serving == null ? 0 : serving.actualPort();
+  }
+
+  void deploy() {
     MessageCodecs.registerAll(vertx.eventBus());
     PersistenceVerticle persistence = new PersistenceVerticle(new StateFile(config.state()));
-    vertx.deployVerticle(persistence).await();
+    deployed("state", persistence);
     String instanceId = persistence.loaded().instanceId();
     LOG.info("condo instance {} on {}, state {}", instanceId, config.host(), config.state());
-    vertx.deployVerticle(new HttpVerticle(config.httpHost(), config.httpPort(), config.http(), config.consul() != null,
-        BrowserBridge.newBridgeVertx())).await();
-    vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId)).await();
-    vertx.deployVerticle(new SupervisorVerticle(config.host(), Clock.systemUTC())).await();
+    HttpVerticle api = new HttpVerticle(config.httpHost(), config.httpPort(), config.http(), config.consul() != null,
+        BrowserBridge.newBridgeVertx());
+    // Side by side: the API answers "starting" while Docker is asked for its version, and neither needs the other.
+    Future<String> serving = vertx.deployVerticle(api).onSuccess(id -> {
+      http = api;
+      timeline.step("http");
+    });
+    deployed("docker", new DockerWorkerVerticle(docker, instanceId));
+    serving.await();
+    deployed("adoption", new SupervisorVerticle(config.host(), Clock.systemUTC()));
     String startedFrom = System.getenv(SelfDeployVerticle.STARTED_FROM_ENV);
-    vertx.deployVerticle(new SelfDeployVerticle(docker, config.state(), startedFrom)).await();
-    vertx.deployVerticle(new MetricsVerticle(metrics)).await();
+    deployed("self", new SelfDeployVerticle(docker, config.state(), startedFrom));
+    deployed("metrics", new MetricsVerticle(metrics));
     if (config.webhooks().any()) {
       // Before the fleet's, which makes the events: the first transition is already for the outbox.
-      vertx.deployVerticle(new WebhookVerticle(instanceId, config.webhooks(), config.state(), Clock.systemUTC()))
-          .await();
+      deployed("webhooks", new WebhookVerticle(instanceId, config.webhooks(), config.state(), Clock.systemUTC()));
     }
     if (config.imageKeep() > 0) {
-      vertx.deployVerticle(new ImageCollectorVerticle(config.imageKeep(), new ImageHistoryFile(config.state())))
-          .await();
+      deployed("images", new ImageCollectorVerticle(config.imageKeep(), new ImageHistoryFile(config.state())));
     }
-    vertx.deployVerticle(cluster != null
+    deployed("fleet", cluster != null
         ? new FleetVerticle(cluster.node(), cluster::members, config.fleetInstancesPerNode())
-        : new FleetVerticle(null, java.util.Set::of, 1)).await();
+        : new FleetVerticle(null, java.util.Set::of, 1));
     if (cluster != null) {
       cluster.forwardMembershipTo(vertx.eventBus());
     }
     // After the fleet's: a new Condo ends its turn in the roll once the fleet has its services.
-    vertx.deployVerticle(new SelfRollVerticle(instanceId, config.host(), startedFrom, config.state(),
-        cluster == null ? null : cluster.rollKey())).await();
-    vertx.deployVerticle(new RolloutVerticle(instanceId, config.host(), cluster == null ? null : cluster.rollKey()))
-        .await();
+    deployed("self-roll", new SelfRollVerticle(instanceId, config.host(), startedFrom, config.state(),
+        cluster == null ? null : cluster.rollKey()));
+    deployed("rollouts", new RolloutVerticle(instanceId, config.host(), cluster == null ? null : cluster.rollKey()));
     if (config.consul() != null) {
-      vertx.deployVerticle(new ConsulVerticle(config.consul())).await();
+      deployed("consul", new ConsulVerticle(config.consul()));
     }
-    vertx.deployVerticle(new DockerEventsVerticle(docker, instanceId)).await();
-    vertx.deployVerticle(new CredentialsWatchVerticle(config.dockerConfig())).await();
-    vertx.deployVerticle(new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan())).await();
+    deployed("docker-events", new DockerEventsVerticle(docker, instanceId));
+    deployed("credentials", new CredentialsWatchVerticle(config.dockerConfig()));
+    deployed("specs", new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan()));
+    LOG.info("condo {}", timeline.summary());
+  }
+
+  private void deployed(String step, VerticleBase verticle) {
+    vertx.deployVerticle(verticle).await();
+    timeline.step(step);
   }
 
   /**

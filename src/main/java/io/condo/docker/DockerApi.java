@@ -30,6 +30,7 @@ public final class DockerApi implements AutoCloseable {
   private final ContainerOps containers;
   private final EngineEvents events;
   private final UnusedImages unusedImages;
+  private final HealthCheckRun healthChecks;
 
   public DockerApi(DockerClientConfig config) {
     this(config, (operation, nanos, failed) -> { }, RegistryCredentials.none());
@@ -41,6 +42,7 @@ public final class DockerApi implements AutoCloseable {
     this.containers = new ContainerOps(engine);
     this.events = new EngineEvents(engine);
     this.unusedImages = new UnusedImages(engine);
+    this.healthChecks = new HealthCheckRun(engine);
   }
 
   /** The endpoint the environment names ({@code DOCKER_HOST}, else the local socket). */
@@ -118,6 +120,11 @@ public final class DockerApi implements AutoCloseable {
 
   public DockerReply.ContainerStatus inspect(String ref) {
     return containers.inspect(ref);
+  }
+
+  /** The container's own health check, run now ({@link HealthCheckRun}); blocks while it runs. */
+  public HealthCheckRun.Outcome runHealthCheck(JsonNode inspected) throws InterruptedException {
+    return healthChecks.run(inspected);
   }
 
   public List<String> listByLabels(String... labelFilters) {

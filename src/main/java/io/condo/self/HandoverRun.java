@@ -1,8 +1,11 @@
 package io.condo.self;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.condo.bus.DockerReply;
 import io.condo.docker.DockerApi;
 import io.condo.docker.DockerException;
+import io.condo.docker.HealthCheckRun;
+import io.condo.fsm.Health;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The hand-over helper's work, from the new image: stop the old Condo (SIGTERM: it leaves what it
  * supervises running and lets go of the state lock), start the new one, and wait until it is
- * healthy. Then the old container is removed and the new one takes its name; or, if the new one
+ * healthy (its own health check, run by the helper as soon as it runs). Then the old container is removed and the new one takes its name; or, if the new one
  * cannot start, exits or is not healthy in time, it is removed and the old one started again,
  * with the failure written where it will read it. The old Condo exits before the new one starts,
  * so at no instant do two supervise; every step may be done again, so a helper killed half-way
@@ -22,7 +25,7 @@ public final class HandoverRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(HandoverRun.class);
   static final int OLD_STOP_SECONDS = 60;
-  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private final DockerApi docker;
   private final HandoverFiles files;
@@ -71,6 +74,7 @@ public final class HandoverRun {
       return "the new Condo could not start: " + e.getMessage();
     }
     Instant deadline = Instant.now().plusSeconds(h.timeoutSeconds());
+    ServingGate serving = new ServingGate();
     while (true) {
       DockerReply.ContainerStatus status = docker.inspect(h.successor());
       switch (status.health()) {
@@ -87,9 +91,28 @@ public final class HandoverRun {
           if (Instant.now().isAfter(deadline)) {
             return "the new Condo was not healthy within " + h.timeoutSeconds() + " s";
           }
+          if (status.health() == Health.STARTING && passesItsCheckNow(h.successor(), serving)) {
+            return null;
+          }
           Thread.sleep(POLL.toMillis());
         }
       }
+    }
+  }
+
+  /**
+   * The new Condo's own health check, run now: the turn ends as soon as it passes, not at Docker's
+   * next interval (the image's is long, for idle cost), and first once it serves ({@link ServingGate}). A failure here is not yet unhealthy: that
+   * is Docker's to say, after its start period; an exec refused because it exited is told by the
+   * next inspect.
+   */
+  private boolean passesItsCheckNow(String successor, ServingGate serving) throws InterruptedException {
+    try {
+      JsonNode inspected = docker.inspectJson(successor);
+      return inspected != null && serving.open(inspected)
+          && docker.runHealthCheck(inspected) == HealthCheckRun.Outcome.PASSED;
+    } catch (DockerException e) {
+      return false;
     }
   }
 

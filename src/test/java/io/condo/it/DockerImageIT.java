@@ -47,4 +47,17 @@ class DockerImageIT extends CondoTestBase {
         () -> "healthy".equals(docker.inspect(condo).getJsonObject("State").getJsonObject("Health")
             .getString("Status")));
   }
+
+  @Test
+  void theImageStartsCondoWithItsClassDataArchive() throws Exception {
+    String image = CondoImage.build();
+    // -Xshare:on refuses to start when the archive cannot be used: a stale, missing or foreign one.
+    String version = CondoImage.docker("run", "--rm", "--entrypoint", "java", image, "-Xshare:on",
+        "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx256m",
+        "-XX:SharedArchiveFile=/opt/condo/condo.jsa", "-jar", "/opt/condo/condo.jar", "--version");
+    assertTrue(version.startsWith("condo "), version);
+    String entrypoint = CondoImage.docker("image", "inspect", "--format", "{{json .Config.Entrypoint}} {{json .Config.Healthcheck.Test}}", image);
+    assertEquals(2, entrypoint.split("-XX:SharedArchiveFile=/opt/condo/condo.jsa", -1).length - 1,
+        "the entry point and the health check both map it: " + entrypoint);
+  }
 }

@@ -91,7 +91,8 @@ class SelfDeployIT extends CondoTestBase {
     String container = webContainer();
     String startedAt = docker.startedAt(container);
 
-    Files.writeString(specs.resolve("self.edn"), selfEdn(image, ""));
+    // The image's own health check, every 15 s: the helper runs it itself as soon as the new Condo serves.
+    Files.writeString(specs.resolve("self.edn"), CondoImage.selfEdnWithImageHealthCheck(image, specs, port, 2, ""));
     JsonObject after = awaitState("the new Condo to serve", s -> s.getJsonObject("self").getString("started_from") != null);
     String successor = Await.until("a new container under the old one's name", T,
         () -> docker.exists(name) ? docker.inspect(name).getString("Id") : null, id -> id != null && !id.equals(old));
@@ -109,6 +110,8 @@ class SelfDeployIT extends CondoTestBase {
     assertEquals(after.getJsonObject("self"), inFleet.getJsonObject("self"), "and in global_state");
     Await.until("the hand-over helper to be gone", T, () -> docker.containers("condo.self=handover").stream()
         .noneMatch(c -> c.toString().contains(old)));
+    assertEquals("starting", docker.inspect(successor).getJsonObject("State").getJsonObject("Health").getString("Status"),
+        "the hand-over ended on the helper's own run of the health check, before Docker's first (15 s after the start)");
 
     // The new Condo supervises: an edit deploys.
     writeSpec(specs, web, spec(GOOD_2, "[:Before]"));

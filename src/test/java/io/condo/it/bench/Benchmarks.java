@@ -71,6 +71,12 @@ public final class Benchmarks {
       if (only.isEmpty() || only.contains("restart")) {
         bench.restart(quick ? 20 : 50);
       }
+      if (only.isEmpty() || only.contains("start")) {
+        new StartBenchmark(bench.lab, bench.report).start(quick ? 20 : 50, quick ? 3 : 5);
+      }
+      if (only.isEmpty() || only.contains("self-deploy")) {
+        new StartBenchmark(bench.lab, bench.report).selfDeploy(quick ? 2 : 3);
+      }
       if (only.isEmpty() || only.contains("idle")) {
         bench.idle(quick ? 50 : 200, Duration.ofSeconds(quick ? 20 : 60));
       }

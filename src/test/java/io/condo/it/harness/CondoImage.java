@@ -41,9 +41,14 @@ public final class CondoImage {
    * {@code extra} fields.
    */
   public static String selfEdn(String image, Path specs, int port, int generation, String extra) {
+    return selfEdnWithImageHealthCheck(image, specs, port, generation,
+        " :Healthcheck {:Interval 1000000000 :StartPeriod 1000000000}\n" + extra);
+  }
+
+  /** As {@link #selfEdn}, with the image's own health check (every 15 s), as the README's example. */
+  public static String selfEdnWithImageHealthCheck(String image, Path specs, int port, int generation, String extra) {
     return "{:Image \"" + image + "\"\n"
         + " :Env [\"CONDO_RESCAN_SECONDS=1\" \"GENERATION=" + generation + "\"]\n"
-        + " :Healthcheck {:Interval 1000000000 :StartPeriod 1000000000}\n"
         + " :ExposedPorts {\"80/tcp\" {}}\n"
         + " :HostConfig {:Binds [\"/var/run/docker.sock:/var/run/docker.sock\" \"" + specs + ":/var/lib/condo\"]\n"
         + "              :PortBindings {\"80/tcp\" [{:HostIp \"127.0.0.1\" :HostPort \"" + port + "\"}]}\n"

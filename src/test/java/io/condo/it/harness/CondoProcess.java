@@ -74,7 +74,9 @@ public final class CondoProcess {
     if (!extraJvm.isBlank()) {
       command.addAll(List.of(extraJvm.trim().split("\\s+")));
     }
-    command.addAll(List.of("-jar", System.getProperty("condo.jar", "target/condo.jar"),
+    String jar = System.getProperty("condo.jar", "target/condo.jar");
+    command.addAll(ClassDataArchive.optionsFor(Path.of(jar)));
+    command.addAll(List.of("-jar", jar,
         "--state", stateFile().toString(), "--http-port", String.valueOf(port),
         "--http-host", "127.0.0.1", "--config", config.toString()));
     if (!extraArgs.contains("--host")) {

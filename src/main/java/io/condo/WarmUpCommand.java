@@ -1,0 +1,97 @@
+package io.condo;
+
+import io.condo.config.CondoConfig;
+import io.condo.config.ConfigLoader;
+import io.condo.config.Setting;
+import io.condo.persist.StateLock;
+import io.condo.spec.SpecParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+
+/**
+ * The training run of the class-data archive ({@code scripts/cds-archive.sh}, the Dockerfile):
+ * Condo starts on an empty temporary directory, parses a spec, answers its state once as the
+ * image's health probe asks it, and stops. The JVM records every class it loaded on the way, so
+ * a later start maps them instead of loading them. No spec file is in its directory, so it never
+ * touches a container; without Docker (an image build) it starts as far as Docker is not needed.
+ */
+@Command(name = "warm-up", hidden = true,
+    description = "Starts Condo on an empty temporary directory and stops it again (the class-data archive's training run).")
+final class WarmUpCommand implements Callable<Integer> {
+
+  /** Without Docker the start waits for it: this long once HTTP answers is enough to have loaded the rest. */
+  private static final Duration WITHOUT_DOCKER = Duration.ofSeconds(3);
+  private static final Duration AT_MOST = Duration.ofSeconds(60);
+  private static final String SAMPLE = "{:spec {:Image \"warm-up:1\" :Env [\"A=1\"] :HostConfig {:Init true}}"
+      + " :deploy [:After 1] :health-timeout 10}";
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory("condo-warm-up");
+    try {
+      SpecParser.parse(dir.resolve("warm-up.edn"), SAMPLE);
+      Files.createDirectories(dir.resolve("specs"));
+      Map<Setting, String> given = new EnumMap<>(Setting.class);
+      given.put(Setting.STATE, dir.resolve("state").toString());
+      given.put(Setting.PREFIXES, dir.resolve("specs").toString());
+      given.put(Setting.HTTP_HOST, "127.0.0.1");
+      given.put(Setting.HTTP_PORT, "0");
+      CondoConfig config = new ConfigLoader(given, Map.of()).load();
+      CondoApp app = CondoApp.create(config, StateLock.acquire(config.state(), config.host()), Condo.START);
+      Thread start = new Thread(() -> {
+        try {
+          app.deploy();
+        } catch (RuntimeException stoppedWaitingForDocker) {
+          // the training run ends without Docker: the start is cut short on purpose
+        }
+      }, "condo-warm-up");
+      start.setDaemon(true);
+      start.start();
+      try {
+        answered(app, start);
+      } finally {
+        app.shutdown();
+      }
+      return 0;
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** Until every verticle is up and the state API answers 200, or it has answered anything for {@link #WITHOUT_DOCKER}. */
+  private static void answered(CondoApp app, Thread start) throws InterruptedException {
+    long end = System.nanoTime() + AT_MOST.toNanos();
+    long firstAnswer = 0;
+    while (System.nanoTime() < end) {
+      int port = app.httpPort();
+      int status = -1;
+      if (port > 0) {
+        try {
+          status = HealthProbe.stateStatus(port);
+        } catch (IOException notYet) {
+          status = -1;
+        }
+      }
+      if (status == 200 && !start.isAlive()) {
+        return;
+      }
+      if (status > 0 && firstAnswer == 0) {
+        firstAnswer = System.nanoTime();
+      }
+      if (firstAnswer != 0 && System.nanoTime() - firstAnswer > WITHOUT_DOCKER.toNanos()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+  }
+}
