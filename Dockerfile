@@ -22,7 +22,7 @@ EXPOSE 80
 # its hand-over helper runs this same check itself as soon as the new Condo runs.
 HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx32m", \
-  "-XX:SharedArchiveFile=/opt/condo/condo.jsa", "-cp", "/opt/condo/condo.jar", "io.condo.HealthProbe"]
+  "-XX:SharedArchiveFile=/opt/condo/condo.jsa", "-cp", "/opt/condo/condo.jar", "io.condo.cli.HealthProbe"]
 
 # C1 only and no perf-data sampling: a faster start and a third less idle CPU and RSS (bench/NOTES.md).
 ENTRYPOINT ["java", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx256m", \

@@ -43,6 +43,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void theRootPackageHoldsNothingSoEveryClassIsInARoomTheCycleRuleSees() {
+    noClasses().should().resideInAPackage("io.condo").check(MAIN);
+  }
+
+  @Test
+  void theCommandLineDependsOnTheWiringAndNeverTheWiringOnTheCommandLine() {
+    noClasses().that().resideInAPackage("io.condo.cli").and().doNotHaveSimpleName("Condo")
+        .and().areNotNestedClasses().should().dependOnClassesThat().haveFullyQualifiedName("io.condo.cli.Condo")
+        .check(MAIN);
+  }
+
+  @Test
   void theSpecParserDependsOnNothingElseOfCondos() {
     classes().that().resideInAPackage("io.condo.spec").should().onlyDependOnClassesThat()
         .resideInAnyPackage("io.condo.spec", "java..", "com.fasterxml.jackson..", "us.bpsm.edn..").check(MAIN);

@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import io.condo.config.Setting;
 import java.util.EnumMap;

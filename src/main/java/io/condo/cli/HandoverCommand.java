@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import io.condo.docker.DockerApi;
 import io.condo.registry.RegistryCredentials;

@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import io.condo.config.CondoConfig;
 import io.condo.config.ConfigLoader;
@@ -45,7 +45,7 @@ final class WarmUpCommand implements Callable<Integer> {
       given.put(Setting.HTTP_HOST, "127.0.0.1");
       given.put(Setting.HTTP_PORT, "0");
       CondoConfig config = new ConfigLoader(given, Map.of()).load();
-      CondoApp app = CondoApp.create(config, StateLock.acquire(config.state(), config.host()), Condo.START);
+      CondoApp app = CondoApp.create(config, StateLock.acquire(config.state(), config.host()), StartTimeline.begin());
       Thread start = new Thread(() -> {
         try {
           app.deploy();

@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

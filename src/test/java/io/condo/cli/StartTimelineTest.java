@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import io.condo.config.CondoConfig;
 import io.condo.config.ConfigLoader;
@@ -55,16 +55,10 @@ public final class Condo implements Callable<Integer> {
     return 0;
   }
 
-  /** The version the jar was built as, or "development" when run from classes. */
-  static String version() {
-    String version = Condo.class.getPackage().getImplementationVersion();
-    return version != null ? version : "development";
-  }
-
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"condo " + version()};
+      return new String[] {"condo " + CondoVersion.of()};
     }
   }
 }

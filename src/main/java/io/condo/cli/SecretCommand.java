@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package io.condo;
+package io.condo.cli;
 
 import io.condo.registry.CredentialHelper;
 import io.condo.registry.CredentialsWatchVerticle;
@@ -64,7 +64,7 @@ public final class CondoApp {
     this.config = config;
     this.stateLock = stateLock;
     this.timeline = timeline;
-    this.metrics = new CondoMetrics(Condo.version());
+    this.metrics = new CondoMetrics(CondoVersion.of());
     this.cluster = config.cluster() != null ? Cluster.join(config.cluster(), metrics) : null;
     this.vertx = cluster != null ? cluster.vertx() : Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions())).withMetrics(metrics.vertxFactory()).build();
