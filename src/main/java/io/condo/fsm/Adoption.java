@@ -97,7 +97,7 @@ final class Adoption {
       return Transition.to(w.with(known, null, null), new Action.Start(seen.id()));
     }
     WaitNext running = w.with(known, machine.deadlineFrom(w.healthDeadline(), known), w.retireAt());
-    return machine.nextHealth(running, seen.health(), seen.detail());
+    return new DeployBeside(machine).nextHealth(running, seen.health(), seen.detail());
   }
 
   private Seen find(Container c) {

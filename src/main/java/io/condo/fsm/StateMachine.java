@@ -5,8 +5,6 @@ import io.condo.fsm.Action.Start;
 import io.condo.fsm.Event.Created;
 import io.condo.fsm.Event.CreateFailed;
 import io.condo.fsm.Event.Observed;
-import io.condo.fsm.Event.PullFailed;
-import io.condo.fsm.Event.Pulled;
 import io.condo.fsm.Event.SpecChanged;
 import io.condo.fsm.Event.RetryNow;
 import io.condo.fsm.Event.SpecDeleted;
@@ -79,9 +77,9 @@ public final class StateMachine {
       return new StableWatch(this, now, freshKey).on(stable, e);
     }
     if (s instanceof WaitNext waitNext) {
-      return onWaitNext(waitNext, e);
+      return new DeployBeside(this).onWaitNext(waitNext, e);
     }
-    return onTryAgainNext((TryAgainNext) s, e);
+    return new DeployBeside(this).onTryAgainNext((TryAgainNext) s, e);
   }
 
   // --- Wait(c): a container started, waiting for it to be healthy -------------------------------
@@ -162,125 +160,6 @@ public final class StateMachine {
     return stay(t);
   }
 
-  // --- WaitNext(c, n): After-deploy, old serving, new waiting for health ---------------------------
-
-  private Transition onWaitNext(WaitNext w, Event e) {
-    Container c = w.stable();
-    Container n = w.next();
-    if (e instanceof SpecChanged changed) {
-      ServiceSpec spec = changed.spec();
-      if (spec.sameBodyAs(n.spec())) {
-        // The new container's spec as the file writes it; both, when it replaces the old from the same spec.
-        Container old = spec.sameBodyAs(c.spec()) ? c.withSpec(spec) : c;
-        return stay(new WaitNext(old, n.withSpec(spec), w.healthDeadline(), w.retireAt(), w.attempt(),
-            w.recovery().settled()));
-      }
-      if (spec.sameBodyAs(c.spec())) {
-        // Rollback to what serves: nothing new is started.
-        return Transition.to(new Stable(c.withSpec(spec), null), Action.remove(n));
-      }
-      if (w.recovery().refuses(spec)) {
-        return stay(w);
-      }
-      return deployNext(c, spec, 0, Recovery.NONE, Action.remove(n));
-    }
-    if (e instanceof SpecDeleted) {
-      return Transition.to(new Init(), Action.remove(n), Action.remove(c));
-    }
-    if (e instanceof Pulled pulled && pulled.key().equals(n.key()) && n.id() == null) {
-      if (n.spec().deploy().isAfter()) {
-        return Transition.to(w, create(n));
-      }
-      // Invariant: a Before deploy stops the old container only once the new image is here.
-      Container planned = Container.planned(n.key(), n.spec(), now);
-      return Transition.to(new Wait(planned, null, w.attempt(), w.recovery(), c.spec()), Action.remove(c),
-          create(planned));
-    }
-    if (e instanceof PullFailed failed && failed.key().equals(n.key()) && n.id() == null) {
-      // The old container serves meanwhile, and a registry outage says nothing of the spec: retried, never rolled back.
-      Instant at = now.plus(Backoff.DEPLOY.afterFailures(w.attempt() + 1));
-      return Transition.to(new TryAgainNext(c, n.spec(), at, w.attempt() + 1, failed.error(), w.recovery()));
-    }
-    if (e instanceof Created created && created.key().equals(n.key())) {
-      return Transition.to(w.with(n.withId(created.id()), w.healthDeadline(), w.retireAt()), new Start(created.id()));
-    }
-    if (e instanceof CreateFailed failed && failed.key().equals(n.key())) {
-      return retryNext(w, failed.error());
-    }
-    if (e instanceof Started started && n.hasId(started.id())) {
-      return nextHealth(w.with(n, deadlineFrom(w.healthDeadline(), n), w.retireAt()), started.health(),
-          started.detail());
-    }
-    if (e instanceof StartFailed failed && n.hasId(failed.id())) {
-      return retryNext(w, failed.error(), Action.remove(n));
-    }
-    if (e instanceof Observed observed && n.hasId(observed.id())) {
-      return nextHealth(w, observed.health(), observed.detail());
-    }
-    if (e instanceof Tick) {
-      if (w.retireAt() != null && isDue(w.retireAt())) {
-        // Invariant: the old container is removed only after the new one has been healthy n s.
-        return Transition.to(new Stable(n.stableSince(now), null, w.recovery(), null), Action.remove(c));
-      }
-      if (w.retireAt() == null && isDue(w.healthDeadline())) {
-        return retryNext(w, notHealthyInTime(n), Action.remove(n));
-      }
-    }
-    return stay(w);
-  }
-
-  Transition nextHealth(WaitNext w, Health health, String detail) {
-    Container c = w.stable();
-    Container n = w.next();
-    if (health == Health.HEALTHY) {
-      if (w.retireAt() != null) {
-        return stay(w);
-      }
-      int overlap = n.spec().deploy().afterSeconds();
-      if (overlap == 0) {
-        return Transition.to(new Stable(n.stableSince(now), null, w.recovery(), null), Action.remove(c));
-      }
-      return stay(w.with(n, w.healthDeadline(), now.plusSeconds(overlap)));
-    }
-    if (health.isFailure()) {
-      Action[] cleanup = health == Health.GONE ? new Action[0] : new Action[] {Action.remove(n)};
-      return retryNext(w, failure(health, detail), cleanup);
-    }
-    return stay(w);
-  }
-
-  /** The new container of a deploy beside the old one failed: one more failed attempt of its spec. */
-  private Transition retryNext(WaitNext w, String error, Action... cleanup) {
-    return failedNext(w.stable(), w.next().spec(), w.attempt() + 1, error, w.recovery(), List.of(cleanup));
-  }
-
-  // --- TryAgainNext(c, s, at): After-deploy failed, old serving, retry at `at` ---------------------
-
-  private Transition onTryAgainNext(TryAgainNext t, Event e) {
-    Container c = t.stable();
-    if (e instanceof Tick && isDue(t.retryAt()) || e instanceof RetryNow) {
-      return deployNext(c, t.spec(), t.attempt(), t.recovery());
-    }
-    if (e instanceof SpecChanged changed) {
-      ServiceSpec spec = changed.spec();
-      if (spec.sameBodyAs(t.spec())) {
-        Container old = spec.sameBodyAs(c.spec()) ? c.withSpec(spec) : c;
-        return stay(new TryAgainNext(old, spec, t.retryAt(), t.attempt(), t.error(), t.recovery().settled()));
-      }
-      if (spec.sameBodyAs(c.spec())) {
-        return stay(new Stable(c.withSpec(spec), null));
-      }
-      if (t.recovery().refuses(spec)) {
-        return stay(t);
-      }
-      return deployNext(c, spec, 0, Recovery.NONE);
-    }
-    if (e instanceof SpecDeleted) {
-      return Transition.to(new Init(), Action.remove(c));
-    }
-    return stay(t);
-  }
-
   // --- building blocks ---------------------------------------------------------------------------
 
   /** start(spec) after the given removals: plan a container and ask Docker to create it. */
@@ -345,7 +224,7 @@ public final class StateMachine {
     return s.containers().stream().anyMatch(c -> c.id() == null && c.key().equals(key));
   }
 
-  private static Create create(Container planned) {
+  static Create create(Container planned) {
     return new Create(planned.key(), planned.name(), planned.spec());
   }
 

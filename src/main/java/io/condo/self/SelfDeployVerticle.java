@@ -15,9 +15,6 @@ import io.vertx.core.VerticleBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +39,7 @@ public final class SelfDeployVerticle extends VerticleBase {
 
   private final DockerApi docker;
   private final HandoverFiles files;
+  private final HandoverPreparation preparation;
   private final String startedFrom;
   private SelfIdentity self;
   private HandoverFiles.Failure lastFailure;
@@ -61,6 +59,7 @@ public final class SelfDeployVerticle extends VerticleBase {
   public SelfDeployVerticle(DockerApi docker, Path stateFile, String startedFrom) {
     this.docker = docker;
     this.files = new HandoverFiles(stateFile);
+    this.preparation = new HandoverPreparation(docker, files);
     this.startedFrom = startedFrom;
   }
 
@@ -209,7 +208,7 @@ public final class SelfDeployVerticle extends VerticleBase {
     error = null;
     LOG.info("self.edn differs from what this Condo was started from: replacing it with {}", spec.image());
     Requests.ask(vertx.eventBus(), Addresses.DEPLOYS, new DeploysSwitch(true))
-        .compose(paused -> vertx.executeBlocking(() -> prepare(spec), false))
+        .compose(paused -> vertx.executeBlocking(() -> preparation.prepare(self, spec, HEALTHY_WITHIN_SECONDS), false))
         .compose(helper -> Requests.ask(vertx.eventBus(), Addresses.SELF_ROLL_HANDING_OVER,
                 new RollClaim.HandingOver(spec.bodyHash()))
             .otherwise(e -> {
@@ -217,7 +216,7 @@ public final class SelfDeployVerticle extends VerticleBase {
                   e.getMessage());
               return false;
             })
-            .compose(dated -> vertx.executeBlocking(() -> startHelper(helper), false)))
+            .compose(dated -> vertx.executeBlocking(() -> preparation.startHelper(helper), false)))
         .onSuccess(helper -> {
           state = "handing-over";
           report();
@@ -228,55 +227,12 @@ public final class SelfDeployVerticle extends VerticleBase {
         .onFailure(e -> failed(spec, "self-deploy of " + spec.image() + " failed: " + e.getMessage()));
   }
 
-  /** Everything up to the helper's start, the helper made, not started; what was made is removed again when a step fails. */
-  private String prepare(ServiceSpec spec) throws IOException {
-    List<String> made = new ArrayList<>();
-    try {
-      docker.ensureImage(spec.image());
-      String suffix = spec.bodyHash().substring(0, 12);
-      String successor = docker.create(self.name() + "-next-" + suffix,
-          SuccessorBodies.successor(spec.body(), spec.bodyHash(), self.containerId()));
-      made.add(successor);
-      files.writeHandover(new HandoverFiles.Handover(self.containerId(), successor, self.name(), spec.bodyHash(),
-          HEALTHY_WITHIN_SECONDS));
-      String helper = docker.create(self.name() + "-handover-" + suffix, SuccessorBodies.helper(spec.image(),
-          self.containerId(), files.handoverFile().toString(), dockerEnvironment()));
-      made.add(helper);
-      return helper;
-    } catch (RuntimeException | IOException e) {
-      made.forEach(docker::remove);
-      files.handoverEnded();
-      throw e;
-    }
-  }
-
-  /** The helper stops this Condo: from here on, the hand-over is the helper's. */
-  private String startHelper(String helper) throws IOException {
-    try {
-      docker.start(helper);
-      return helper;
-    } catch (RuntimeException e) {
-      discardHandover(helper);
-      throw e;
-    }
-  }
-
   /** The helper never stopped this Condo: it failed before its first step. */
   private void abandon(ServiceSpec spec, String helper) {
     vertx.executeBlocking(() -> {
-      discardHandover(helper);
+      preparation.discard(helper);
       return null;
     }, false).onComplete(done -> failed(spec, "the hand-over helper did not hand over within its time"));
-  }
-
-  /** The helper, the successor it would have started, and the hand-over written for them go. */
-  private void discardHandover(String helper) throws IOException {
-    HandoverFiles.Handover h = files.handover();
-    docker.remove(helper);
-    if (h != null) {
-      docker.remove(h.successor());
-      files.handoverEnded();
-    }
   }
 
   private void failed(ServiceSpec spec, String why) {
@@ -291,16 +247,5 @@ public final class SelfDeployVerticle extends VerticleBase {
       return null;
     }, false).onFailure(e -> LOG.warn("cannot write {}: {}", files, e.getMessage()));
     Requests.ask(vertx.eventBus(), Addresses.DEPLOYS, new DeploysSwitch(false));
-  }
-
-  /** How the helper reaches Docker: as this Condo does. */
-  private static List<String> dockerEnvironment() {
-    List<String> env = new ArrayList<>();
-    for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-      if (e.getKey().startsWith("DOCKER_")) {
-        env.add(e.getKey() + "=" + e.getValue());
-      }
-    }
-    return env;
   }
 }

@@ -87,7 +87,7 @@ final class EdnToJson {
     if (edn instanceof TaggedValue tagged) {
       throw new ConversionException(path, "a tagged value (#…) is not a JSON value", tagged.getTag().toString());
     }
-    throw new ConversionException(path, SpecParser.describe(edn) + " is not a JSON value");
+    throw new ConversionException(path, EdnFile.describe(edn) + " is not a JSON value");
   }
 
   static String keywordName(Keyword keyword) {
@@ -103,7 +103,7 @@ final class EdnToJson {
       return text;
     }
     throw new ConversionException(path, "a map key must be a keyword or a string, found "
-        + SpecParser.describe(key), null);
+        + EdnFile.describe(key), null);
   }
 
   static final class ConversionException extends Exception {

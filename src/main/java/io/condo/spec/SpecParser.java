@@ -2,24 +2,12 @@ package io.condo.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import us.bpsm.edn.EdnException;
 import us.bpsm.edn.Keyword;
-import us.bpsm.edn.parser.CollectionBuilder;
-import us.bpsm.edn.parser.Parseable;
-import us.bpsm.edn.parser.Parser;
-import us.bpsm.edn.parser.Parsers;
 
 /**
  * Reads one spec file strictly: exactly one EDN map with {@code :spec} and the optional
@@ -33,30 +21,19 @@ public final class SpecParser {
   private static final String ALLOWED_KEYS =
       ":spec, :deploy, :health-timeout, :stop-timeout, :on-failure, :on-unhealthy, :rollout";
   private static final Pattern CONTAINER_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
-  private static final Parser PARSER = Parsers.newParser(Parsers.newParserConfigBuilder()
-      .setMapFactory(SpecParser::orderedMap)
-      .setSetFactory(SpecParser::orderedSet)
-      .build());
 
   private SpecParser() {
   }
 
   public static ServiceSpec parse(Path file, byte[] bytes) throws SpecException {
-    return parse(file, text(file, bytes));
-  }
-
-  private static String text(Path file, byte[] bytes) throws SpecException {
-    if (bytes.length > SpecLimits.MAX_FILE_BYTES) {
-      throw SpecFileReader.tooLarge(file);
-    }
-    return decodeUtf8(file, bytes);
+    return parse(file, EdnFile.text(file, bytes));
   }
 
   public static ServiceSpec parse(Path file, String text) throws SpecException {
-    Map<?, ?> top = readSingleMap(file, text);
+    Map<?, ?> top = EdnFile.singleMap(file, text);
     for (Object key : top.keySet()) {
       if (!(key instanceof Keyword keyword)) {
-        throw new SpecException(file, "a top-level key is " + describe(key)
+        throw new SpecException(file, "a top-level key is " + EdnFile.describe(key)
             + "; the allowed keys are " + ALLOWED_KEYS);
       }
       if (!TOP_LEVEL_KEYS.contains(keyword.getName())
@@ -91,14 +68,14 @@ public final class SpecParser {
         + " and s from 0 to " + Rollout.MAX_PAUSE_SECONDS + " seconds";
     if (!(value instanceof Map<?, ?> map) || !Set.of(Keyword.newKeyword("parallel"), Keyword.newKeyword("pause"))
         .containsAll(map.keySet())) {
-      throw at(file, text, ":rollout", usage + ", found " + describe(value));
+      throw at(file, text, ":rollout", usage + ", found " + EdnFile.describe(value));
     }
     Object parallel = map.get(Keyword.newKeyword("parallel"));
     Object pause = map.get(Keyword.newKeyword("pause"));
     boolean fits = (parallel == null || parallel instanceof Long n && n >= 1 && n <= Rollout.MAX_PARALLEL)
         && (pause == null || pause instanceof Long p && p >= 0 && p <= Rollout.MAX_PAUSE_SECONDS);
     if (!fits) {
-      throw at(file, text, ":rollout", usage + ", found " + describe(value));
+      throw at(file, text, ":rollout", usage + ", found " + EdnFile.describe(value));
     }
     return new Rollout(parallel == null ? 1 : ((Long) parallel).intValue(), pause == null ? 0 : ((Long) pause).intValue());
   }
@@ -124,54 +101,7 @@ public final class SpecParser {
       }
     }
     throw at(file, text, ":" + key, ":" + key + " must be [:" + plain + "] or [:" + counted + " n] with n a whole number from "
-        + min + " to " + max + ", found " + describe(value));
-  }
-
-  private static String decodeUtf8(Path file, byte[] bytes) throws SpecException {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new SpecException(file, "file is not valid UTF-8 text");
-    }
-  }
-
-  /**
-   * The one map of the file. The limits come first, so the parser never meets what a later step
-   * cannot carry; the parser's own messages quote the token they stopped at, so they are never
-   * shown: only where, and what kind of token.
-   */
-  private static Map<?, ?> readSingleMap(Path file, String text) throws SpecException {
-    SpecLimits.check(file, text);
-    TrackingParseable input = new TrackingParseable(text);
-    Object value;
-    try {
-      value = PARSER.nextValue(input);
-      if (value == Parser.END_OF_INPUT) {
-        throw new SpecException(file, "file is empty; expected a map such as {:spec {:Image \"nginx:1.27\"}}");
-      }
-      Object extra = PARSER.nextValue(input);
-      if (extra != Parser.END_OF_INPUT) {
-        TextPosition pos = TextPosition.of(text, input.offset());
-        throw new SpecException(file, pos.line(), pos.column(),
-            "more than one value in the file; expected a single map");
-      }
-    } catch (RuntimeException e) {
-      // EdnException, and the NumberFormatException of a number edn-java could not read.
-      TextPosition pos = TextPosition.of(text, input.offset());
-      throw new SpecException(file, pos.line(), pos.column(), "invalid EDN: " + EdnErrors.kind(e));
-    } catch (StackOverflowError e) {
-      // The limits keep nesting far from this; should a form they do not know get past them, the
-      // file is refused, not the watcher stopped.
-      throw new SpecException(file, "invalid EDN: nested too deeply");
-    }
-    if (!(value instanceof Map<?, ?> map)) {
-      throw new SpecException(file, 1, 1, "expected a map such as {:spec {:Image \"nginx:1.27\"}}, found "
-          + describe(value));
-    }
-    return map;
+        + min + " to " + max + ", found " + EdnFile.describe(value));
   }
 
   private static ObjectNode readBody(Path file, String text, Object spec) throws SpecException {
@@ -179,7 +109,7 @@ public final class SpecParser {
       throw new SpecException(file, "missing :spec (the Docker create-container body)");
     }
     if (!(spec instanceof Map<?, ?>)) {
-      throw at(file, text, ":spec", ":spec must be a map, found " + describe(spec));
+      throw at(file, text, ":spec", ":spec must be a map, found " + EdnFile.describe(spec));
     }
     return checkBody(file, text, spec, ":spec", ":spec ");
   }
@@ -219,8 +149,8 @@ public final class SpecParser {
    * as a {@code :spec} is. The deploy fields are the defaults: a self-deploy has its own rules.
    */
   public static ServiceSpec parseSelf(Path file, byte[] bytes) throws SpecException {
-    String text = text(file, bytes);
-    Map<?, ?> top = readSingleMap(file, text);
+    String text = EdnFile.text(file, bytes);
+    Map<?, ?> top = EdnFile.singleMap(file, text);
     return ServiceSpec.of(checkBody(file, text, top, ":Image", ""), Deploy.BEFORE,
         ServiceSpec.DEFAULT_HEALTH_TIMEOUT, ServiceSpec.DEFAULT_STOP_TIMEOUT);
   }
@@ -232,7 +162,7 @@ public final class SpecParser {
     String usage = ":deploy must be [:Before] or [:After n] with n a whole number of seconds >= 0";
     if (!(deploy instanceof List<?> items) || items.isEmpty()
         || !(items.get(0) instanceof Keyword strategy)) {
-      throw at(file, text, ":deploy", usage + ", found " + describe(deploy));
+      throw at(file, text, ":deploy", usage + ", found " + EdnFile.describe(deploy));
     }
     if (strategy.getName().equals("Before") && items.size() == 1) {
       return Deploy.BEFORE;
@@ -241,7 +171,7 @@ public final class SpecParser {
         && items.get(1) instanceof Long seconds && seconds >= 0 && seconds <= 86_400) {
       return Deploy.after(seconds.intValue());
     }
-    throw at(file, text, ":deploy", usage + ", found " + describe(deploy));
+    throw at(file, text, ":deploy", usage + ", found " + EdnFile.describe(deploy));
   }
 
   private static int readSeconds(Path file, String text, Map<?, ?> top, String key, int fallback,
@@ -254,128 +184,11 @@ public final class SpecParser {
       return seconds.intValue();
     }
     throw at(file, text, ":" + key, ":" + key + " must be a whole number of seconds from " + minimum
-        + " to 86400, found " + describe(value));
+        + " to 86400, found " + EdnFile.describe(value));
   }
 
   private static SpecException at(Path file, String text, String token, String reason) {
     TextPosition pos = TextPosition.ofToken(text, token);
     return new SpecException(file, pos.line(), pos.column(), reason);
-  }
-
-  /** What kind of value stands somewhere, never the value: a file may hold secrets anywhere. */
-  static String describe(Object value) {
-    if (value == null) {
-      return "nil";
-    }
-    if (value instanceof Map<?, ?>) {
-      return "a map";
-    }
-    if (value instanceof List<?> list) {
-      return "a vector of " + list.size() + (list.size() == 1 ? " item" : " items");
-    }
-    if (value instanceof Set<?>) {
-      return "a set";
-    }
-    if (value instanceof String) {
-      return "a string";
-    }
-    if (value instanceof Keyword) {
-      return "a keyword";
-    }
-    if (value instanceof Long || value instanceof java.math.BigInteger) {
-      return "a whole number";
-    }
-    if (value instanceof Number) {
-      return "a decimal number";
-    }
-    if (value instanceof Boolean) {
-      return "a boolean";
-    }
-    if (value instanceof us.bpsm.edn.Symbol) {
-      return "a bare word (an EDN symbol)";
-    }
-    return "a " + value.getClass().getSimpleName();
-  }
-
-  private static CollectionBuilder orderedMap() {
-    return new CollectionBuilder() {
-      private final Map<Object, Object> map = new LinkedHashMap<>();
-      private Object key;
-      private boolean haveKey;
-
-      @Override
-      public void add(Object o) {
-        if (!haveKey) {
-          if (map.containsKey(o)) {
-            throw new EdnException(EdnErrors.DUPLICATE_KEY);
-          }
-          key = o;
-          haveKey = true;
-        } else {
-          map.put(key, o);
-          haveKey = false;
-        }
-      }
-
-      @Override
-      public Object build() {
-        if (haveKey) {
-          throw new EdnException(EdnErrors.KEY_WITHOUT_VALUE);
-        }
-        return Collections.unmodifiableMap(map);
-      }
-    };
-  }
-
-  private static CollectionBuilder orderedSet() {
-    return new CollectionBuilder() {
-      private final Set<Object> set = new LinkedHashSet<>();
-
-      @Override
-      public void add(Object o) {
-        if (!set.add(o)) {
-          throw new EdnException(EdnErrors.DUPLICATE_ELEMENT);
-        }
-      }
-
-      @Override
-      public Object build() {
-        return Collections.unmodifiableSet(set);
-      }
-    };
-  }
-
-  /** A Parseable over a string that knows how far the scanner has read, to locate errors. */
-  private static final class TrackingParseable implements Parseable {
-    private final String text;
-    private int offset;
-
-    TrackingParseable(String text) {
-      this.text = text;
-    }
-
-    int offset() {
-      return Math.min(text.length(), Math.max(0, offset - 1));
-    }
-
-    @Override
-    public int read() {
-      // Past the end the offset still moves, so that unread() stays symmetric.
-      return offset < text.length() ? text.charAt(offset++) : endOfInput();
-    }
-
-    private int endOfInput() {
-      offset++;
-      return END_OF_INPUT;
-    }
-
-    @Override
-    public void unread(int ch) {
-      offset--;
-    }
-
-    @Override
-    public void close() {
-    }
   }
 }
