@@ -11,12 +11,15 @@ archive="${jar%.jar}.jsa"
 tmp="$archive.$$.tmp"
 trap 'rm -f "$tmp"' EXIT
 # A jar from before the training run existed would take `warm-up` for a spec directory.
-if ! unzip -l "$jar" 2>/dev/null | grep -q 'WarmUpCommand.class' && ! jar tf "$jar" 2>/dev/null | grep -q 'WarmUpCommand.class'; then
+# (grep -c reads the whole listing: grep -q would stop the lister early, and pipefail count that.)
+if ! unzip -Z1 "$jar" 2>/dev/null | grep -c 'WarmUpCommand.class' >/dev/null \
+    && ! jar tf "$jar" 2>/dev/null | grep -c 'WarmUpCommand.class' >/dev/null; then
   echo "cds-archive: $jar has no warm-up command; no archive" >&2
   exit 1
 fi
-# The options Condo runs with (README, "Running it"): an archive is only used under the same GC.
-java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:cds=off -Xlog:cds+dynamic=off \
+# The options Condo runs with (README, "Running it"): an archive is only used under the same GC and
+# by the same JVM ($JAVA when set).
+"${JAVA:-java}" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:cds=off -Xlog:cds+dynamic=off \
   -XX:ArchiveClassesAtExit="$tmp" -jar "$jar" warm-up > "$tmp.log" 2>&1 || { cat "$tmp.log" >&2; rm -f "$tmp.log"; exit 1; }
 rm -f "$tmp.log"
 mv -f "$tmp" "$archive"

@@ -35,7 +35,7 @@ class ArchitectureTest {
 
   static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("io.condo");
-  static final int MAX_LINES = 400;
+  static final int MAX_LINES = 300;
 
   @Test
   void noPackageImportsOneThatImportsItBack() {

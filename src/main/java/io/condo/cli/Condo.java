@@ -34,10 +34,8 @@ public final class Condo implements Callable<Integer> {
       cmd.getErr().println("condo: " + e.getMessage());
       return 2;
     });
-    int exit = commandLine.execute(args);
-    if (exit != 0) {
-      System.exit(exit);
-    }
+    // Always: a command's threads (a training run's, a client's) never keep the JVM from exiting.
+    System.exit(commandLine.execute(args));
   }
 
   @Override

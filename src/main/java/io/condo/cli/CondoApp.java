@@ -57,10 +57,12 @@ public final class CondoApp {
   private final DockerApi docker;
   private final CondoMetrics metrics;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  /** The one clock every verticle reads time from. */
+  private final Clock clock = Clock.systemUTC();
   private volatile HttpVerticle http;
   private final StartTimeline timeline;
 
-  private CondoApp(CondoConfig config, StateLock stateLock, StartTimeline timeline) {
+  private CondoApp(CondoConfig config, StateLock stateLock, StartTimeline timeline, DockerApi docker) {
     this.config = config;
     this.stateLock = stateLock;
     this.timeline = timeline;
@@ -68,7 +70,7 @@ public final class CondoApp {
     this.cluster = config.cluster() != null ? Cluster.join(config.cluster(), metrics) : null;
     this.vertx = cluster != null ? cluster.vertx() : Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions())).withMetrics(metrics.vertxFactory()).build();
-    this.docker = DockerApi.fromEnvironment(metrics,
+    this.docker = docker != null ? docker : DockerApi.fromEnvironment(metrics,
         new RegistryCredentials(config.dockerConfig(), new CredentialHelper(System.getenv("PATH"))));
     timeline.step(cluster != null ? "vertx+cluster" : "vertx");
   }
@@ -81,7 +83,12 @@ public final class CondoApp {
   }
 
   static CondoApp create(CondoConfig config, StateLock stateLock, StartTimeline timeline) {
-    return new CondoApp(config, stateLock, timeline);
+    return new CondoApp(config, stateLock, timeline, null);
+  }
+
+  /** With the Docker it is given, not the environment's: the training run's, which has none. */
+  static CondoApp create(CondoConfig config, StateLock stateLock, StartTimeline timeline, DockerApi docker) {
+    return new CondoApp(config, stateLock, timeline, docker);
   }
 
   /** The HTTP API's port once it listens, else 0. */
@@ -98,40 +105,39 @@ public final class CondoApp {
     LOG.info("condo instance {} on {}, state {}", instanceId, config.host(), config.state());
     HttpVerticle api = new HttpVerticle(config.httpHost(), config.httpPort(), config.http(), config.consul() != null,
         BrowserBridge.newBridgeVertx());
-    // Side by side: the API answers "starting" while Docker is asked for its version, and neither needs the other.
-    Future<String> serving = vertx.deployVerticle(api).onSuccess(id -> {
-      http = api;
-      timeline.step("http");
-    });
-    deployed("docker", new DockerWorkerVerticle(docker, instanceId));
-    serving.await();
-    deployed("adoption", new SupervisorVerticle(config.host(), Clock.systemUTC()));
+    // Side by side: the API answers "starting" while Docker is asked for its version, and neither
+    // needs the other; either failing (a port in use) fails the start at once.
+    Future<String> serving = vertx.deployVerticle(api).onSuccess(id -> http = api);
+    Future.all(serving, vertx.deployVerticle(new DockerWorkerVerticle(docker, instanceId, clock))).await();
+    timeline.step("http+docker");
+    deployed("adoption", new SupervisorVerticle(config.host(), clock));
     String startedFrom = System.getenv(SelfDeployVerticle.STARTED_FROM_ENV);
     deployed("self", new SelfDeployVerticle(docker, config.state(), startedFrom));
     deployed("metrics", new MetricsVerticle(metrics));
     if (config.webhooks().any()) {
       // Before the fleet's, which makes the events: the first transition is already for the outbox.
-      deployed("webhooks", new WebhookVerticle(instanceId, config.webhooks(), config.state(), Clock.systemUTC()));
+      deployed("webhooks", new WebhookVerticle(instanceId, config.webhooks(), config.state(), clock));
     }
     if (config.imageKeep() > 0) {
       deployed("images", new ImageCollectorVerticle(config.imageKeep(), new ImageHistoryFile(config.state())));
     }
     deployed("fleet", cluster != null
-        ? new FleetVerticle(cluster.node(), cluster::members, config.fleetInstancesPerNode())
-        : new FleetVerticle(null, java.util.Set::of, 1));
+        ? new FleetVerticle(cluster.node(), cluster::members, config.fleetInstancesPerNode(), clock)
+        : new FleetVerticle(null, java.util.Set::of, 1, clock));
     if (cluster != null) {
       cluster.forwardMembershipTo(vertx.eventBus());
     }
     // After the fleet's: a new Condo ends its turn in the roll once the fleet has its services.
     deployed("self-roll", new SelfRollVerticle(instanceId, config.host(), startedFrom, config.state(),
-        cluster == null ? null : cluster.rollKey()));
-    deployed("rollouts", new RolloutVerticle(instanceId, config.host(), cluster == null ? null : cluster.rollKey()));
+        cluster == null ? null : cluster.rollKey(), clock));
+    deployed("rollouts",
+        new RolloutVerticle(instanceId, config.host(), cluster == null ? null : cluster.rollKey(), clock));
     if (config.consul() != null) {
       deployed("consul", new ConsulVerticle(config.consul()));
     }
     deployed("docker-events", new DockerEventsVerticle(docker, instanceId));
     deployed("credentials", new CredentialsWatchVerticle(config.dockerConfig()));
-    deployed("specs", new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan()));
+    deployed("specs", new SpecWatcherVerticle(config.prefixes(), config.debounce(), config.rescan(), clock));
     LOG.info("condo {}", timeline.summary());
   }
 

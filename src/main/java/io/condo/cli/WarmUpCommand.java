@@ -1,8 +1,10 @@
 package io.condo.cli;
 
+import com.github.dockerjava.core.DefaultDockerClientConfig;
 import io.condo.config.CondoConfig;
 import io.condo.config.ConfigLoader;
 import io.condo.config.Setting;
+import io.condo.docker.DockerApi;
 import io.condo.persist.StateLock;
 import io.condo.spec.SpecParser;
 import java.io.IOException;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Command;
  * The training run of the class-data archive ({@code scripts/cds-archive.sh}, the Dockerfile):
  * Condo starts on an empty temporary directory, parses a spec, answers its state once as the
  * image's health probe asks it, and stops. The JVM records every class it loaded on the way, so
- * a later start maps them instead of loading them. No spec file is in its directory, so it never
- * touches a container; without Docker (an image build) it starts as far as Docker is not needed.
+ * a later start maps them instead of loading them. It is given no Docker (a socket that does not
+ * exist), as in an image build, so it never touches a container: it starts as far as Docker is not
+ * needed, tries Docker once, and stops.
  */
 @Command(name = "warm-up", hidden = true,
     description = "Starts Condo on an empty temporary directory and stops it again (the class-data archive's training run).")
@@ -45,7 +48,11 @@ final class WarmUpCommand implements Callable<Integer> {
       given.put(Setting.HTTP_HOST, "127.0.0.1");
       given.put(Setting.HTTP_PORT, "0");
       CondoConfig config = new ConfigLoader(given, Map.of()).load();
-      CondoApp app = CondoApp.create(config, StateLock.acquire(config.state(), config.host()), StartTimeline.begin());
+      // Never the host's Docker, whatever the environment says: a training run touches no container.
+      DockerApi noDocker = new DockerApi(DefaultDockerClientConfig.createDefaultConfigBuilder()
+          .withDockerHost("unix://" + dir.resolve("no-docker.sock")).build());
+      CondoApp app = CondoApp.create(config, StateLock.acquire(config.state(), config.host()), StartTimeline.begin(),
+          noDocker);
       Thread start = new Thread(() -> {
         try {
           app.deploy();
@@ -68,7 +75,10 @@ final class WarmUpCommand implements Callable<Integer> {
     }
   }
 
-  /** Until every verticle is up and the state API answers 200, or it has answered anything for {@link #WITHOUT_DOCKER}. */
+  /**
+   * Until every verticle is up and the state API answers 200 (never, without Docker), or it has
+   * answered anything for {@link #WITHOUT_DOCKER}.
+   */
   private static void answered(CondoApp app, Thread start) throws InterruptedException {
     long end = System.nanoTime() + AT_MOST.toNanos();
     long firstAnswer = 0;

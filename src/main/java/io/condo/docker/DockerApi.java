@@ -122,9 +122,10 @@ public final class DockerApi implements AutoCloseable {
     return containers.inspect(ref);
   }
 
-  /** The container's own health check, run now ({@link HealthCheckRun}); blocks while it runs. */
-  public HealthCheckRun.Outcome runHealthCheck(JsonNode inspected) throws InterruptedException {
-    return healthChecks.run(inspected);
+  /** The container's own health check, run now ({@link HealthCheckRun}); blocks while it runs, {@code atMost}. */
+  public HealthCheckRun.Outcome runHealthCheck(JsonNode inspected, java.time.Duration atMost)
+      throws InterruptedException {
+    return healthChecks.run(inspected, atMost);
   }
 
   public List<String> listByLabels(String... labelFilters) {

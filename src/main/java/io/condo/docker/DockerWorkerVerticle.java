@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
 
 /**
  * Carries out {@link DockerCommand}s on worker threads, several at once (each service sends one
@@ -45,12 +46,14 @@ public final class DockerWorkerVerticle extends VerticleBase {
 
   private final DockerApi docker;
   private final String instanceId;
+  private final Clock clock;
   private WorkerExecutor creates;
   private WorkerExecutor others;
   private long waitingSince;
   private long lastReminder;
 
-  public DockerWorkerVerticle(DockerApi docker, String instanceId) {
+  public DockerWorkerVerticle(DockerApi docker, String instanceId, Clock clock) {
+    this.clock = clock;
     this.docker = docker;
     this.instanceId = instanceId;
   }
@@ -60,7 +63,7 @@ public final class DockerWorkerVerticle extends VerticleBase {
     creates = vertx.createSharedWorkerExecutor("condo-docker-create", CREATE_THREADS);
     others = vertx.createSharedWorkerExecutor("condo-docker", DOCKER_THREADS);
     Promise<Void> reachable = Promise.promise();
-    waitingSince = System.currentTimeMillis();
+    waitingSince = clock.millis();
     tryNegotiate(reachable);
     return reachable.future().compose(v -> io.vertx.core.Future.all(
         vertx.eventBus().<DockerCommand>localConsumer(Addresses.DOCKER, this::handle).completion(),
@@ -73,7 +76,7 @@ public final class DockerWorkerVerticle extends VerticleBase {
         reachable.complete();
         return;
       }
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       if (lastReminder == 0 || now - lastReminder >= REMIND_MILLIS) {
         lastReminder = now;
         LOG.warn("Docker at {} is unreachable ({}); waiting for it ({} s so far)", docker.host(),
@@ -122,8 +125,14 @@ public final class DockerWorkerVerticle extends VerticleBase {
             }
             parts.add(others.executeBlocking(() -> mine.stream().map(docker::inspect).toList(), false));
           }
-          return Future.all(parts).map(all -> new DockerReply.OwnedContainers(
-              parts.stream().flatMap(part -> part.result().stream()).toList()));
+          // Back in Docker's order: the adoption's plan reads them in it.
+          return Future.all(parts).map(all -> {
+            List<DockerReply.ContainerStatus> owned = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+              owned.add(parts.get(i % lanes).result().get(i / lanes));
+            }
+            return new DockerReply.OwnedContainers(owned);
+          });
         });
   }
 

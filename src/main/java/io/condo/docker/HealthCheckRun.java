@@ -7,6 +7,8 @@ import com.github.dockerjava.transport.DockerHttpClient.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A container's own health check, run now through {@code exec} rather than at Docker's next
@@ -24,30 +26,33 @@ public final class HealthCheckRun {
   public enum Outcome { PASSED, FAILED, NO_CHECK }
 
   private final EngineTransport engine;
+  /** A check still running when its caller stopped waiting, by container id. */
+  private final Map<String, String> unfinished = new ConcurrentHashMap<>();
 
   HealthCheckRun(EngineTransport engine) {
     this.engine = engine;
   }
 
-  /** Runs the check of the container inspected as {@code inspected}; blocks until it ends or times out (FAILED). */
-  Outcome run(JsonNode inspected) throws InterruptedException {
+  /**
+   * Runs the check of the container inspected as {@code inspected}; blocks until it ends, or for
+   * the check's own timeout or {@code atMost}, whichever is shorter (FAILED). A run still going
+   * then is not started again: the next call waits on it, so slow checks never pile up.
+   */
+  Outcome run(JsonNode inspected, Duration atMost) throws InterruptedException {
     JsonNode check = inspected.path("Config").path("Healthcheck");
-    List<String> command = command(check.path("Test"));
+    List<String> command = command(check.path("Test"), inspected.path("Config").path("Shell"));
     if (command == null) {
       return Outcome.NO_CHECK;
     }
     long timeoutNanos = check.path("Timeout").asLong(0);
     Duration timeout = timeoutNanos > 0 ? Duration.ofNanos(timeoutNanos) : DEFAULT_TIMEOUT;
-    String container = EngineTransport.encode(inspected.path("Id").asText());
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("AttachStdout", false).put("AttachStderr", false);
-    command.forEach(body.putArray("Cmd")::add);
-    String exec = EngineTransport.parse(engine.call(Request.Method.POST,
-        engine.versioned("/containers/" + container + "/exec"), EngineTransport.write(body),
-        EngineTransport.CALL_TIMEOUT, 201)).path("Id").asText();
+    long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Math.max(0, atMost.toNanos()));
+    String container = inspected.path("Id").asText();
+    String exec = unfinished.remove(container);
+    if (exec == null) {
+      exec = started(container, command);
+    }
     String path = "/exec/" + EngineTransport.encode(exec);
-    engine.call(Request.Method.POST, engine.versioned(path + "/start"), "{\"Detach\":true}".getBytes(),
-        EngineTransport.CALL_TIMEOUT, 200);
-    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode state = EngineTransport.parse(engine.call(Request.Method.GET, engine.versioned(path + "/json"), null,
           EngineTransport.CALL_TIMEOUT, 200));
@@ -56,11 +61,27 @@ public final class HealthCheckRun {
       }
       Thread.sleep(POLL.toMillis());
     }
-    return Outcome.FAILED; // left running: Docker's own check would have timed out too
+    unfinished.put(container, exec);
+    return Outcome.FAILED; // not passed in time: Docker's own check would have timed out too
   }
 
-  /** The command of a {@code Healthcheck.Test}, as Docker reads it; null when there is none. */
-  static List<String> command(JsonNode test) {
+  private String started(String container, List<String> command) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("AttachStdout", false).put("AttachStderr", false);
+    command.forEach(body.putArray("Cmd")::add);
+    String exec = EngineTransport.parse(engine.call(Request.Method.POST,
+        engine.versioned("/containers/" + EngineTransport.encode(container) + "/exec"), EngineTransport.write(body),
+        EngineTransport.CALL_TIMEOUT, 201)).path("Id").asText();
+    engine.call(Request.Method.POST, engine.versioned("/exec/" + EngineTransport.encode(exec) + "/start"),
+        "{\"Detach\":true}".getBytes(), EngineTransport.CALL_TIMEOUT, 200);
+    return exec;
+  }
+
+  /**
+   * The command of a {@code Healthcheck.Test}, as Docker reads it: {@code CMD} runs its arguments,
+   * {@code CMD-SHELL} its arguments after the container's shell ({@code Config.Shell}, else
+   * {@code /bin/sh -c}); null when there is none.
+   */
+  static List<String> command(JsonNode test, JsonNode shell) {
     if (!test.isArray() || test.isEmpty()) {
       return null;
     }
@@ -71,8 +92,19 @@ public final class HealthCheckRun {
     }
     return switch (kind) {
       case "CMD" -> rest.isEmpty() ? null : rest;
-      case "CMD-SHELL" -> rest.isEmpty() ? null : List.of("/bin/sh", "-c", String.join(" ", rest));
+      case "CMD-SHELL" -> rest.isEmpty() ? null : shellThen(shell, rest);
       default -> null; // "NONE", or one Docker would refuse
     };
+  }
+
+  private static List<String> shellThen(JsonNode shell, List<String> rest) {
+    List<String> command = new ArrayList<>();
+    if (shell.isArray() && !shell.isEmpty()) {
+      shell.forEach(part -> command.add(part.asText()));
+    } else {
+      command.addAll(List.of("/bin/sh", "-c"));
+    }
+    command.addAll(rest);
+    return command;
   }
 }

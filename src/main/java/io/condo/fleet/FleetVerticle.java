@@ -3,7 +3,6 @@ package io.condo.fleet;
 import io.condo.bus.Addresses;
 import io.condo.bus.FleetQuery;
 import io.condo.bus.FleetSnapshot;
-import io.condo.bus.HistoryQuery;
 import io.condo.bus.InstanceChange;
 import io.condo.bus.InstanceView;
 import io.condo.bus.MembershipChange;
@@ -19,22 +18,17 @@ import io.condo.fleet.PeerMessages.Origin;
 import io.condo.fleet.PeerMessages.Update;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
 
 /**
  * The fleet's state as this instance knows it. Each transition of this instance goes to every
@@ -47,33 +41,21 @@ import org.slf4j.LoggerFactory;
 public final class FleetVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetVerticle.class);
-  /** How long an instance that left is still named as missing, if it never comes back. */
-  private static final Duration DEPARTED_KEPT = Duration.ofHours(24);
-  private static final long PULL_TIMEOUT_MILLIS = 3_000;
   private static final long ASKS_EVERY_MILLIS = 1_000;
   /** After a merge, long enough for Hazelcast to have re-run its merge tasks (Vert.x's included). */
   private static final long MERGE_SETTLE_MILLIS = 2_000;
 
   private final String node;
+  private final Clock clock;
   private final boolean clustered;
   private final Supplier<Set<String>> members;
   private final Set<String> liveNodes = new HashSet<>();
   private final OwnRecord own;
   private final PeerLedger peers = new PeerLedger();
-  private final PullBudget pullBudget = new PullBudget();
-  /** Members seen to leave (the last 1024), so that one coming back is known as such. */
-  private final Set<String> leftNodes = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > 1024;
-    }
-  });
-  /** This node's two clustered consumers, renewed after a merge (see {@link #renewRegistrations}). */
-  private MessageConsumer<Object> stateConsumer;
-  private MessageConsumer<Object> pullConsumer;
+  private final Departures departures = new Departures();
+  private FleetRegistrations registrations;
   private final PeerAdmission admission;
-  /** Instances that left the view, by instance id, until they come back or a day has passed. */
-  private final Map<String, FleetSnapshot.Departure> departed = new HashMap<>();
+  private PeerPulls pulls;
   /** Enough for a browser or a tool to ride out a short disconnection during a busy rollout. */
   static final int HISTORY_CAPACITY = 4096;
   private final TransitionHistory history = new TransitionHistory(HISTORY_CAPACITY);
@@ -82,7 +64,8 @@ public final class FleetVerticle extends VerticleBase {
    * @param members the cluster's members as Hazelcast has them now (read, never cached by it)
    * @param instancesPerNode how many instances one node may speak for (a Condo is one)
    */
-  public FleetVerticle(String node, Supplier<Set<String>> members, int instancesPerNode) {
+  public FleetVerticle(String node, Supplier<Set<String>> members, int instancesPerNode, Clock clock) {
+    this.clock = clock;
     this.node = node != null ? node : "local";
     this.clustered = node != null;
     this.own = new OwnRecord(this.node);
@@ -92,6 +75,7 @@ public final class FleetVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    pulls = new PeerPulls(vertx, clock, clustered, peers, own, this::isLive, this::admitted, this::took, this::changed);
     var bus = vertx.eventBus();
     liveNodes.addAll(members.get());
     // Listen first, then read the state: a transition between the two is in the answer, and
@@ -100,15 +84,13 @@ public final class FleetVerticle extends VerticleBase {
     listening.add(bus.<ServiceTransition>localConsumer(Addresses.TRANSITIONS, m -> onTransition(m.body()))
         .completion());
     listening.add(Requests.answerNow(bus, Addresses.FLEET_QUERY, (FleetQuery query) -> snapshot()));
-    listening.add(Requests.answerNow(bus, Addresses.FLEET_HISTORY, this::history));
+    listening.add(Requests.answerNow(bus, Addresses.FLEET_HISTORY, history::answer));
     listening.add(bus.<SelfStatus>localConsumer(Addresses.SELF_CHANGES, m -> onSelf(m.body())).completion());
     listening.add(bus.<MembershipChange>localConsumer(Addresses.FLEET_MEMBERSHIP, m -> onMembership(m.body()))
         .completion());
     if (clustered) {
-      stateConsumer = bus.consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body(), BusSender.of(m)));
-      pullConsumer = bus.consumer(PeerMessages.pullAddress(node), this::onPull);
-      listening.add(stateConsumer.completion());
-      listening.add(pullConsumer.completion());
+      registrations = new FleetRegistrations(vertx, node, m -> onPeerMessage(m.body(), BusSender.of(m)), pulls::answer);
+      listening.add(registrations.register());
     }
     return Future.all(listening)
         .compose(v -> Requests.ask(bus, Addresses.SELF_QUERY, new SelfQuery()))
@@ -123,7 +105,7 @@ public final class FleetVerticle extends VerticleBase {
             publishBeacon();
             reconcile();
             scheduleBeacon();
-            vertx.setPeriodic(ASKS_EVERY_MILLIS, id -> sendAsks());
+            vertx.setPeriodic(ASKS_EVERY_MILLIS, id -> pulls.sendAsks());
           }
         });
   }
@@ -148,15 +130,6 @@ public final class FleetVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.FLEET_TRANSITIONS, history.append(event));
   }
 
-  private HistoryQuery.Answer history(HistoryQuery query) {
-    if (query.since() == null) {
-      return new HistoryQuery.Answer(false, List.of(), history.head());
-    }
-    return history.after(query.since())
-        .map(after -> new HistoryQuery.Answer(false, after, history.head()))
-        .orElseGet(() -> new HistoryQuery.Answer(true, List.of(), history.head()));
-  }
-
   /** @param sender the node the bus says sent it, or null when it cannot say */
   private void onPeerMessage(Object body, String sender) {
     if (!own.isLoaded()) {
@@ -177,7 +150,7 @@ public final class FleetVerticle extends VerticleBase {
       }
       default -> LOG.debug("dropped a fleet message of no known kind");
     }
-    sendAsks();
+    pulls.sendAsks();
   }
 
   private boolean admitted(Origin origin, String sender) {
@@ -202,7 +175,7 @@ public final class FleetVerticle extends VerticleBase {
     if (outcome.joined() != null) {
       InstanceView view = outcome.joined();
       LOG.info("peer {} on {} joined the fleet view", view.instance(), view.host());
-      departed.remove(view.instance());
+      departures.instanceBack(view.instance());
       vertx.eventBus().publish(Addresses.FLEET_INSTANCES, new InstanceChange.Joined(view));
     }
     if (outcome.transition() != null) {
@@ -213,73 +186,12 @@ public final class FleetVerticle extends VerticleBase {
     }
   }
 
-  /** Answers a pull: this node's roster, or this instance's snapshot. Read-only, and budgeted per asker. */
-  private void onPull(Message<Object> message) {
-    String asker = BusSender.of(message);
-    var pull = PeerMessages.readPull(message.body());
-    if (pull == null || !own.isLoaded()) {
-      message.fail(400, "not a pull");
-      return;
-    }
-    if (asker != null && (!isLive(asker) || !pullBudget.take(asker, System.nanoTime()))) {
-      message.fail(429, "refused");
-      return;
-    }
-    if (pull.isEmpty()) {
-      message.reply(PeerMessages.roster(List.of(own.beacon())));
-    } else if (pull.get().equals(own.instanceId())) {
-      message.reply(own.snapshot());
-    } else {
-      message.fail(404, "no such instance here");
-    }
-  }
-
-  /** Sends every ask that is due: rosters of nodes, snapshots of instances. */
-  private void sendAsks() {
-    if (!clustered) {
-      return;
-    }
-    for (Ask ask : peers.due(Instant.now())) {
-      vertx.eventBus().request(PeerMessages.pullAddress(ask.node()), PeerMessages.pull(ask.instance()),
-              new DeliveryOptions().setSendTimeout(PULL_TIMEOUT_MILLIS))
-          .onSuccess(reply -> answered(ask, reply))
-          .onFailure(e -> unanswered(ask, e));
-    }
-  }
-
-  private void answered(Ask ask, Message<Object> reply) {
-    String sender = BusSender.of(reply);
-    if (sender != null && !sender.equals(ask.node()) || !isLive(ask.node())) {
-      return;
-    }
-    if (ask.instance() == null) {
-      List<Beacon> roster = PeerMessages.readRoster(reply.body());
-      peers.settled(ask);
-      if (roster != null) {
-        roster.stream().filter(b -> b.origin().node().equals(ask.node()) && admitted(b.origin(), sender))
-            .forEach(peers::beacon);
-      }
-    } else {
-      Update snapshot = PeerMessages.readUpdate(reply.body());
-      if (snapshot != null && admitted(snapshot.origin(), sender)) {
-        took(peers.snapshot(ask, snapshot));
-      }
-    }
-    sendAsks();
-    changed();
-  }
-
-  /** The ask stays, and is sent again with back-off: a member merging back does not listen at once. */
-  private void unanswered(Ask ask, Throwable failure) {
-    LOG.debug("a pull from node {} was not answered: {}", ask.node(), failure.getMessage());
-  }
-
   private void onMembership(MembershipChange change) {
     switch (change.kind()) {
       case JOINED -> {
         // A member coming back after a split may route its publishes by tables from before it:
         // a registration made now reaches it as news, and its routes are read again.
-        boolean returning = leftNodes.remove(change.node());
+        boolean returning = departures.nodeReturned(change.node());
         joined(change.node());
         if (returning) {
           vertx.setTimer(MERGE_SETTLE_MILLIS, id -> renewRegistrations());
@@ -296,43 +208,27 @@ public final class FleetVerticle extends VerticleBase {
     }
   }
 
-  /**
-   * Registers this node's clustered consumers anew, then drops the old ones: each registration is
-   * a new entry in the cluster's table, so every member (and this one) reads the address's routes
-   * again. Both listen for a moment; a message heard twice is a duplicate, which changes nothing.
-   */
   private void renewRegistrations() {
-    if (!clustered) {
-      return;
+    if (clustered) {
+      registrations.renew();
     }
-    MessageConsumer<Object> oldState = stateConsumer;
-    MessageConsumer<Object> oldPull = pullConsumer;
-    stateConsumer = vertx.eventBus().consumer(Addresses.FLEET_STATE, m -> onPeerMessage(m.body(), BusSender.of(m)));
-    pullConsumer = vertx.eventBus().consumer(PeerMessages.pullAddress(node), this::onPull);
-    Future.all(stateConsumer.completion(), pullConsumer.completion())
-        .onComplete(done -> {
-          oldState.unregister();
-          oldPull.unregister();
-          LOG.info("renewed this node's fleet registrations");
-        });
   }
 
   private void joined(String peerNode) {
     if (liveNodes.add(peerNode) && !peerNode.equals(node) && own.isLoaded()) {
       peers.want(new Ask(peerNode, null));
-      sendAsks();
+      pulls.sendAsks();
     }
   }
 
   private void left(String peerNode) {
     if (liveNodes.remove(peerNode)) {
-      leftNodes.add(peerNode);
+      departures.nodeLeft(peerNode);
     }
     List<PeerLedger.Gone> gone = peers.depart(peerNode);
     for (PeerLedger.Gone peer : gone) {
       LOG.info("peer {} on {} left the fleet view", peer.instance(), peer.host());
-      FleetSnapshot.Departure departure = new FleetSnapshot.Departure(peer.instance(), peer.host(), Instant.now());
-      departed.put(peer.instance(), departure);
+      FleetSnapshot.Departure departure = departures.instanceLeft(peer.instance(), peer.host(), clock.instant());
       vertx.eventBus().publish(Addresses.FLEET_INSTANCES, new InstanceChange.Departed(departure));
     }
     if (!gone.isEmpty()) {
@@ -360,7 +256,7 @@ public final class FleetVerticle extends VerticleBase {
         }
       }
     }
-    sendAsks();
+    pulls.sendAsks();
   }
 
   private void scheduleBeacon() {
@@ -390,11 +286,6 @@ public final class FleetVerticle extends VerticleBase {
     all.add(own.view());
     peers.views().stream().sorted(Comparator.comparing(InstanceView::host).thenComparing(InstanceView::instance))
         .forEach(all::add);
-    Instant forgotten = Instant.now().minus(DEPARTED_KEPT);
-    departed.values().removeIf(d -> d.leftAt().isBefore(forgotten));
-    List<FleetSnapshot.Departure> missing = departed.values().stream()
-        .sorted(Comparator.comparing(FleetSnapshot.Departure::host).thenComparing(FleetSnapshot.Departure::instance))
-        .toList();
-    return new FleetSnapshot(List.copyOf(all), missing, history.head(), peers.repairing());
+    return new FleetSnapshot(List.copyOf(all), departures.missing(clock.instant()), history.head(), peers.repairing());
   }
 }

@@ -1,5 +1,6 @@
 package io.condo.fleet;
 
+import io.condo.bus.HistoryQuery;
 import io.condo.bus.TransitionEvent;
 import io.condo.bus.FleetTransition;
 import java.security.SecureRandom;
@@ -51,6 +52,16 @@ final class TransitionHistory {
   }
 
   /** The cursor of the newest transition: "nothing after this yet". */
+  /** A reader's question: what came after its cursor, or that it must start over (its cursor is gone). */
+  HistoryQuery.Answer answer(HistoryQuery query) {
+    if (query.since() == null) {
+      return new HistoryQuery.Answer(false, List.of(), head());
+    }
+    return after(query.since())
+        .map(after -> new HistoryQuery.Answer(false, after, head()))
+        .orElseGet(() -> new HistoryQuery.Answer(true, List.of(), head()));
+  }
+
   String head() {
     return cursor(last);
   }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
 
 /**
  * Services' fleet rollouts ({@code :rollout}, SPEC §5a): hosts take turns to deploy a new spec
@@ -39,6 +40,7 @@ public final class RolloutVerticle extends VerticleBase {
   static final java.time.Duration SETTLES_ELSEWHERE = java.time.Duration.ofSeconds(60);
 
   private final String instance;
+  private final Clock clock;
   private final String host;
   private final byte[] key;
   /** This host's turns, by service, as written in the map. */
@@ -48,7 +50,8 @@ public final class RolloutVerticle extends VerticleBase {
   private Turns turns;
 
   /** @param key the fleet's key for the turns' seals, or null without a secret */
-  public RolloutVerticle(String instance, String host, byte[] key) {
+  public RolloutVerticle(String instance, String host, byte[] key, Clock clock) {
+    this.clock = clock;
     this.instance = instance;
     this.host = host;
     this.key = key;
@@ -88,7 +91,7 @@ public final class RolloutVerticle extends VerticleBase {
       if (pausing != null) {
         vertx.cancelTimer(pausing);
       }
-      Turn turn = Turn.deploying(claim.service(), instance, host, claim.target(), claim.image());
+      Turn turn = Turn.deploying(claim.service(), instance, host, claim.target(), claim.image(), clock.instant());
       mine.put(turn.subject(), turn);
       return turn;
     });
@@ -99,7 +102,7 @@ public final class RolloutVerticle extends VerticleBase {
       Set<String> live = new HashSet<>();
       fleet.instances().stream().map(InstanceView::instance).forEach(live::add);
       return RolloutDecision.of(instance, claim.service(), claim.target(), claim.image(), claim.parallel(), all, live,
-          fleet.repairing(), Instant.now());
+          fleet.repairing(), clock.instant());
     });
   }
 
@@ -132,7 +135,7 @@ public final class RolloutVerticle extends VerticleBase {
       return;
     }
     if (s instanceof Snapshot.Stable && !onTarget && !own.failed()
-        && own.at().isBefore(Instant.now().minus(SETTLES_ELSEWHERE))) {
+        && own.at().isBefore(clock.instant().minus(SETTLES_ELSEWHERE))) {
       // Settled on another spec long after the turn was written (a grant that came after its ask
       // gave up, a file changed back, a restart): the turn is not this host's to hold any more.
       end(service);
@@ -149,7 +152,7 @@ public final class RolloutVerticle extends VerticleBase {
     if (failing && !own.failed()) {
       String error = StateJson.service(status).getString("error");
       LOG.warn("{}: the rollout of {} stops on every host: it failed here ({})", service, own.image(), error);
-      write(own.failedWith(error == null ? "failed" : error));
+      write(own.failedWith(error == null ? "failed" : error, clock.instant()));
     }
   }
 

@@ -28,12 +28,12 @@ public record Turn(String subject, String instance, String host, String target, 
   private static final int MAX_IMAGE = 1024;
   private static final int MAX_ERROR = 1024;
 
-  public static Turn deploying(String subject, String instance, String host, String target, String image) {
-    return new Turn(subject, instance, host, target, image, false, null, Instant.now());
+  public static Turn deploying(String subject, String instance, String host, String target, String image, Instant at) {
+    return new Turn(subject, instance, host, target, image, false, null, at);
   }
 
-  public Turn failedWith(String why) {
-    return new Turn(subject, instance, host, target, image, true, cut(why), Instant.now());
+  public Turn failedWith(String why, Instant at) {
+    return new Turn(subject, instance, host, target, image, true, cut(why), at);
   }
 
   /** Whether the turn is dated no further ahead of {@code now} than a fleet's clocks can differ. */

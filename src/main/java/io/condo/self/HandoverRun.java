@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The hand-over helper's work, from the new image: stop the old Condo (SIGTERM: it leaves what it
  * supervises running and lets go of the state lock), start the new one, and wait until it is
- * healthy (its own health check, run by the helper as soon as it runs). Then the old container is removed and the new one takes its name; or, if the new one
- * cannot start, exits or is not healthy in time, it is removed and the old one started again,
+ * healthy (its own health check, run by the helper as soon as it serves). Then the old container
+ * is removed and the new one takes its name; or, if the new one cannot start, exits or is not
+ * healthy in time, it is removed and the old one started again,
  * with the failure written where it will read it. The old Condo exits before the new one starts,
  * so at no instant do two supervise; every step may be done again, so a helper killed half-way
  * (restarted by Docker) finishes the job.
@@ -91,7 +92,7 @@ public final class HandoverRun {
           if (Instant.now().isAfter(deadline)) {
             return "the new Condo was not healthy within " + h.timeoutSeconds() + " s";
           }
-          if (status.health() == Health.STARTING && passesItsCheckNow(h.successor(), serving)) {
+          if (status.health() == Health.STARTING && passesItsCheckNow(h.successor(), serving, deadline)) {
             return null;
           }
           Thread.sleep(POLL.toMillis());
@@ -102,15 +103,18 @@ public final class HandoverRun {
 
   /**
    * The new Condo's own health check, run now: the turn ends as soon as it passes, not at Docker's
-   * next interval (the image's is long, for idle cost), and first once it serves ({@link ServingGate}). A failure here is not yet unhealthy: that
-   * is Docker's to say, after its start period; an exec refused because it exited is told by the
-   * next inspect.
+   * next interval (the image's is long, for idle cost), and first once it serves
+   * ({@link ServingGate}). A failure here is not yet unhealthy: that is Docker's to say, after its
+   * start period; an exec refused because it exited is told by the next inspect. The check never
+   * runs past the hand-over's own deadline.
    */
-  private boolean passesItsCheckNow(String successor, ServingGate serving) throws InterruptedException {
+  private boolean passesItsCheckNow(String successor, ServingGate serving, Instant deadline)
+      throws InterruptedException {
     try {
       JsonNode inspected = docker.inspectJson(successor);
       return inspected != null && serving.open(inspected)
-          && docker.runHealthCheck(inspected) == HealthCheckRun.Outcome.PASSED;
+          && docker.runHealthCheck(inspected, Duration.between(Instant.now(), deadline))
+          == HealthCheckRun.Outcome.PASSED;
     } catch (DockerException e) {
       return false;
     }

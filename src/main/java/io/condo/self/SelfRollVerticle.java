@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
 
 /**
  * The fleet's self-deploy roll: when {@code self.edn} changes on every host at once, hosts take
@@ -37,6 +38,7 @@ public final class SelfRollVerticle extends VerticleBase {
   static final long HANDED_OVER_POLL_MILLIS = 250;
 
   private final String instance;
+  private final Clock clock;
   private final String host;
   private final String startedFrom;
   private final HandoverFiles files;
@@ -52,7 +54,9 @@ public final class SelfRollVerticle extends VerticleBase {
    * @param startedFrom the hash in this container's environment, null when started by hand
    * @param rollKey the fleet's key for the turns' seals, or null without a secret
    */
-  public SelfRollVerticle(String instance, String host, String startedFrom, Path stateFile, byte[] rollKey) {
+  public SelfRollVerticle(String instance, String host, String startedFrom, Path stateFile, byte[] rollKey,
+                          Clock clock) {
+    this.clock = clock;
     this.instance = instance;
     this.host = host;
     this.startedFrom = startedFrom;
@@ -70,7 +74,7 @@ public final class SelfRollVerticle extends VerticleBase {
         })
         .compose(v -> Future.all(Requests.answer(bus, Addresses.SELF_ROLL, this::claim),
             Requests.answer(bus, Addresses.SELF_ROLL_HANDING_OVER, (RollClaim.HandingOver h) ->
-                turns.put(Turn.deploying(Turn.SELF, instance, host, h.target(), null)).map(true)),
+                turns.put(Turn.deploying(Turn.SELF, instance, host, h.target(), null, clock.instant())).map(true)),
             bus.<RollClaim.Ended>localConsumer(Addresses.SELF_ROLL_ENDED, m -> ended(m.body())).completion()));
   }
 
@@ -87,13 +91,13 @@ public final class SelfRollVerticle extends VerticleBase {
       }
       if (own == null || own.target().equals(startedFrom)) {
         if (startedFrom != null) {
-          clearOnceHandedOver(Instant.now().plusSeconds(SelfDeployVerticle.HEALTHY_WITHIN_SECONDS + 30L));
+          clearOnceHandedOver(clock.instant().plusSeconds(SelfDeployVerticle.HEALTHY_WITHIN_SECONDS + 30L));
         }
         return Future.succeededFuture();
       }
       return vertx.executeBlocking(files::failure, false).compose(failure -> {
         if (failure != null && failure.hash().equals(own.target())) {
-          return turns.put(own.failedWith(failure.error()));
+          return turns.put(own.failedWith(failure.error(), clock.instant()));
         }
         return Future.succeededFuture();
       });
@@ -114,7 +118,7 @@ public final class SelfRollVerticle extends VerticleBase {
     vertx.executeBlocking(files::handover, false).onComplete(read -> {
       HandoverFiles.Handover h = read.succeeded() ? read.result() : null;
       boolean toMe = h != null && h.hash().equals(startedFrom);
-      if (toMe && Instant.now().isBefore(giveUpAt)) {
+      if (toMe && clock.instant().isBefore(giveUpAt)) {
         vertx.setTimer(HANDED_OVER_POLL_MILLIS, t -> clearOnceHandedOver(giveUpAt));
         return;
       }
@@ -127,12 +131,13 @@ public final class SelfRollVerticle extends VerticleBase {
   }
 
   private Future<RollClaim.Verdict> claim(RollClaim claim) {
-    return turns.claim(Turn.SELF, this::verdict, () -> Turn.deploying(Turn.SELF, instance, host, claim.target(), null));
+    return turns.claim(Turn.SELF, this::verdict,
+        () -> Turn.deploying(Turn.SELF, instance, host, claim.target(), null, clock.instant()));
   }
 
   private Future<RollClaim.Verdict> verdict(List<Turn> roll) {
     return Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery())
-        .map(fleet -> RollDecision.of(instance, roll, startedFrom(fleet), fleet.repairing(), Instant.now()));
+        .map(fleet -> RollDecision.of(instance, roll, startedFrom(fleet), fleet.repairing(), clock.instant()));
   }
 
   private static Map<String, String> startedFrom(FleetSnapshot fleet) {
@@ -148,7 +153,8 @@ public final class SelfRollVerticle extends VerticleBase {
       return; // the turn ends once the helper has found this Condo healthy, not before
     }
     Future<?> written = ended instanceof RollClaim.Failed failed
-        ? turns.put(Turn.deploying(Turn.SELF, instance, host, failed.target(), null).failedWith(failed.error()))
+        ? turns.put(Turn.deploying(Turn.SELF, instance, host, failed.target(), null, clock.instant())
+            .failedWith(failed.error(), clock.instant()))
         : turns.remove(instance, Turn.SELF);
     written.onFailure(e -> LOG.warn("cannot tell the fleet's roll what became of this host's self-deploy: {}",
         e.getMessage()));

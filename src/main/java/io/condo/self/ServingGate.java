@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.Map;
 
 /**
  * When the hand-over helper starts running the new Condo's health check: once the new Condo
@@ -38,7 +37,7 @@ final class ServingGate {
     }
   }
 
-  /** The state API at the container's address on its network and its first exposed TCP port; null when either is unknown. */
+  /** The state API at the container's address on its network and Condo's port there; null when either is unknown. */
   static URI stateUri(JsonNode inspected) {
     String address = null;
     for (JsonNode network : inspected.path("NetworkSettings").path("Networks")) {
@@ -48,19 +47,47 @@ final class ServingGate {
         break;
       }
     }
-    Integer port = null;
-    for (Iterator<Map.Entry<String, JsonNode>> exposed = inspected.path("Config").path("ExposedPorts").fields();
-         exposed.hasNext() && port == null; ) {
-      String key = exposed.next().getKey();
-      if (key.endsWith("/tcp")) {
-        try {
-          port = Integer.parseInt(key.substring(0, key.length() - "/tcp".length()));
-        } catch (NumberFormatException notAPort) {
-          port = null;
-        }
-      }
-    }
+    Integer port = httpPort(inspected.path("Config"));
     return address == null || port == null || address.indexOf(':') >= 0 ? null
         : URI.create("http://" + address + ":" + port + "/v1/state");
+  }
+
+  /**
+   * The port Condo listens on in the container: its command's {@code --http-port}, else its
+   * environment's {@code CONDO_HTTP_PORT} (the image sets 80), else its first exposed TCP port.
+   */
+  static Integer httpPort(JsonNode config) {
+    JsonNode cmd = config.path("Cmd");
+    for (int i = 0; i < cmd.size(); i++) {
+      String arg = cmd.get(i).asText();
+      if (arg.equals("--http-port") && i + 1 < cmd.size()) {
+        return port(cmd.get(i + 1).asText());
+      }
+      if (arg.startsWith("--http-port=")) {
+        return port(arg.substring("--http-port=".length()));
+      }
+    }
+    for (JsonNode env : config.path("Env")) {
+      String entry = env.asText();
+      if (entry.startsWith("CONDO_HTTP_PORT=")) {
+        return port(entry.substring("CONDO_HTTP_PORT=".length()));
+      }
+    }
+    for (Iterator<String> exposed = config.path("ExposedPorts").fieldNames(); exposed.hasNext(); ) {
+      String key = exposed.next();
+      if (key.endsWith("/tcp")) {
+        return port(key.substring(0, key.length() - "/tcp".length()));
+      }
+    }
+    return null;
+  }
+
+  private static Integer port(String text) {
+    try {
+      int port = Integer.parseInt(text.trim());
+      return port > 0 && port < 65_536 ? port : null;
+    } catch (NumberFormatException notAPort) {
+      return null;
+    }
   }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
 
 /**
  * Watches the prefixes: inotify (through Java's WatchService) for speed, a periodic re-list as
@@ -40,6 +41,7 @@ public final class SpecWatcherVerticle extends VerticleBase {
   private final List<Path> prefixes;
   private final Duration debounce;
   private final Duration relist;
+  private final Clock clock;
   /** Touched only inside ordered blocking scans. */
   private final PrefixScan prefixScan;
   private final Set<String> reported = new HashSet<>();
@@ -50,7 +52,8 @@ public final class SpecWatcherVerticle extends VerticleBase {
   private Thread watchThread;
   private Context context;
 
-  public SpecWatcherVerticle(List<Path> prefixes, Duration debounce, Duration relist) {
+  public SpecWatcherVerticle(List<Path> prefixes, Duration debounce, Duration relist, Clock clock) {
+    this.clock = clock;
     this.prefixes = prefixes.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     this.debounce = debounce;
     this.relist = relist;
@@ -113,7 +116,7 @@ public final class SpecWatcherVerticle extends VerticleBase {
 
   /** Debounce: evaluate once the file has been quiet a moment, but never wait too long. */
   private void changed(String name) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long first = firstChangeAt.computeIfAbsent(name, n -> now);
     Long timer = debounceTimers.remove(name);
     if (timer != null) {

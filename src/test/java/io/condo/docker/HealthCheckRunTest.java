@@ -11,13 +11,20 @@ import org.junit.jupiter.api.Test;
 class HealthCheckRunTest {
 
   private static List<String> command(String test) throws Exception {
-    return HealthCheckRun.command(new ObjectMapper().readTree(test));
+    return HealthCheckRun.command(new ObjectMapper().readTree(test), new ObjectMapper().readTree("null"));
   }
 
   @Test
   void cmdRunsItsArgumentsAndCmdShellRunsThemInTheShell() throws Exception {
     assertEquals(List.of("java", "-cp", "x.jar", "Probe"), command("[\"CMD\", \"java\", \"-cp\", \"x.jar\", \"Probe\"]"));
     assertEquals(List.of("/bin/sh", "-c", "curl -f localhost || exit 1"), command("[\"CMD-SHELL\", \"curl -f localhost || exit 1\"]"));
+  }
+
+  @Test
+  void cmdShellRunsInTheContainersOwnShellWithItsArgumentsAsGiven() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(List.of("pwsh", "-Command", "Test-Path /ok", "extra"), HealthCheckRun.command(
+        json.readTree("[\"CMD-SHELL\", \"Test-Path /ok\", \"extra\"]"), json.readTree("[\"pwsh\", \"-Command\"]")));
   }
 
   @Test

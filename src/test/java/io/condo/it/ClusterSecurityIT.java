@@ -336,10 +336,10 @@ class ClusterSecurityIT extends CondoTestBase {
       Requests.answerNow(node.vertx().eventBus(), Addresses.FLEET_QUERY, (FleetQuery q) -> new FleetSnapshot(List.of()))
           .await();
     }
-    host.vertx().deployVerticle(new SelfRollVerticle("a0a0a0a0a0a0", "host-a", null, dir.resolve("a/state"), rollKey))
+    host.vertx().deployVerticle(new SelfRollVerticle("a0a0a0a0a0a0", "host-a", null, dir.resolve("a/state"), rollKey, java.time.Clock.systemUTC()))
         .await();
     failing.vertx().deployVerticle(new SelfRollVerticle("b0b0b0b0b0b0", "host-b", null, dir.resolve("b/state"),
-        rollKey)).await();
+        rollKey, java.time.Clock.systemUTC())).await();
 
     // A stranger that read the name tag off the wire: a failure dated far in the future, and a
     // hand-over, under another instance's key and under the host's own.

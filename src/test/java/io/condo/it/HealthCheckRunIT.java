@@ -1,6 +1,7 @@
 package io.condo.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.condo.docker.DockerApi;
 import io.condo.docker.HealthCheckRun.Outcome;
@@ -46,7 +47,7 @@ class HealthCheckRunIT extends CondoTestBase {
 
   private Outcome checked(String id) {
     try {
-      return engine.runHealthCheck(engine.inspectJson(id));
+      return engine.runHealthCheck(engine.inspectJson(id), Duration.ofSeconds(30));
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -55,7 +56,7 @@ class HealthCheckRunIT extends CondoTestBase {
   @Test
   void aCheckRunNowFailsThenPassesAsItsCommandDoesLongBeforeDockersInterval() throws Exception {
     String id = running(new JsonArray().add("CMD").add("test").add("-f").add("/tmp/ok"));
-    assertEquals(Outcome.FAILED, engine.runHealthCheck(engine.inspectJson(id)));
+    assertEquals(Outcome.FAILED, engine.runHealthCheck(engine.inspectJson(id), Duration.ofSeconds(30)));
     docker.exec(id, "touch", "/tmp/ok");
     Await.until("the check to pass once its file is there", Duration.ofSeconds(30), () -> checked(id) == Outcome.PASSED);
     assertEquals("starting", docker.inspect(id).getJsonObject("State").getJsonObject("Health").getString("Status"),
@@ -65,7 +66,7 @@ class HealthCheckRunIT extends CondoTestBase {
   @Test
   void aShellCheckRunsInTheContainersShell() throws Exception {
     String id = running(new JsonArray().add("CMD-SHELL").add("test -f /tmp/ok || test -f /tmp/also-ok"));
-    assertEquals(Outcome.FAILED, engine.runHealthCheck(engine.inspectJson(id)));
+    assertEquals(Outcome.FAILED, engine.runHealthCheck(engine.inspectJson(id), Duration.ofSeconds(30)));
     docker.exec(id, "touch", "/tmp/also-ok");
     Await.until("the shell check to pass once its file is there", Duration.ofSeconds(30),
         () -> checked(id) == Outcome.PASSED);
@@ -73,7 +74,18 @@ class HealthCheckRunIT extends CondoTestBase {
 
   @Test
   void aContainerWithoutACheckHasNoneToRun() throws Exception {
-    assertEquals(Outcome.NO_CHECK, engine.runHealthCheck(engine.inspectJson(running(null))));
-    assertEquals(Outcome.NO_CHECK, engine.runHealthCheck(engine.inspectJson(running(new JsonArray().add("NONE")))));
+    assertEquals(Outcome.NO_CHECK, engine.runHealthCheck(engine.inspectJson(running(null)), Duration.ofSeconds(30)));
+    assertEquals(Outcome.NO_CHECK, engine.runHealthCheck(engine.inspectJson(running(new JsonArray().add("NONE"))), Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aCheckStillRunningWhenTheWaitEndsIsWaitedOnNextTimeNotStartedAgain() throws Exception {
+    String id = running(new JsonArray().add("CMD").add("sleep").add("3"));
+    assertEquals(Outcome.FAILED, engine.runHealthCheck(engine.inspectJson(id), Duration.ofMillis(200)), "not passed in time");
+    assertEquals(Outcome.FAILED, engine.runHealthCheck(engine.inspectJson(id), Duration.ofMillis(200)));
+    assertEquals(1, docker.inspect(id).getJsonArray("ExecIDs").size(), "one run of the check, waited on twice");
+    assertEquals(Outcome.PASSED, engine.runHealthCheck(engine.inspectJson(id), Duration.ofSeconds(30)),
+        "the same run, once it ends");
+    assertNull(docker.inspect(id).getJsonArray("ExecIDs"), "no run left behind: Docker lists running ones only");
   }
 }

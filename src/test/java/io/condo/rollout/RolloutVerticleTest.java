@@ -28,6 +28,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.time.Clock;
 
 /**
  * This host's turns in services' rollouts, in one JVM on a real Vert.x with a stand-in fleet view
@@ -59,7 +60,7 @@ class RolloutVerticleTest {
         .await();
     Requests.answerNow(vertx.eventBus(), Addresses.STATE_QUERY,
         (StateQuery q) -> new InstanceState("a", "host-a", services, null)).await();
-    vertx.deployVerticle(new RolloutVerticle("a", "host-a", null)).await();
+    vertx.deployVerticle(new RolloutVerticle("a", "host-a", null, Clock.systemUTC())).await();
     turns = Turns.open(vertx, null).await();
   }
 
@@ -97,7 +98,7 @@ class RolloutVerticleTest {
     turns.put(new Turn("web", "a", "host-a", V2.bodyHash(), "web:2", false, null, written)).await();
     services.put("web", new ServiceStatus(stableOn(v1, null), "/specs/web.edn", null));
     vertx.undeploy(vertx.deploymentIDs().iterator().next()).await();
-    vertx.deployVerticle(new RolloutVerticle("a", "host-a", null)).await(); // it takes its turn back at start
+    vertx.deployVerticle(new RolloutVerticle("a", "host-a", null, Clock.systemUTC())).await(); // it takes its turn back at start
     Awaitility.await().until(() -> turns.own("a", "web").await() == null);
   }
 

@@ -71,7 +71,7 @@ class TurnSealTest {
     assertNull(Turn.parse(key, "{\"subject\":\"web\"}"));
     assertNull(Turn.parse(key, "not json"));
     assertNull(Turn.parse(key, new JsonObject(WEB.toText()).putNull("image").encode()), "a service's turn has an image");
-    assertTrue(WEB.failedWith("x".repeat(5000)).error().length() < 1100, "a long error is cut");
+    assertTrue(WEB.failedWith("x".repeat(5000), Instant.now()).error().length() < 1100, "a long error is cut");
     Turn cut = Turn.parse(key, new JsonObject(WEB.toText()).put("state", "failed").put("error", "e".repeat(5000))
         .encode());
     assertTrue(cut.error().length() < 1100, "a peer's error is cut");

@@ -31,7 +31,7 @@ class TurnsTest {
     return turns.claim("web",
         all -> vertx.timer(2).map(t -> RolloutDecision.of(host, "web", "v2", "web:2", parallel, all, LIVE, List.of(),
             Instant.now())),
-        () -> Turn.deploying("web", host, "host-" + host, "v2", "web:2"));
+        () -> Turn.deploying("web", host, "host-" + host, "v2", "web:2", Instant.now()));
   }
 
   @Test
@@ -62,7 +62,7 @@ class TurnsTest {
     RollClaim.Verdict self = b.claim(Turn.SELF,
         all -> Future.succeededFuture(all.isEmpty() ? RollClaim.Verdict.go()
             : new RollClaim.Verdict(RollClaim.Kind.WAIT, "someone hands over")),
-        () -> Turn.deploying(Turn.SELF, "h1", "host-h1", "s2", null)).await();
+        () -> Turn.deploying(Turn.SELF, "h1", "host-h1", "s2", null, Instant.now())).await();
     assertEquals(RollClaim.Kind.GO, self.kind(), "a service's turn does not hold back the self-deploy roll");
     RollClaim.Verdict web = claimWeb(vertx, b, "h1", 1).await();
     assertEquals(RollClaim.Kind.WAIT, web.kind());
@@ -79,7 +79,7 @@ class TurnsTest {
   void whatAStrangerWroteUnderThisHostsKeyIsRemovedAndNeverTakenForItsTurn(Vertx vertx) {
     Turns turns = Turns.open(vertx, KEY).await();
     vertx.sharedData().<String, String>getAsyncMap(Turns.MAP).await()
-        .put("h0/web", Turn.deploying("web", "h0", "host-h0", "v2", "web:2").toText()).await();
+        .put("h0/web", Turn.deploying("web", "h0", "host-h0", "v2", "web:2", Instant.now()).toText()).await();
     assertEquals(null, turns.own("h0", "web").await(), "unsealed");
     assertEquals(List.of(), turns.all().await(), "and gone");
   }

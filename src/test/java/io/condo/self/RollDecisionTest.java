@@ -67,7 +67,7 @@ class RollDecisionTest {
   @Test
   void aHostsOwnEntryNeverHoldsItBack() {
     assertEquals(RollClaim.Kind.GO, kind("a", List.of(A_TO_V2), view("a", "v1")));
-    assertEquals(RollClaim.Kind.GO, kind("a", List.of(A_TO_V2.failedWith("exited")), view("a", null)));
+    assertEquals(RollClaim.Kind.GO, kind("a", List.of(A_TO_V2.failedWith("exited", Instant.now())), view("a", null)));
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Clock;
 
 /**
  * The self-deploy roll in one JVM, on a real Vert.x with a stand-in fleet view: it takes its turns
@@ -40,7 +41,7 @@ class SelfRollVerticleTest {
   void rollOfHostA(Vertx vertx, @TempDir Path dir) {
     MessageCodecs.registerAll(vertx.eventBus());
     Requests.answerNow(vertx.eventBus(), Addresses.FLEET_QUERY, (FleetQuery q) -> fleet.get()).await();
-    vertx.deployVerticle(new SelfRollVerticle("a", "host-a", null, dir.resolve("state"), KEY)).await();
+    vertx.deployVerticle(new SelfRollVerticle("a", "host-a", null, dir.resolve("state"), KEY, Clock.systemUTC())).await();
     turns = Turns.open(vertx, KEY).await();
   }
 
@@ -50,7 +51,7 @@ class SelfRollVerticleTest {
 
   @Test
   void aClaimedTurnIsTheFleetsTurnUnderTheSelfSubjectAndAFailureIsWrittenThere(Vertx vertx) {
-    turns.put(Turn.deploying(Turn.SELF, "b", "host-b", "b2", null)).await();
+    turns.put(Turn.deploying(Turn.SELF, "b", "host-b", "b2", null, Instant.now())).await();
     RollClaim.Verdict waiting = claim(vertx, "a2");
     assertEquals(RollClaim.Kind.WAIT, waiting.kind());
     assertTrue(waiting.why().contains("host-b"), waiting.why());
@@ -76,9 +77,9 @@ class SelfRollVerticleTest {
   void theNewCondoKeepsItsHostsTurnUntilTheHelperHasFoundItHealthy(Vertx vertx, @TempDir Path dir) throws Exception {
     HandoverFiles files = new HandoverFiles(dir.resolve("state"));
     files.writeHandover(new HandoverFiles.Handover("old-id", "new-id", "condo", "b2", 120));
-    turns.put(Turn.deploying(Turn.SELF, "b", "host-b", "b2", null)).await();
+    turns.put(Turn.deploying(Turn.SELF, "b", "host-b", "b2", null, Instant.now())).await();
     // Host b's new Condo, started from b2, while its helper still checks its health.
-    vertx.deployVerticle(new SelfRollVerticle("b", "host-b", "b2", dir.resolve("state"), KEY)).await();
+    vertx.deployVerticle(new SelfRollVerticle("b", "host-b", "b2", dir.resolve("state"), KEY, Clock.systemUTC())).await();
     // It runs the self.edn it reads (published: host a's roll listens on this bus too).
     vertx.eventBus().publish(Addresses.SELF_ROLL_ENDED, new RollClaim.Withdrawn());
     Await.holdsFor("host b's turn while its helper checks its new Condo", Duration.ofSeconds(1),

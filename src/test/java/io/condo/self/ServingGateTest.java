@@ -30,4 +30,14 @@ class ServingGateTest {
     assertNull(ServingGate.stateUri(inspected("{\"Config\":{\"ExposedPorts\":{\"x/tcp\":{}}},"
         + "\"NetworkSettings\":{\"Networks\":{\"bridge\":{\"IPAddress\":\"172.17.0.5\"}}}}")), "not a port");
   }
+
+  @Test
+  void condosPortIsItsCommandsThenItsEnvironmentsThenTheFirstExposed() throws Exception {
+    assertEquals(8080, ServingGate.httpPort(inspected("{\"Cmd\":[\"--state\",\"/s\",\"--http-port\",\"8080\"],"
+        + "\"Env\":[\"CONDO_HTTP_PORT=80\"],\"ExposedPorts\":{\"80/tcp\":{}}}")));
+    assertEquals(9090, ServingGate.httpPort(inspected("{\"Cmd\":[\"--http-port=9090\"]}")));
+    assertEquals(81, ServingGate.httpPort(inspected("{\"Env\":[\"A=1\",\"CONDO_HTTP_PORT=81\"],\"ExposedPorts\":{\"80/tcp\":{}}}")));
+    assertEquals(80, ServingGate.httpPort(inspected("{\"ExposedPorts\":{\"53/udp\":{},\"80/tcp\":{}}}")));
+    assertNull(ServingGate.httpPort(inspected("{\"Env\":[\"CONDO_HTTP_PORT=x\"]}")), "not a port");
+  }
 }

@@ -1,54 +1,61 @@
 package io.condo.it.harness;
 
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Waits for a condition with a deadline, checking often; never a fixed sleep. Or shows that a
- * condition holds over a window ({@link #holdsFor}).
+ * The tests' waits, named, on Awaitility: a condition awaited with a deadline, checked often in
+ * the test's own thread; or shown to hold over a window ({@link #holdsFor}, Awaitility's
+ * {@code during}). A timeout fails the test with what was awaited and what was last seen.
  */
 public final class Await {
 
-  private static final long POLL_MILLIS = 50;
-  private static final long HOLD_POLL_MILLIS = 200;
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration HOLD_POLL = Duration.ofMillis(200);
 
   private Await() {
   }
 
+  private static ConditionFactory await(String what, Duration timeout, Duration poll) {
+    return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(poll).pollInSameThread();
+  }
+
+  /** The probe's value once {@code done} accepts it; a probe that throws is looked at again. */
   public static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    T last = null;
-    RuntimeException lastError = null;
-    while (true) {
-      try {
-        last = probe.get();
-        lastError = null;
-        if (done.test(last)) {
-          return last;
-        }
-      } catch (RuntimeException e) {
-        lastError = e;
-      }
-      if (System.nanoTime() > deadline) {
-        AssertionFailedError failure = new AssertionFailedError("timed out after " + timeout.toSeconds()
-            + " s waiting for " + what + "; last seen: " + last);
-        if (lastError != null) {
-          failure.addSuppressed(lastError);
-        }
-        throw failure;
-      }
-      pause();
+    AtomicReference<T> last = new AtomicReference<>();
+    try {
+      return await(what, timeout, POLL).ignoreExceptionsMatching(e -> e instanceof RuntimeException).until(() -> {
+        T seen = probe.get();
+        last.set(seen);
+        return seen;
+      }, done::test);
+    } catch (ConditionTimeoutException e) {
+      AssertionFailedError failure = new AssertionFailedError("timed out after " + timeout.toSeconds()
+          + " s waiting for " + what + "; last seen: " + last.get());
+      failure.addSuppressed(e);
+      throw failure;
     }
   }
 
+  public static void until(String what, Duration timeout, Supplier<Boolean> condition) {
+    until(what, timeout, condition, Boolean.TRUE::equals);
+  }
+
   /** The next item of the queue that is wanted, skipping the others; fails after the timeout. */
-  public static <T> T next(java.util.concurrent.BlockingQueue<T> queue, Predicate<T> wanted, String what, Duration timeout)
+  public static <T> T next(BlockingQueue<T> queue, Predicate<T> wanted, String what, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      T item = queue.poll(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      T item = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (item == null) {
         throw new AssertionFailedError("no " + what + " within " + timeout.toSeconds() + " s");
       }
@@ -58,40 +65,27 @@ public final class Await {
     }
   }
 
-  public static void until(String what, Duration timeout, Supplier<Boolean> condition) {
-    until(what, timeout, condition, Boolean.TRUE::equals);
-  }
-
   /**
-   * That the condition holds for the whole window, looked at every {@value HOLD_POLL_MILLIS} ms;
-   * fails at the first look where it does not. An absence (no churn, no Docker work, no crash)
-   * can only be shown over a window: this is that window, named, not a sleep standing in for a wait.
+   * That the condition holds for the whole window, looked at every 200 ms (Awaitility's
+   * {@code during}); fails at the first look where it does not. An absence (no churn, no Docker
+   * work, no crash) can only be shown over a window: this is that window, named, not a sleep
+   * standing in for a wait.
    */
   public static void holdsFor(String what, Duration window, Supplier<Boolean> condition) {
-    long end = System.nanoTime() + window.toNanos();
-    while (true) {
-      if (!Boolean.TRUE.equals(condition.get())) {
-        throw new AssertionFailedError(what + " stopped holding "
-            + (window.toNanos() - (end - System.nanoTime())) / 1_000_000 + " ms into its " + window.toMillis()
-            + " ms window");
-      }
-      if (System.nanoTime() >= end) {
-        return;
-      }
-      pause(Math.min(HOLD_POLL_MILLIS, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-    }
-  }
-
-  private static void pause() {
-    pause(POLL_MILLIS);
-  }
-
-  private static void pause(long millis) {
+    long start = System.nanoTime();
+    // Room past the window for the looks themselves (each may ask Docker or HTTP): a look that
+    // fails ends the wait at once, so the room never hides a failure.
+    Duration room = window.plus(window).plusSeconds(5);
     try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      await(what, room, HOLD_POLL).during(window)
+          .failFast(what + " stopped holding", () -> !Boolean.TRUE.equals(condition.get()))
+          .until(() -> true);
+    } catch (TerminalFailureException e) {
+      throw new AssertionFailedError(what + " stopped holding " + (System.nanoTime() - start) / 1_000_000
+          + " ms into its " + window.toMillis() + " ms window");
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionFailedError(what + ": its looks were too slow to cover its " + window.toMillis()
+          + " ms window within " + room.toMillis() + " ms");
     }
   }
 }

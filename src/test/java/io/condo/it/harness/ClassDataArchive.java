@@ -26,9 +26,13 @@ public final class ClassDataArchive {
     Path archive = absolute.resolveSibling(absolute.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
     try {
       if (!Files.exists(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(absolute)) < 0) {
-        Process build = new ProcessBuilder(CondoImage.projectDir().resolve("scripts/cds-archive.sh").toString(),
-            absolute.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder script = new ProcessBuilder(CondoImage.projectDir().resolve("scripts/cds-archive.sh").toString(),
+            absolute.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // An archive is used only by the JVM that made it: the one Condo's processes run on.
+        script.environment().put("JAVA", CondoProcess.javaBinary());
+        Process build = script.start();
         if (!build.waitFor(2, TimeUnit.MINUTES)) {
+          build.descendants().forEach(ProcessHandle::destroyForcibly);
           build.destroyForcibly();
         }
       }

@@ -195,7 +195,8 @@ public final class CondoProcess {
     return TestHttp.getAsync(url() + path);
   }
 
-  private static String javaBinary() {
+  /** The JVM the tests run on: Condo's processes, and the training run of their archive, use the same. */
+  static String javaBinary() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
