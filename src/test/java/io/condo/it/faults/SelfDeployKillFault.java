@@ -147,9 +147,11 @@ public final class SelfDeployKillFault implements FaultScenario {
   /** Running Condo containers of the image: the helpers, or the others. */
   private static List<String> condos(String image, boolean helpers) {
     try {
-      String out = CondoImage.docker("ps", "--filter", "ancestor=" + image, "--format", "{{.ID}} {{.Label \"condo.self\"}}");
-      return out.lines().filter(l -> !l.isBlank()).filter(l -> l.endsWith(" handover") == helpers)
-          .map(l -> l.substring(0, l.indexOf(' '))).toList();
+      // "id|role": a container without the role label (the old Condo, put back) ends its line with
+      // the separator, which the output's trimming would take away from a trailing space.
+      String out = CondoImage.docker("ps", "--filter", "ancestor=" + image, "--format", "{{.ID}}|{{.Label \"condo.self\"}}");
+      return out.lines().filter(l -> !l.isBlank()).filter(l -> l.endsWith("|handover") == helpers)
+          .map(l -> l.substring(0, l.indexOf('|'))).toList();
     } catch (Exception e) {
       return List.of();
     }
