@@ -77,13 +77,9 @@ public final class CondoApp {
 
   /** @param stateLock held until the process ends: this Condo alone supervises the state */
   public static CondoApp start(CondoConfig config, StateLock stateLock, StartTimeline timeline) {
-    CondoApp app = create(config, stateLock, timeline);
+    CondoApp app = new CondoApp(config, stateLock, timeline, null);
     app.deploy();
     return app;
-  }
-
-  static CondoApp create(CondoConfig config, StateLock stateLock, StartTimeline timeline) {
-    return new CondoApp(config, stateLock, timeline, null);
   }
 
   /** With the Docker it is given, not the environment's: the training run's, which has none. */

@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
     description = "Starts Condo on an empty temporary directory and stops it again (the class-data archive's training run).")
 final class WarmUpCommand implements Callable<Integer> {
 
-  /** Without Docker the start waits for it: this long once HTTP answers is enough to have loaded the rest. */
+  /** Without Docker the start waits for it: this long once HTTP answers covers the worker's first try. */
   private static final Duration WITHOUT_DOCKER = Duration.ofSeconds(3);
   private static final Duration AT_MOST = Duration.ofSeconds(60);
   private static final String SAMPLE = "{:spec {:Image \"warm-up:1\" :Env [\"A=1\"] :HostConfig {:Init true}}"
@@ -63,7 +63,7 @@ final class WarmUpCommand implements Callable<Integer> {
       start.setDaemon(true);
       start.start();
       try {
-        answered(app, start);
+        answered(app);
       } finally {
         app.shutdown();
       }
@@ -76,32 +76,22 @@ final class WarmUpCommand implements Callable<Integer> {
   }
 
   /**
-   * Until every verticle is up and the state API answers 200 (never, without Docker), or it has
-   * answered anything for {@link #WITHOUT_DOCKER}.
+   * Until the state API has answered (503: there is no Docker, so the start stops there), then
+   * {@link #WITHOUT_DOCKER} more for the Docker worker's first try and what it loads.
    */
-  private static void answered(CondoApp app, Thread start) throws InterruptedException {
+  private static void answered(CondoApp app) throws InterruptedException {
     long end = System.nanoTime() + AT_MOST.toNanos();
-    long firstAnswer = 0;
-    while (System.nanoTime() < end) {
-      int port = app.httpPort();
-      int status = -1;
-      if (port > 0) {
-        try {
-          status = HealthProbe.stateStatus(port);
-        } catch (IOException notYet) {
-          status = -1;
-        }
-      }
-      if (status == 200 && !start.isAlive()) {
-        return;
-      }
-      if (status > 0 && firstAnswer == 0) {
-        firstAnswer = System.nanoTime();
-      }
-      if (firstAnswer != 0 && System.nanoTime() - firstAnswer > WITHOUT_DOCKER.toNanos()) {
-        return;
-      }
+    while (System.nanoTime() < end && !answers(app.httpPort())) {
       Thread.sleep(100);
+    }
+    Thread.sleep(WITHOUT_DOCKER.toMillis());
+  }
+
+  private static boolean answers(int port) {
+    try {
+      return port > 0 && HealthProbe.stateStatus(port) > 0;
+    } catch (IOException notYet) {
+      return false;
     }
   }
 }
