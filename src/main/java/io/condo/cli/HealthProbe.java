@@ -1,8 +1,7 @@
 package io.condo.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 public final class HealthProbe {
 
   private static final int TIMEOUT_MILLIS = 5_000;
+  private static final int MAX_STATUS_LINE = 64;
 
   private HealthProbe() {
   }
@@ -39,9 +39,9 @@ public final class HealthProbe {
       socket.setSoTimeout(TIMEOUT_MILLIS);
       socket.getOutputStream().write(("GET /v1/state HTTP/1.1\r\nHost: 127.0.0.1:" + port
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
-      String[] parts = statusLine == null ? new String[0] : statusLine.split(" ");
+      // The status line alone, and no more of it than a status line needs: whatever holds the port
+      // cannot make the probe read without end.
+      String[] parts = statusLine(socket.getInputStream()).split(" ");
       if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
         throw new IOException("not an HTTP answer");
       }
@@ -51,5 +51,14 @@ public final class HealthProbe {
         throw new IOException("not an HTTP status");
       }
     }
+  }
+
+  /** Up to the first line feed, or the first {@link #MAX_STATUS_LINE} bytes, whichever comes first. */
+  private static String statusLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b >= 0 && b != '\n' && line.length() < MAX_STATUS_LINE; b = in.read()) {
+      line.append((char) b);
+    }
+    return line.toString().trim();
   }
 }

@@ -26,10 +26,13 @@ public final class SseClient implements AutoCloseable {
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StringBuffer received = new StringBuffer();
+  /** Held for the stream's life: a client nobody refers to may be collected, and its connections with it. */
+  private final HttpClient client;
   private final HttpResponse<Stream<String>> response;
   private final Thread reader;
 
-  private SseClient(HttpResponse<Stream<String>> response, boolean ndjson) {
+  private SseClient(HttpClient client, HttpResponse<Stream<String>> response, boolean ndjson) {
+    this.client = client;
     this.response = response;
     this.reader = new Thread(() -> read(response.body(), ndjson), "sse-client");
     reader.setDaemon(true);
@@ -39,9 +42,10 @@ public final class SseClient implements AutoCloseable {
   public static SseClient open(String url, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
     headers.forEach(request::header);
-    HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<Stream<String>> response = client
         .sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()).get(20, TimeUnit.SECONDS);
-    return new SseClient(response, "application/x-ndjson".equals(headers.get("Accept")));
+    return new SseClient(client, response, "application/x-ndjson".equals(headers.get("Accept")));
   }
 
   public HttpResponse<Stream<String>> response() {
