@@ -102,6 +102,20 @@ class ArchitectureTest {
     classes().that().areAssignableTo(VerticleBase.class).should(notDependOnAnotherVerticle()).check(MAIN);
   }
 
+  /**
+   * One path to the engine in a running Condo: the Docker worker (and the events reader) beside
+   * DockerApi; everyone else sends the worker commands on the bus. The wiring makes the client,
+   * and the hand-over helper, a process of its own without a bus, calls it directly.
+   */
+  @Test
+  void onlyTheDockerPackageReachesTheEngine() {
+    noClasses().that().resideOutsideOfPackages("io.condo.docker", "io.condo.cli")
+        .and().doNotHaveFullyQualifiedName("io.condo.self.HandoverRun")
+        .should().dependOnClassesThat().haveFullyQualifiedName("io.condo.docker.DockerApi")
+        .because("verticles reach Docker through the worker's commands on the bus")
+        .check(MAIN);
+  }
+
   @Test
   void noMainSourceFileIsLongerThanOneSitting() throws IOException {
     try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {

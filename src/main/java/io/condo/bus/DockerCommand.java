@@ -1,6 +1,8 @@
 package io.condo.bus;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.condo.spec.ServiceSpec;
+import java.util.List;
 
 /**
  * Work for the Docker worker; each is a short sequence of Engine API calls. Those that change
@@ -11,8 +13,8 @@ public sealed interface DockerCommand<R extends DockerReply> extends Request<R> 
 
   /** Where this command is sent. */
   default String address() {
-    return this instanceof InspectContainer || this instanceof ListOwned
-        ? Addresses.DOCKER_READS : Addresses.DOCKER;
+    return this instanceof InspectContainer || this instanceof ListOwned || this instanceof InspectOwn
+        || this instanceof ListLabelled ? Addresses.DOCKER_READS : Addresses.DOCKER;
   }
 
   /** Pull the image when needed, then create (not start) the container. */
@@ -55,5 +57,30 @@ public sealed interface DockerCommand<R extends DockerReply> extends Request<R> 
 
   /** Every container labelled with this instance's id, with its health. */
   record ListOwned() implements DockerCommand<DockerReply.OwnedContainers> {
+  }
+
+  /**
+   * Make the image present, then create (not start) a container from the body exactly as given:
+   * a self-deploy's successor and hand-over helper, which carry labels of their own, not a
+   * service's.
+   */
+  record CreateExactly(String name, ObjectNode body) implements DockerCommand<DockerReply.ContainerCreated> {
+
+    public CreateExactly {
+      body = body.deepCopy();
+    }
+
+    @Override
+    public ObjectNode body() {
+      return body.deepCopy();
+    }
+  }
+
+  /** The container Condo itself runs in: its name and image. */
+  record InspectOwn(String id) implements DockerCommand<DockerReply.OwnContainer> {
+  }
+
+  /** The ids of every container carrying the label ({@code key=value}), whoever made it. */
+  record ListLabelled(String label) implements DockerCommand<DockerReply.ContainerIds> {
   }
 }

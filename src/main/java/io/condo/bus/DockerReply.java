@@ -31,4 +31,15 @@ public sealed interface DockerReply {
       containers = List.copyOf(containers);
     }
   }
+
+  /** The container Condo runs in; {@code name} and {@code image} null when Docker does not know it. */
+  record OwnContainer(String id, String name, String image) implements DockerReply {
+  }
+
+  record ContainerIds(List<String> ids) implements DockerReply {
+
+    public ContainerIds {
+      ids = List.copyOf(ids);
+    }
+  }
 }

@@ -108,7 +108,7 @@ public final class CondoApp {
     timeline.step("http+docker");
     deployed("adoption", new SupervisorVerticle(config.host(), clock));
     String startedFrom = System.getenv(SelfDeployVerticle.STARTED_FROM_ENV);
-    deployed("self", new SelfDeployVerticle(docker, config.state(), startedFrom));
+    deployed("self", new SelfDeployVerticle(config.state(), startedFrom));
     deployed("metrics", new MetricsVerticle(metrics));
     if (config.webhooks().any()) {
       // Before the fleet's, which makes the events: the first transition is already for the outbox.

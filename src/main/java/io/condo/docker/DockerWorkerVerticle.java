@@ -1,5 +1,6 @@
 package io.condo.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.condo.bus.DockerReply;
 import io.condo.bus.DockerCommand;
 import io.condo.fsm.Backoff;
@@ -94,7 +95,8 @@ public final class DockerWorkerVerticle extends VerticleBase {
     DockerCommand command = message.body();
     // Pulls and creates wait on registries and Docker's image store; starts and stops never queue behind them.
     WorkerExecutor pool = command instanceof CreateContainer || command instanceof DockerCommand.PullImage
-        || command instanceof DockerCommand.RemoveImage ? creates : others;
+        || command instanceof DockerCommand.RemoveImage || command instanceof DockerCommand.CreateExactly
+        ? creates : others;
     Future<DockerReply> reply = command instanceof ListOwned ? listOwned().map(DockerReply.class::cast)
         : pool.executeBlocking(() -> execute(command), false);
     reply.onComplete(result -> {
@@ -155,6 +157,19 @@ public final class DockerWorkerVerticle extends VerticleBase {
     }
     if (command instanceof InspectContainer inspect) {
       return docker.inspect(inspect.id());
+    }
+    if (command instanceof DockerCommand.CreateExactly exactly) {
+      docker.ensureImage(exactly.body().path("Image").asText());
+      return new DockerReply.ContainerCreated(docker.create(exactly.name(), exactly.body()));
+    }
+    if (command instanceof DockerCommand.InspectOwn own) {
+      JsonNode inspected = docker.inspectJson(own.id());
+      return inspected == null ? new DockerReply.OwnContainer(own.id(), null, null)
+          : new DockerReply.OwnContainer(own.id(), DockerApi.nameIn(inspected),
+              inspected.path("Config").path("Image").asText(null));
+    }
+    if (command instanceof DockerCommand.ListLabelled labelled) {
+      return new DockerReply.ContainerIds(docker.listByLabels(labelled.label()));
     }
     throw new IllegalArgumentException("unknown Docker command " + command);
   }

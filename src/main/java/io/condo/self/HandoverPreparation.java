@@ -1,68 +1,92 @@
 package io.condo.self;
 
-import io.condo.docker.DockerApi;
+import io.condo.bus.DockerCommand;
+import io.condo.bus.DockerReply;
+import io.condo.bus.Requests;
 import io.condo.spec.ServiceSpec;
-import java.io.IOException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * The Docker side of a self-deploy up to the hand-over helper's start, blocking: the new image,
- * the successor and the helper created (not started) and the hand-over written; or, when a step
- * fails, whatever was made removed again, so the Condo that runs goes on as before.
+ * The Docker side of a self-deploy up to the hand-over helper's start: the new image, the
+ * successor and the helper created (not started) through the Docker worker, like every other
+ * Docker call of a running Condo, and the hand-over written; or, when a step fails, whatever was
+ * made removed again, so the Condo that runs goes on as before.
  */
 final class HandoverPreparation {
 
-  private final DockerApi docker;
+  private final Vertx vertx;
   private final HandoverFiles files;
 
-  HandoverPreparation(DockerApi docker, HandoverFiles files) {
-    this.docker = docker;
+  HandoverPreparation(Vertx vertx, HandoverFiles files) {
+    this.vertx = vertx;
     this.files = files;
   }
 
   /** Everything up to the helper's start; the helper's id, made, not started. */
-  String prepare(SelfIdentity self, ServiceSpec spec, int healthyWithinSeconds) throws IOException {
+  Future<String> prepare(SelfIdentity self, ServiceSpec spec, int healthyWithinSeconds) {
     List<String> made = new ArrayList<>();
-    try {
-      docker.ensureImage(spec.image());
-      String suffix = spec.bodyHash().substring(0, 12);
-      String successor = docker.create(self.name() + "-next-" + suffix,
-          SuccessorBodies.successor(spec.body(), spec.bodyHash(), self.containerId()));
-      made.add(successor);
-      files.writeHandover(new HandoverFiles.Handover(self.containerId(), successor, self.name(), spec.bodyHash(),
-          healthyWithinSeconds));
-      String helper = docker.create(self.name() + "-handover-" + suffix, SuccessorBodies.helper(spec.image(),
-          self.containerId(), files.handoverFile().toString(), dockerEnvironment()));
-      made.add(helper);
-      return helper;
-    } catch (RuntimeException | IOException e) {
-      made.forEach(docker::remove);
-      files.handoverEnded();
-      throw e;
-    }
+    String suffix = spec.bodyHash().substring(0, 12);
+    return docker(new DockerCommand.CreateExactly(self.name() + "-next-" + suffix,
+            SuccessorBodies.successor(spec.body(), spec.bodyHash(), self.containerId())))
+        .compose(successor -> {
+          made.add(successor.id());
+          return blocking(() -> {
+            files.writeHandover(new HandoverFiles.Handover(self.containerId(), successor.id(), self.name(),
+                spec.bodyHash(), healthyWithinSeconds));
+            return null;
+          });
+        })
+        .compose(written -> docker(new DockerCommand.CreateExactly(self.name() + "-handover-" + suffix,
+            SuccessorBodies.helper(spec.image(), self.containerId(), files.handoverFile().toString(),
+                dockerEnvironment()))))
+        .map(helper -> {
+          made.add(helper.id());
+          return helper.id();
+        })
+        .recover(failure -> removeAll(made)
+            .compose(removed -> blocking(() -> {
+              files.handoverEnded();
+              return null;
+            }))
+            .transform(undone -> Future.failedFuture(failure)));
   }
 
   /** The helper stops this Condo: from here on, the hand-over is the helper's. */
-  String startHelper(String helper) throws IOException {
-    try {
-      docker.start(helper);
-      return helper;
-    } catch (RuntimeException e) {
-      discard(helper);
-      throw e;
-    }
+  Future<String> startHelper(String helper) {
+    return docker(new DockerCommand.StartContainer(helper)).map(started -> helper)
+        .recover(failure -> discard(helper).transform(discarded -> Future.failedFuture(failure)));
   }
 
   /** The helper, the successor it would have started, and the hand-over written for them go. */
-  void discard(String helper) throws IOException {
-    HandoverFiles.Handover h = files.handover();
-    docker.remove(helper);
-    if (h != null) {
-      docker.remove(h.successor());
-      files.handoverEnded();
+  Future<Void> discard(String helper) {
+    return blocking(files::handover).compose(h -> removeAll(List.of(helper))
+        .compose(v -> h == null ? Future.succeededFuture() : removeAll(List.of(h.successor()))
+            .compose(w -> blocking(() -> {
+              files.handoverEnded();
+              return null;
+            }))));
+  }
+
+  /** Each removed in turn; a container already gone is fine (the worker says so). */
+  private Future<Void> removeAll(List<String> ids) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.compose(v -> docker(DockerCommand.RemoveContainer.byId(id, 0)).mapEmpty());
     }
+    return chain;
+  }
+
+  private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {
+    return Requests.ask(vertx.eventBus(), command.address(), command);
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
   }
 
   /** How the helper reaches Docker: as this Condo does. */

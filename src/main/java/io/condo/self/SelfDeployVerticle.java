@@ -1,20 +1,22 @@
 package io.condo.self;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.condo.bus.Addresses;
 import io.condo.bus.DeploysSwitch;
+import io.condo.bus.DockerCommand;
+import io.condo.bus.DockerReply;
 import io.condo.bus.Requests;
 import io.condo.bus.RollClaim;
 import io.condo.bus.SelfQuery;
 import io.condo.bus.SelfStatus;
 import io.condo.bus.SpecFileEvent;
-import io.condo.docker.DockerApi;
 import io.condo.spec.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * (not started) and a helper from the new image, writes the hand-over beside the state, and starts
  * the helper ({@link HandoverRun}), which stops this Condo, starts the new one and waits for it
  * to be healthy, or puts this one back. Anything failing before the helper runs leaves this Condo
- * supervising as before, with the failure reported.
+ * supervising as before, with the failure reported. Docker is reached through the Docker worker.
  */
 public final class SelfDeployVerticle extends VerticleBase {
 
@@ -37,56 +39,49 @@ public final class SelfDeployVerticle extends VerticleBase {
   /** How often a host waiting for its turn in the fleet's roll asks again. */
   private static final long TURN_ASKED_EVERY_MILLIS = 1_000;
 
-  private final DockerApi docker;
   private final HandoverFiles files;
-  private final HandoverPreparation preparation;
   private final String startedFrom;
+  private final Supplier<Optional<String>> ownContainer;
+  private HandoverPreparation preparation;
   private SelfIdentity self;
   private HandoverFiles.Failure lastFailure;
   private ServiceSpec desired;
   private String invalid;
-  private String state = "running";
+  private SelfPhase phase = SelfPhase.Running.PLAIN;
   private String error;
-  /** What of the fleet's roll holds this host back, or null. */
-  private String roll;
   /** A claim of this host's turn is unanswered: a decision now waits for its answer. */
   private boolean claiming;
   private boolean decideAgain;
   private long retry = -1;
   private SelfStatus reported;
 
-  /** @param startedFrom the hash in this container's environment, null when started by hand */
-  public SelfDeployVerticle(DockerApi docker, Path stateFile, String startedFrom) {
-    this.docker = docker;
+  /**
+   * @param startedFrom the hash in this container's environment, null when started by hand
+   * @param ownContainer the id of the container this Condo runs in, if it runs in one
+   */
+  public SelfDeployVerticle(Path stateFile, String startedFrom, Supplier<Optional<String>> ownContainer) {
     this.files = new HandoverFiles(stateFile);
-    this.preparation = new HandoverPreparation(docker, files);
     this.startedFrom = startedFrom;
+    this.ownContainer = ownContainer;
+  }
+
+  /** As Condo runs it: its own container found from /proc. */
+  public SelfDeployVerticle(Path stateFile, String startedFrom) {
+    this(stateFile, startedFrom, OwnContainer::find);
   }
 
   @Override
   public Future<?> start() {
+    preparation = new HandoverPreparation(vertx, files);
     return vertx.executeBlocking(() -> {
       try {
         lastFailure = files.failure();
       } catch (IOException e) {
         LOG.warn("cannot read the record of an earlier self-deploy's failure ({}); going on without it", e.getMessage());
       }
-      try {
-        self = identify();
-      } catch (RuntimeException e) {
-        // Docker away at start: self-deploy needs it, supervising does not wait for it.
-        LOG.warn("cannot tell which container this Condo runs in ({}); self.edn will be refused", e.getMessage());
-        self = new SelfIdentity(null, null, null, startedFrom);
-        return null;
-      }
-      try {
-        cancelOwnHandover();
-      } catch (IOException | RuntimeException e) {
-        // A full disk or a read-only volume must not keep the Condo that supervises from starting.
-        LOG.warn("cannot cancel a hand-over cut short ({}); this Condo supervises all the same", e.getMessage());
-      }
-      return null;
-    }).compose(v -> {
+      return ownContainer.get();
+    }, false).compose(this::identify).compose(identified -> {
+      self = identified;
       error = lastFailure == null ? null : lastFailure.error();
       var bus = vertx.eventBus();
       return Future.all(Requests.answerNow(bus, Addresses.SELF_QUERY, (SelfQuery query) -> status()),
@@ -95,7 +90,7 @@ public final class SelfDeployVerticle extends VerticleBase {
   }
 
   private SelfStatus status() {
-    return new SelfStatus(self.image(), startedFrom, state, invalid != null ? invalid : error, roll);
+    return new SelfStatus(self.image(), startedFrom, phase.label(), invalid != null ? invalid : error, phase.roll());
   }
 
   /** Tells the fleet (and so every instance's global_state) when this Condo's status changed. */
@@ -107,14 +102,24 @@ public final class SelfDeployVerticle extends VerticleBase {
     }
   }
 
-  private SelfIdentity identify() {
-    String id = OwnContainer.find().orElse(null);
-    JsonNode inspected = id == null ? null : docker.inspectJson(id);
-    if (inspected == null) {
-      return new SelfIdentity(null, null, null, startedFrom);
+  /** Which container this Condo runs in, and a hand-over from it that was cut short cancelled. */
+  private Future<SelfIdentity> identify(Optional<String> id) {
+    SelfIdentity byHand = new SelfIdentity(null, null, null, startedFrom);
+    if (id.isEmpty()) {
+      return Future.succeededFuture(byHand);
     }
-    return new SelfIdentity(id, DockerApi.nameIn(inspected),
-        inspected.path("Config").path("Image").asText(null), startedFrom);
+    return docker(new DockerCommand.InspectOwn(id.get()))
+        .map(own -> own.name() == null ? byHand : new SelfIdentity(id.get(), own.name(), own.image(), startedFrom))
+        .recover(e -> {
+          // Docker away at start: self-deploy needs it, supervising does not wait for it.
+          LOG.warn("cannot tell which container this Condo runs in ({}); self.edn will be refused", e.getMessage());
+          return Future.succeededFuture(byHand);
+        })
+        .compose(identified -> cancelOwnHandover(identified).otherwise(e -> {
+          // A full disk or a read-only volume must not keep the Condo that supervises from starting.
+          LOG.warn("cannot cancel a hand-over cut short ({}); this Condo supervises all the same", e.getMessage());
+          return null;
+        }).map(identified));
   }
 
   /**
@@ -123,16 +128,30 @@ public final class SelfDeployVerticle extends VerticleBase {
    * back and has not cleaned up yet). Its successor and helper are removed and the self.edn is
    * tried again. A hand-over to this Condo (it is the successor) is the helper's to finish.
    */
-  private void cancelOwnHandover() throws IOException {
-    HandoverFiles.Handover h = files.handover();
-    if (self.containerId() == null || h != null && !h.predecessor().equals(self.containerId())) {
-      return;
+  private Future<Void> cancelOwnHandover(SelfIdentity identified) {
+    if (identified.containerId() == null) {
+      return Future.succeededFuture();
     }
-    for (String id : docker.listByLabels(SuccessorBodies.PREDECESSOR_LABEL + "=" + self.containerId())) {
-      LOG.info("removing {}, left by a self-deploy that did not happen", id);
-      docker.remove(id);
-    }
-    files.handoverEnded();
+    return vertx.executeBlocking(files::handover, false).compose(h -> {
+      if (h != null && !h.predecessor().equals(identified.containerId())) {
+        return Future.succeededFuture();
+      }
+      return docker(new DockerCommand.ListLabelled(SuccessorBodies.PREDECESSOR_LABEL + "=" + identified.containerId()))
+          .compose(left -> {
+            Future<Void> removed = Future.succeededFuture();
+            for (String leftover : left.ids()) {
+              removed = removed.compose(v -> {
+                LOG.info("removing {}, left by a self-deploy that did not happen", leftover);
+                return docker(DockerCommand.RemoveContainer.byId(leftover, 0)).mapEmpty();
+              });
+            }
+            return removed;
+          })
+          .compose(v -> vertx.executeBlocking(() -> {
+            files.handoverEnded();
+            return null;
+          }, false));
+    });
   }
 
   private void onSelfSpec(SpecFileEvent event) {
@@ -151,7 +170,7 @@ public final class SelfDeployVerticle extends VerticleBase {
   }
 
   private void decide() {
-    if (state.equals("deploying") || state.equals("handing-over")) {
+    if (phase.deploying()) {
       return; // one self-deploy at a time; the next Condo reads self.edn afresh
     }
     if (claiming) {
@@ -164,8 +183,7 @@ public final class SelfDeployVerticle extends VerticleBase {
       claimTurn(deploy.spec());
       return;
     }
-    state = "running";
-    roll = null;
+    phase = SelfPhase.Running.PLAIN;
     if (outcome instanceof SelfDecision.Refuse refuse) {
       error = refuse.error();
     } else {
@@ -182,17 +200,15 @@ public final class SelfDeployVerticle extends VerticleBase {
       RollClaim.Verdict verdict = answer.succeeded() ? answer.result()
           : new RollClaim.Verdict(RollClaim.Kind.WAIT, "cannot claim a turn in the fleet's roll: " + answer.cause().getMessage());
       if (verdict.kind() == RollClaim.Kind.GO) {
-        roll = null;
         decideAgain = false;
         deploy(spec); // granted: a self.edn changed since is the next Condo's to deploy
-        report();
         return;
       }
-      if (!verdict.why().equals(roll)) {
+      if (!verdict.why().equals(phase.roll())) {
         LOG.info("self-deploy of {} {}", spec.image(), verdict.why());
       }
-      state = verdict.kind() == RollClaim.Kind.STOPPED ? "running" : "waiting";
-      roll = verdict.why();
+      phase = verdict.kind() == RollClaim.Kind.STOPPED ? new SelfPhase.Running(verdict.why())
+          : new SelfPhase.Waiting(verdict.why());
       report();
       if (decideAgain) {
         decideAgain = false;
@@ -204,11 +220,12 @@ public final class SelfDeployVerticle extends VerticleBase {
   }
 
   private void deploy(ServiceSpec spec) {
-    state = "deploying";
+    phase = new SelfPhase.Deploying(spec);
     error = null;
+    report();
     LOG.info("self.edn differs from what this Condo was started from: replacing it with {}", spec.image());
     Requests.ask(vertx.eventBus(), Addresses.DEPLOYS, new DeploysSwitch(true))
-        .compose(paused -> vertx.executeBlocking(() -> preparation.prepare(self, spec, HEALTHY_WITHIN_SECONDS), false))
+        .compose(paused -> preparation.prepare(self, spec, HEALTHY_WITHIN_SECONDS))
         .compose(helper -> Requests.ask(vertx.eventBus(), Addresses.SELF_ROLL_HANDING_OVER,
                 new RollClaim.HandingOver(spec.bodyHash()))
             .otherwise(e -> {
@@ -216,9 +233,9 @@ public final class SelfDeployVerticle extends VerticleBase {
                   e.getMessage());
               return false;
             })
-            .compose(dated -> vertx.executeBlocking(() -> preparation.startHelper(helper), false)))
+            .compose(dated -> preparation.startHelper(helper)))
         .onSuccess(helper -> {
-          state = "handing-over";
+          phase = new SelfPhase.HandingOver(spec, helper);
           report();
           LOG.info("the hand-over helper {} runs: it stops this Condo and starts the new one", helper);
           long patience = Duration.ofSeconds(HEALTHY_WITHIN_SECONDS + HandoverRun.OLD_STOP_SECONDS + 60).toMillis();
@@ -229,17 +246,14 @@ public final class SelfDeployVerticle extends VerticleBase {
 
   /** The helper never stopped this Condo: it failed before its first step. */
   private void abandon(ServiceSpec spec, String helper) {
-    vertx.executeBlocking(() -> {
-      preparation.discard(helper);
-      return null;
-    }, false).onComplete(done -> failed(spec, "the hand-over helper did not hand over within its time"));
+    preparation.discard(helper).onComplete(done -> failed(spec, "the hand-over helper did not hand over within its time"));
   }
 
   private void failed(ServiceSpec spec, String why) {
     LOG.error("{}; this Condo goes on supervising", why);
     lastFailure = HandoverFiles.Failure.now(spec.bodyHash(), why);
     error = why;
-    state = "running";
+    phase = SelfPhase.Running.PLAIN;
     report();
     vertx.eventBus().send(Addresses.SELF_ROLL_ENDED, new RollClaim.Failed(spec.bodyHash(), why));
     vertx.executeBlocking(() -> {
@@ -247,5 +261,9 @@ public final class SelfDeployVerticle extends VerticleBase {
       return null;
     }, false).onFailure(e -> LOG.warn("cannot write {}: {}", files, e.getMessage()));
     Requests.ask(vertx.eventBus(), Addresses.DEPLOYS, new DeploysSwitch(false));
+  }
+
+  private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {
+    return Requests.ask(vertx.eventBus(), command.address(), command);
   }
 }

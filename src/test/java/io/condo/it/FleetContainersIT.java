@@ -1,7 +1,6 @@
 package io.condo.it;
 
 import io.condo.it.harness.Await;
-import io.condo.it.harness.CondoImage;
 import io.condo.it.harness.CondoTestBase;
 import io.condo.it.harness.ContainerFleet;
 import io.condo.it.harness.TestHttp;
@@ -54,7 +53,7 @@ class FleetContainersIT extends CondoTestBase {
         .filter(i -> "condo-2".equals(i.getString("host"))).findFirst().orElseThrow();
     assertTrue(laggard.getString("waiting_for").startsWith("TryAgainNext"), laggard.encode());
 
-    CondoImage.docker("kill", hosts.get(2).container());
+    hosts.get(2).kill();
     long killed = System.nanoTime();
     Await.until("condo-2 to leave the view", Duration.ofSeconds(15),
         () -> new JsonObject(hosts.get(0).get("/v1/global_state").body()).getJsonArray("instances").size() == 2);
@@ -64,12 +63,12 @@ class FleetContainersIT extends CondoTestBase {
 
     // condo-1 is cut off: frozen, so its connections stay open and only silence tells (no reset).
     // It leaves condo-0's view within the heartbeat bound, and comes back when it thaws.
-    CondoImage.docker("pause", hosts.get(1).container());
+    hosts.get(1).pause();
     long cut = System.nanoTime();
     Await.until("condo-1 to leave condo-0's view", Duration.ofSeconds(15),
         () -> new JsonObject(hosts.get(0).get("/v1/global_state").body()).getJsonArray("instances").size() == 1);
     assertTrue(System.nanoTime() - cut < 10_000_000_000L, "within 10 s");
-    CondoImage.docker("unpause", hosts.get(1).container());
+    hosts.get(1).unpause();
     Await.until("condo-1 to re-join condo-0's view", T,
         () -> new JsonObject(hosts.get(0).get("/v1/global_state").body()).getJsonArray("instances").size() == 2);
   }

@@ -1,7 +1,6 @@
 package io.condo.it.faults;
 
 import io.condo.it.harness.Await;
-import io.condo.it.harness.CondoImage;
 import io.condo.it.harness.ContainerFleet;
 import io.condo.it.harness.Lab;
 import io.condo.it.harness.ContainerFleet.Host;
@@ -46,13 +45,13 @@ public final class FleetFault implements FaultScenario {
       Host b = fleet.host(1);
       Host c = fleet.host(2);
 
-      CondoImage.docker("kill", c.container());
+      c.kill();
       ledger.fault();
       double killDetected = whileServing(List.of(a, b), ledger, "condo-2 killed", () -> departedEverywhere(
           List.of(a, b), "condo-2"));
       ledger.check(killDetected >= 0, "condo-2 left the others' views within " + DETECT.toSeconds() + " s of its kill");
       waitForNamesTheMissing(a, "condo-2", ledger);
-      CondoImage.docker("start", c.container());
+      c.startAgain();
       double killRejoined = rejoined(fleet, ledger, "after its restart");
 
       partition(b, true);

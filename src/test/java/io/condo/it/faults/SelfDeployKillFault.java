@@ -107,8 +107,7 @@ public final class SelfDeployKillFault implements FaultScenario {
       watching.set(false);
       watcher.join();
       // Every Condo container of the run, whatever name the hand-overs left it with.
-      CondoImage.docker("ps", "-a", "--filter", "name=" + name, "--format", "{{.ID}}").lines()
-          .filter(l -> !l.isBlank()).forEach(lab::removeOnClose);
+      docker.list("name", name, true).forEach(c -> lab.removeOnClose(c.getString("Id")));
     }
     ledger.check(together.isEmpty(), "two Condo containers ran at once: " + together);
     return ledger;
@@ -144,27 +143,30 @@ public final class SelfDeployKillFault implements FaultScenario {
     return ok ? condos.get(0) : null;
   }
 
-  /** Running Condo containers of the image: the helpers, or the others. */
+  /** Running Condo containers of the image: the helpers, or the others (the old one put back has no role). */
   private static List<String> condos(String image, boolean helpers) {
     try {
-      // "id|role": a container without the role label (the old Condo, put back) ends its line with
-      // the separator, which the output's trimming would take away from a trailing space.
-      String out = CondoImage.docker("ps", "--filter", "ancestor=" + image, "--format", "{{.ID}}|{{.Label \"condo.self\"}}");
-      return out.lines().filter(l -> !l.isBlank()).filter(l -> l.endsWith("|handover") == helpers)
-          .map(l -> l.substring(0, l.indexOf('|'))).toList();
-    } catch (Exception e) {
+      return DockerProbe.get().list("ancestor", image, false).stream()
+          .filter(c -> "handover".equals(role(c)) == helpers).map(c -> c.getString("Id")).toList();
+    } catch (RuntimeException e) {
       return List.of();
     }
   }
 
-  private static String find(String image, String name, String victim) throws Exception {
+  private static String role(JsonObject container) {
+    JsonObject labels = container.getJsonObject("Labels");
+    return labels == null ? null : labels.getString("condo.self");
+  }
+
+  private static String find(String image, String name, String victim) {
     if (victim.equals("helper")) {
       return condos(image, true).stream().findFirst().orElse(null);
     }
-    String out = CondoImage.docker("ps", "--filter", "ancestor=" + image, "--format", "{{.ID}} {{.Names}}");
-    return out.lines().filter(l -> !l.isBlank())
-        .filter(l -> victim.equals("old") ? l.endsWith(" " + name) : l.contains(" " + name + "-next-"))
-        .map(l -> l.substring(0, l.indexOf(' '))).findFirst().orElse(null);
+    String wanted = victim.equals("old") ? "/" + name : "/" + name + "-next-";
+    return DockerProbe.get().list("ancestor", image, false).stream()
+        .filter(c -> c.getJsonArray("Names").stream().map(String::valueOf)
+            .anyMatch(n -> victim.equals("old") ? n.equals(wanted) : n.startsWith(wanted)))
+        .map(c -> c.getString("Id")).findFirst().orElse(null);
   }
 
   private static JsonObject awaitServing(int port, String web, java.util.function.Predicate<JsonObject> done) {

@@ -2,9 +2,16 @@ package io.condo.it.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /** Builds Condo's own Dockerfile offline, on the local Java base image, and runs docker commands. */
 public final class CondoImage {
@@ -29,10 +36,29 @@ public final class CondoImage {
    * Condo as the README runs it, started by hand: restarted unless stopped, the Docker socket and
    * the spec directory (which holds the state) mounted, HTTP published on a loopback port. Its id.
    */
-  public static String runCondo(String image, String name, Path specs, int port) throws IOException, InterruptedException {
-    return docker("run", "-d", "--name", name, "--restart", "unless-stopped",
-        "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
-        "-p", "127.0.0.1:" + port + ":80", image);
+  @SuppressWarnings("resource") // removed by the lab, by id: a self-deploy replaces it under its name
+  public static String runCondo(String image, String name, Path specs, int port) {
+    GenericContainer<?> condo = container(image, name, specs, port).withCreateContainerCmdModifier(
+        cmd -> cmd.getHostConfig().withRestartPolicy(RestartPolicy.unlessStoppedRestart()));
+    condo.start();
+    return condo.getContainerId();
+  }
+
+  /**
+   * Condo's image as a Testcontainers container, not started: under {@code name}, with the Docker
+   * socket and the spec folder (which holds the state) mounted, its API on a loopback port chosen
+   * by the test. The port is fixed, not mapped by Testcontainers: a self-deploy's successor
+   * publishes the same one.
+   */
+  public static GenericContainer<?> container(String image, String name, Path specs, int port) {
+    return new GenericContainer<>(DockerImageName.parse(image))
+        .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock", BindMode.READ_WRITE)
+        .withFileSystemBind(specs.toString(), "/var/lib/condo", BindMode.READ_WRITE)
+        .withCreateContainerCmdModifier(cmd -> {
+          cmd.withName(name);
+          cmd.getHostConfig().withPortBindings(
+              new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(80)));
+        });
   }
 
   /**

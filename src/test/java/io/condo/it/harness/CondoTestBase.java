@@ -49,16 +49,7 @@ public abstract class CondoTestBase {
   }
 
   private static boolean imageExists(String image) {
-    try {
-      Process p = new ProcessBuilder("docker", "image", "inspect", image).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return DockerProbe.get().imageExists(image);
   }
 
   /** This test's lab: its Condos and their containers are gone after the test. */

@@ -1,20 +1,30 @@
 package io.condo.it.harness;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 
 /**
- * Three Condo containers, one per "host", on a user-defined Docker network: Condo's own image,
- * each with the Docker socket and its own spec folder mounted, clustered by network alias, with
- * its HTTP API published on a loopback port. Closing removes the containers and the network; the
- * lab closes it first.
+ * Three Condo containers, one per "host", on a user-defined Docker network: Condo's own image run
+ * by Testcontainers, each with the Docker socket and its own spec folder mounted, clustered by
+ * network alias, with its HTTP API published on a loopback port. Closing removes the containers
+ * and the network; the lab closes it first.
  */
 public final class ContainerFleet implements AutoCloseable {
 
@@ -60,53 +70,89 @@ public final class ContainerFleet implements AutoCloseable {
     }
 
     /** The container's process id on this machine, to enter its network namespace. */
-    public long pid() throws IOException, InterruptedException {
-      return Long.parseLong(CondoImage.docker("inspect", "-f", "{{.State.Pid}}", container));
+    public long pid() {
+      return DOCKER.client().inspectContainerCmd(container).exec().getState().getPidLong();
+    }
+
+    /** SIGKILL to the Condo container it was started with. */
+    public void kill() {
+      DOCKER.client().killContainerCmd(container).exec();
+    }
+
+    /** Starts the Condo container it was started with again. */
+    public void startAgain() {
+      DOCKER.client().startContainerCmd(container).exec();
+    }
+
+    /** Frozen: its connections stay open, and only silence tells. */
+    public void pause() {
+      DOCKER.client().pauseContainerCmd(container).exec();
+    }
+
+    public void unpause() {
+      DOCKER.client().unpauseContainerCmd(container).exec();
     }
   }
 
+  private static final DockerClientFactory DOCKER = DockerClientFactory.instance();
+
   private static final String MEMBERS = "condo-0:5701,condo-1:5701,condo-2:5701";
 
-  private final String network;
+  private final Network network;
+  private final String networkName = CondoTestBase.unique("condo-net");
   private final String cluster = CondoTestBase.unique("fleet");
   private final String secret = TestSecrets.strong();
   private final List<Host> hosts = new ArrayList<>();
+  private final List<GenericContainer<?>> containers = new ArrayList<>();
   private boolean closed;
 
-  private ContainerFleet(String network) {
-    this.network = network;
+  private ContainerFleet() {
+    this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName)).build();
   }
 
   /** The settings host {@code i}'s Condo runs with, as its environment. */
-  private List<String> environment(int i) {
-    return List.of("CONDO_CLUSTER_NAME=" + cluster, "CONDO_CLUSTER_HOST=condo-" + i, "CONDO_CLUSTER_MEMBERS=" + MEMBERS,
-        "CONDO_CLUSTER_SECRET=" + secret);
+  private Map<String, String> environment(int i) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CONDO_CLUSTER_NAME", cluster);
+    env.put("CONDO_CLUSTER_HOST", "condo-" + i);
+    env.put("CONDO_CLUSTER_MEMBERS", MEMBERS);
+    env.put("CONDO_CLUSTER_SECRET", secret);
+    return env;
   }
 
   /** Starts three hosts, each with the service on the image and spec given, and waits until each serves. */
   public static ContainerFleet start(Lab lab, String service, String spec) throws IOException, InterruptedException {
     String image = CondoImage.build();
-    ContainerFleet fleet = new ContainerFleet(CondoImage.docker("network", "create", CondoTestBase.unique("condo-net")));
+    ContainerFleet fleet = new ContainerFleet();
     lab.closeFirst(fleet);
     for (int i = 0; i < 3; i++) {
       Path specs = lab.dir("host-" + i);
       Files.writeString(specs.resolve(service + ".edn"), spec);
-      int port = CondoProcess.freePort();
-      String name = CondoTestBase.unique("condo-" + i);
-      List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name,
-          "--network", fleet.network, "--network-alias", "condo-" + i, "--hostname", "condo-" + i));
-      fleet.environment(i).forEach(e -> run.addAll(List.of("-e", e)));
-      run.addAll(List.of("-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", specs + ":/var/lib/condo",
-          "-p", "127.0.0.1:" + port + ":80", image));
-      String container = CondoImage.docker(run.toArray(String[]::new));
-      lab.removeOnClose(name);
-      lab.removeOnClose(container);
-      Host host = new Host("condo-" + i, container, name, port, specs);
-      fleet.hosts.add(host);
+      Host host = fleet.startHost(i, image, specs, lab);
       String instance = Await.until(host.name() + " to serve", T, host::state, s -> s != null).getString("instance");
       lab.removeInstanceOnClose(instance);
     }
     return fleet;
+  }
+
+  /** Condo's image as a Testcontainers container ({@link CondoImage#container}) on the fleet's network under its alias. */
+  @SuppressWarnings("resource") // closed with the fleet
+  private Host startHost(int i, String image, Path specs, Lab lab) {
+    int port = CondoProcess.freePort();
+    String name = CondoTestBase.unique("condo-" + i);
+    String alias = "condo-" + i;
+    GenericContainer<?> condo = CondoImage.container(image, name, specs, port)
+        .withNetwork(network)
+        .withNetworkAliases(alias)
+        .withEnv(environment(i))
+        .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias));
+    containers.add(condo);
+    condo.start();
+    lab.removeOnClose(name);
+    lab.removeOnClose(condo.getContainerId());
+    Host host = new Host(alias, condo.getContainerId(), name, port, specs);
+    hosts.add(host);
+    return host;
   }
 
   /**
@@ -117,7 +163,7 @@ public final class ContainerFleet implements AutoCloseable {
   public String selfEdn(int i, String image, int generation, String extra) {
     Host host = hosts.get(i);
     StringBuilder env = new StringBuilder();
-    environment(i).forEach(e -> env.append('"').append(e).append("\" "));
+    environment(i).forEach((k, v) -> env.append('"').append(k).append('=').append(v).append("\" "));
     return "{:Image \"" + image + "\"\n"
         + " :Hostname \"condo-" + i + "\"\n"
         + " :Env [" + env + "\"GENERATION=" + generation + "\"]\n"
@@ -126,8 +172,8 @@ public final class ContainerFleet implements AutoCloseable {
         + " :ExposedPorts {\"80/tcp\" {}}\n"
         + " :HostConfig {:Binds [\"/var/run/docker.sock:/var/run/docker.sock\" \"" + host.specs() + ":/var/lib/condo\"]\n"
         + "              :PortBindings {\"80/tcp\" [{:HostIp \"127.0.0.1\" :HostPort \"" + host.port() + "\"}]}\n"
-        + "              :NetworkMode \"" + network + "\"}\n"
-        + " :NetworkingConfig {:EndpointsConfig {\"" + network + "\" {:Aliases [\"condo-" + i + "\"]}}}\n"
+        + "              :NetworkMode \"" + networkName + "\"}\n"
+        + " :NetworkingConfig {:EndpointsConfig {\"" + networkName + "\" {:Aliases [\"condo-" + i + "\"]}}}\n"
         + extra + "}\n";
   }
 
@@ -139,32 +185,48 @@ public final class ContainerFleet implements AutoCloseable {
     return List.copyOf(hosts);
   }
 
-  /** Closes the network: the containers on it are removed first; their logs are kept in target/fleet-logs. */
+  /**
+   * Removes the containers, then the network. Each host's logs are kept in target/fleet-logs first,
+   * read by name: after a self-deploy the name is the successor's.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (closed) {
       return;
     }
     closed = true;
     for (Host host : hosts) {
-      try {
-        Path logs = Files.createDirectories(Path.of("target", "fleet-logs"));
-        new ProcessBuilder("docker", "logs", host.containerName()).redirectErrorStream(true)
-            .redirectOutput(logs.resolve(host.containerName() + ".log").toFile()).start().waitFor();
-      } catch (IOException e) {
-        // no logs to keep
-      }
-      try {
-        CondoImage.docker("rm", "-f", host.container(), host.containerName());
-      } catch (IOException | AssertionError e) {
-        // already gone
-      }
+      keepLogs(host.containerName());
+      removeIfThere(host.containerName());
     }
+    containers.forEach(GenericContainer::stop);
+    network.close();
+  }
+
+  private static void keepLogs(String container) {
     try {
-      new ProcessBuilder("docker", "network", "rm", network).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    } catch (IOException e) {
-      // nothing to remove
+      Path logs = Files.createDirectories(Path.of("target", "fleet-logs"));
+      StringBuilder text = new StringBuilder();
+      DOCKER.client().logContainerCmd(container).withStdOut(true).withStdErr(true)
+          .exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+              text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+          }).awaitCompletion(30, TimeUnit.SECONDS);
+      Files.writeString(logs.resolve(container + ".log"), text);
+    } catch (IOException | RuntimeException e) {
+      // no logs to keep
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeIfThere(String container) {
+    try {
+      DOCKER.client().removeContainerCmd(container).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
     }
   }
 }

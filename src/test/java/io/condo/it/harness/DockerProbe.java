@@ -38,12 +38,21 @@ public final class DockerProbe {
 
   /** Every container (running or not) with the label, e.g. {@code condo.service=web}. */
   public List<JsonObject> containers(String label) {
-    String filters = new JsonObject().put("label", new JsonArray().add(label)).encode();
-    JsonArray list = new JsonArray(call("GET", "/containers/json?all=1&filters=" + encode(filters)));
+    return list("label", label, true);
+  }
+
+  /**
+   * Docker's list of containers matching one filter ({@code name}, {@code ancestor}, {@code label}…),
+   * as {@code docker ps [-a] --filter key=value} shows them: each with its Id, Names and Labels.
+   */
+  public List<JsonObject> list(String filter, String value, boolean all) {
+    String filters = new JsonObject().put(filter, new JsonArray().add(value)).encode();
+    JsonArray list = new JsonArray(call("GET", "/containers/json?all=" + (all ? 1 : 0) + "&filters=" + encode(filters)));
     List<JsonObject> result = new ArrayList<>();
     list.forEach(c -> result.add((JsonObject) c));
     return result;
   }
+
 
   public List<String> runningIds(String label) {
     return containers(label).stream().filter(c -> "running".equals(c.getString("State")))
