@@ -74,6 +74,12 @@ public sealed interface DockerCommand<R extends DockerReply> extends Request<R> 
     public ObjectNode body() {
       return body.deepCopy();
     }
+
+    /** Name and image only: a body's environment may hold secrets (a cluster secret, tokens). */
+    @Override
+    public String toString() {
+      return "CreateExactly[" + name + " " + body.path("Image").asText() + "]";
+    }
   }
 
   /** The container Condo itself runs in: its name and image. */

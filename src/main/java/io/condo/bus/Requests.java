@@ -15,6 +15,15 @@ public final class Requests {
   private Requests() {
   }
 
+  /** Docker steps have their own timeouts (a pull may take minutes); this only bounds a lost reply. */
+  private static final DeliveryOptions DOCKER_DELIVERY = new DeliveryOptions().setSendTimeout(
+      java.time.Duration.ofMinutes(20).toMillis());
+
+  /** A command to the Docker worker, at the address it belongs to. */
+  public static <R extends DockerReply> Future<R> docker(EventBus bus, DockerCommand<R> command) {
+    return ask(bus, command.address(), command, DOCKER_DELIVERY);
+  }
+
   public static <R> Future<R> ask(EventBus bus, String address, Request<R> request) {
     return ask(bus, address, request, new DeliveryOptions());
   }

@@ -3,6 +3,7 @@ package io.condo.self;
 import io.condo.bus.DockerCommand;
 import io.condo.bus.DockerReply;
 import io.condo.bus.Requests;
+import io.condo.fsm.Health;
 import io.condo.spec.ServiceSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,10 +57,19 @@ final class HandoverPreparation {
             .transform(undone -> Future.failedFuture(failure)));
   }
 
-  /** The helper stops this Condo: from here on, the hand-over is the helper's. */
+  /**
+   * The helper stops this Condo: from here on, the hand-over is the helper's. A start that failed
+   * in its answer (the worker inspects after starting) may still have started it: a helper that
+   * ever ran is never taken away from under its hand-over.
+   */
   Future<String> startHelper(String helper) {
     return docker(new DockerCommand.StartContainer(helper)).map(started -> helper)
-        .recover(failure -> discard(helper).transform(discarded -> Future.failedFuture(failure)));
+        .recover(failure -> docker(new DockerCommand.InspectContainer(helper)).transform(seen -> {
+          if (seen.succeeded() && seen.result().health() != Health.CREATED) {
+            return Future.succeededFuture(helper);
+          }
+          return discard(helper).transform(discarded -> Future.<String>failedFuture(failure));
+        }));
   }
 
   /** The helper, the successor it would have started, and the hand-over written for them go. */
@@ -82,7 +92,7 @@ final class HandoverPreparation {
   }
 
   private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {
-    return Requests.ask(vertx.eventBus(), command.address(), command);
+    return Requests.docker(vertx.eventBus(), command);
   }
 
   private <T> Future<T> blocking(Callable<T> work) {

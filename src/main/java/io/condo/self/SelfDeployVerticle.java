@@ -264,6 +264,6 @@ public final class SelfDeployVerticle extends VerticleBase {
   }
 
   private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {
-    return Requests.ask(vertx.eventBus(), command.address(), command);
+    return Requests.docker(vertx.eventBus(), command);
   }
 }

@@ -25,7 +25,6 @@ import io.condo.bus.StateFileHealth;
 import io.condo.bus.SpecFileEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class SupervisorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorVerticle.class);
-  /** Docker steps have their own timeouts; this only bounds a lost reply. */
-  private static final DeliveryOptions DOCKER_DELIVERY = new DeliveryOptions().setSendTimeout(
-      Duration.ofMinutes(20).toMillis());
 
   private final String host;
   private final Clock clock;
@@ -272,6 +268,6 @@ public final class SupervisorVerticle extends VerticleBase {
   }
 
   private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {
-    return Requests.ask(vertx.eventBus(), command.address(), command, DOCKER_DELIVERY);
+    return Requests.docker(vertx.eventBus(), command);
   }
 }

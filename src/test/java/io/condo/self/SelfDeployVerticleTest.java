@@ -112,7 +112,19 @@ class SelfDeployVerticleTest {
     assertNull(new HandoverFiles(dir.resolve("state")).handover(), "no hand-over left written");
     Awaitility.await("Docker work resumed").atMost(Duration.ofSeconds(5))
         .until(() -> journal.entries().contains(new DeploysSwitch(false)));
-    assertTrue(journal.of(RollClaim.Failed.class).size() == 1, "the fleet's roll told:\n" + journal);
+    Awaitility.await("the fleet's roll told").atMost(Duration.ofSeconds(5))
+        .until(() -> journal.of(RollClaim.Failed.class).size() == 1);
+  }
+
+  @Test
+  void aHelperThatStartedThoughItsAnswerWasLostIsLeftToHandOver() throws Exception {
+    engine.losingAnswersTo(DockerCommand.StartContainer.class, "the answer timed out");
+    start("hash-of-the-body-it-was-started-from");
+    awaitState("handing-over");
+
+    assertTrue(journal.of(DockerCommand.RemoveContainer.class).isEmpty(), "nothing removed:\n" + journal);
+    assertEquals(3, engine.ids().size(), "this Condo, the successor and the running helper");
+    assertEquals(OWN, new HandoverFiles(dir.resolve("state")).handover().predecessor(), "the hand-over stays written");
   }
 
   @Test

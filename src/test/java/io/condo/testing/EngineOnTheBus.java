@@ -27,6 +27,7 @@ public final class EngineOnTheBus {
   private final Map<String, ObjectNode> bodies = new LinkedHashMap<>();
   private final Map<String, String> names = new LinkedHashMap<>();
   private final Map<Class<?>, String> refusals = new LinkedHashMap<>();
+  private final Map<Class<?>, String> lostAnswers = new LinkedHashMap<>();
   private int created;
   private volatile Health startsAs = Health.HEALTHY;
 
@@ -62,6 +63,12 @@ public final class EngineOnTheBus {
     return this;
   }
 
+  /** Every command of this type is carried out, and its answer is a failure all the same (a lost reply). */
+  public synchronized EngineOnTheBus losingAnswersTo(Class<? extends DockerCommand<?>> type, String says) {
+    lostAnswers.put(type, says);
+    return this;
+  }
+
   /** The name a container was created under, or null. */
   public synchronized String nameOf(String id) {
     return names.get(id);
@@ -81,7 +88,13 @@ public final class EngineOnTheBus {
       return;
     }
     try {
-      message.reply(reply(command));
+      DockerReply reply = reply(command);
+      String lost = lostAnswers.get(command.getClass());
+      if (lost != null) {
+        message.fail(500, lost);
+      } else {
+        message.reply(reply);
+      }
     } catch (NoSuchContainer e) {
       message.fail(404, e.getMessage());
     }

@@ -1,7 +1,6 @@
 package io.condo.it.harness;
 
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -187,7 +186,9 @@ public final class ContainerFleet implements AutoCloseable {
 
   /**
    * Removes the containers, then the network. Each host's logs are kept in target/fleet-logs first,
-   * read by name: after a self-deploy the name is the successor's.
+   * read by name: after a self-deploy the name is the successor's. A self-deploy cut short may leave
+   * a successor or a helper on the network, which no Condo labelled: whatever is still attached goes
+   * too. No step's failure keeps the next from running, nor the lab from cleaning up after it.
    */
   @Override
   public void close() {
@@ -199,8 +200,24 @@ public final class ContainerFleet implements AutoCloseable {
       keepLogs(host.containerName());
       removeIfThere(host.containerName());
     }
-    containers.forEach(GenericContainer::stop);
-    network.close();
+    for (GenericContainer<?> container : containers) {
+      try {
+        container.stop();
+      } catch (RuntimeException e) {
+        // already gone
+      }
+    }
+    try {
+      DOCKER.client().inspectNetworkCmd().withNetworkId(networkName).exec().getContainers().keySet()
+          .forEach(ContainerFleet::removeIfThere);
+    } catch (RuntimeException e) {
+      // no network, or nothing on it
+    }
+    try {
+      network.close();
+    } catch (RuntimeException e) {
+      // removed already
+    }
   }
 
   private static void keepLogs(String container) {
@@ -225,8 +242,8 @@ public final class ContainerFleet implements AutoCloseable {
   private static void removeIfThere(String container) {
     try {
       DOCKER.client().removeContainerCmd(container).withForce(true).exec();
-    } catch (NotFoundException e) {
-      // already gone
+    } catch (RuntimeException e) {
+      // already gone, or going: the lab's own clean-up runs next all the same
     }
   }
 }
