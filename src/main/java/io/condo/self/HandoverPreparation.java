@@ -49,12 +49,7 @@ final class HandoverPreparation {
           made.add(helper.id());
           return helper.id();
         })
-        .recover(failure -> removeAll(made)
-            .compose(removed -> blocking(() -> {
-              files.handoverEnded();
-              return null;
-            }))
-            .transform(undone -> Future.failedFuture(failure)));
+        .recover(failure -> removeThenEnd(made).transform(undone -> Future.failedFuture(failure)));
   }
 
   /**
@@ -74,21 +69,24 @@ final class HandoverPreparation {
 
   /** The helper, the successor it would have started, and the hand-over written for them go. */
   Future<Void> discard(String helper) {
-    return blocking(files::handover).compose(h -> removeAll(List.of(helper))
-        .compose(v -> h == null ? Future.succeededFuture() : removeAll(List.of(h.successor()))
-            .compose(w -> blocking(() -> {
-              files.handoverEnded();
-              return null;
-            }))));
+    return blocking(files::handover).compose(h -> removeThenEnd(h == null ? List.of(helper)
+        : List.of(helper, h.successor())));
   }
 
-  /** Each removed in turn; a container already gone is fine (the worker says so). */
-  private Future<Void> removeAll(List<String> ids) {
+  /**
+   * What a hand-over made (or left behind) removed, each in turn, then its record ended; a
+   * container already gone is fine (the worker says so). Stops at the first removal that fails,
+   * so the record stays for the next try.
+   */
+  Future<Void> removeThenEnd(List<String> ids) {
     Future<Void> chain = Future.succeededFuture();
     for (String id : ids) {
       chain = chain.compose(v -> docker(DockerCommand.RemoveContainer.byId(id, 0)).mapEmpty());
     }
-    return chain;
+    return chain.compose(removed -> blocking(() -> {
+      files.handoverEnded();
+      return null;
+    }));
   }
 
   private <R extends DockerReply> Future<R> docker(DockerCommand<R> command) {

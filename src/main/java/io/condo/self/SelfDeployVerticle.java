@@ -138,19 +138,11 @@ public final class SelfDeployVerticle extends VerticleBase {
       }
       return docker(new DockerCommand.ListLabelled(SuccessorBodies.PREDECESSOR_LABEL + "=" + identified.containerId()))
           .compose(left -> {
-            Future<Void> removed = Future.succeededFuture();
-            for (String leftover : left.ids()) {
-              removed = removed.compose(v -> {
-                LOG.info("removing {}, left by a self-deploy that did not happen", leftover);
-                return docker(DockerCommand.RemoveContainer.byId(leftover, 0)).mapEmpty();
-              });
+            if (!left.ids().isEmpty()) {
+              LOG.info("removing {}, left by a self-deploy that did not happen", left.ids());
             }
-            return removed;
-          })
-          .compose(v -> vertx.executeBlocking(() -> {
-            files.handoverEnded();
-            return null;
-          }, false));
+            return preparation.removeThenEnd(left.ids());
+          });
     });
   }
 
