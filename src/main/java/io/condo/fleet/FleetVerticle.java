@@ -42,6 +42,8 @@ public final class FleetVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetVerticle.class);
   private static final long ASKS_EVERY_MILLIS = 1_000;
+  /** See {@link #dropDeparted}: a departure reaches the view at most this long after Hazelcast decides it. */
+  private static final long MEMBERS_READ_EVERY_MILLIS = 500;
   /** After a merge, long enough for Hazelcast to have re-run its merge tasks (Vert.x's included). */
   private static final long MERGE_SETTLE_MILLIS = 2_000;
 
@@ -106,6 +108,7 @@ public final class FleetVerticle extends VerticleBase {
             reconcile();
             scheduleBeacon();
             vertx.setPeriodic(ASKS_EVERY_MILLIS, id -> pulls.sendAsks());
+            vertx.setPeriodic(MEMBERS_READ_EVERY_MILLIS, id -> dropDeparted());
           }
         });
   }
@@ -242,12 +245,7 @@ public final class FleetVerticle extends VerticleBase {
    * is asked for its roster.
    */
   private void reconcile() {
-    Set<String> now = members.get();
-    for (String gone : new ArrayList<>(liveNodes)) {
-      if (!now.contains(gone)) {
-        left(gone);
-      }
-    }
+    Set<String> now = dropDeparted();
     for (String member : now) {
       if (!member.equals(node)) {
         joined(member);
@@ -257,6 +255,26 @@ public final class FleetVerticle extends VerticleBase {
       }
     }
     pulls.sendAsks();
+  }
+
+  /**
+   * Drops the nodes Hazelcast's member list no longer has, whether or not their event has come.
+   * Hazelcast hands each membership listener its events on one of a few event threads, picked by
+   * the listener's registration id; Vert.x's listener cleans its maps there, blocking, and while
+   * partitions migrate that takes seconds (3 s seen). When both listeners draw the same thread,
+   * this loop would hear of a departure only after that. The member list itself is current, and
+   * reading it is a local copy of a few entries: it is read twice a second.
+   *
+   * @return the members now
+   */
+  private Set<String> dropDeparted() {
+    Set<String> now = members.get();
+    for (String gone : new ArrayList<>(liveNodes)) {
+      if (!now.contains(gone)) {
+        left(gone);
+      }
+    }
+    return now;
   }
 
   private void scheduleBeacon() {

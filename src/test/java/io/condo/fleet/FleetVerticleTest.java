@@ -59,6 +59,8 @@ class FleetVerticleTest {
 
   final Journal journal = new Journal();
   final OwnRecord peer = new OwnRecord(PEER_NODE);
+  /** Hazelcast's member list as the fleet verticle reads it. */
+  final Set<String> members = java.util.concurrent.ConcurrentHashMap.newKeySet();
   Vertx vertx;
 
   static ServiceStatus stableOn(String image) {
@@ -89,7 +91,8 @@ class FleetVerticleTest {
         journal.add(new Published(PeerMessages.kind(message.body())));
       }
     }).completion().await();
-    vertx.deployVerticle(new FleetVerticle(NODE, () -> Set.of(NODE, PEER_NODE), 1, Clock.systemUTC())).await();
+    members.addAll(Set.of(NODE, PEER_NODE));
+    vertx.deployVerticle(new FleetVerticle(NODE, () -> Set.copyOf(members), 1, Clock.systemUTC())).await();
   }
 
   /** The peer's service changes: the delta it would publish. */
@@ -145,5 +148,19 @@ class FleetVerticleTest {
     assertTrue(peerAsSeen().services().containsKey("api"), "the lost change is in the view: " + peerAsSeen());
     assertEquals(java.util.List.of(new Pulled(Optional.of(PEER))),
         journal.of(Pulled.class).subList(pulls, journal.of(Pulled.class).size()), journal.toString());
+  }
+
+  @Test
+  void aMemberGoneFromHazelcastsListLeavesTheViewWithoutItsEvent() {
+    awaitPeerAsItIs("the peer seen as it is");
+
+    // Its membership event is held up behind another listener's work: never sent here.
+    members.remove(PEER_NODE);
+
+    Awaitility.await("the peer out of the view within half a second of the list")
+        .atMost(Duration.ofMillis(1_500)).until(() -> peerAsSeen() == null);
+    FleetSnapshot fleet = Requests.ask(vertx.eventBus(), Addresses.FLEET_QUERY, new FleetQuery()).await();
+    assertEquals(java.util.List.of(PEER), fleet.departed().stream().map(FleetSnapshot.Departure::instance).toList(),
+        "named as missing");
   }
 }
