@@ -42,8 +42,7 @@ public final class FleetVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetVerticle.class);
   private static final long ASKS_EVERY_MILLIS = 1_000;
-  /** See {@link #dropDeparted}: a departure reaches the view at most this long after Hazelcast decides it. */
-  private static final long MEMBERS_READ_EVERY_MILLIS = 500;
+  private static final long MEMBERS_READ_EVERY_MILLIS = 500; // see dropDeparted
   /** After a merge, long enough for Hazelcast to have re-run its merge tasks (Vert.x's included). */
   private static final long MERGE_SETTLE_MILLIS = 2_000;
 
@@ -163,14 +162,10 @@ public final class FleetVerticle extends VerticleBase {
 
   /** A node is live if Hazelcast says so now, whether or not its event has reached this loop yet. */
   private boolean isLive(String peerNode) {
-    if (liveNodes.contains(peerNode)) {
-      return true;
+    if (!liveNodes.contains(peerNode) && members.get().contains(peerNode)) {
+      joined(peerNode); // adds it to liveNodes
     }
-    if (members.get().contains(peerNode)) {
-      joined(peerNode);
-      return true;
-    }
-    return false;
+    return liveNodes.contains(peerNode);
   }
 
   /** Carries out what a delta or snapshot changed. */
@@ -258,14 +253,8 @@ public final class FleetVerticle extends VerticleBase {
   }
 
   /**
-   * Drops the nodes Hazelcast's member list no longer has, whether or not their event has come.
-   * Hazelcast hands each membership listener its events on one of a few event threads, picked by
-   * the listener's registration id; Vert.x's listener cleans its maps there, blocking, and while
-   * partitions migrate that takes seconds (3 s seen). When both listeners draw the same thread,
-   * this loop would hear of a departure only after that. The member list itself is current, and
-   * reading it is a local copy of a few entries: it is read twice a second.
-   *
-   * @return the members now
+   * Drops the nodes Hazelcast's member list no longer has, event or not: an event can wait seconds
+   * behind Vert.x's blocking clean-up on a shared Hazelcast event thread; the list never does.
    */
   private Set<String> dropDeparted() {
     Set<String> now = members.get();
